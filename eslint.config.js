@@ -1,0 +1,43 @@
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const sdkImports = ['@slack/*', 'discord.js', '@discordjs/*', '@octokit/*', '@kubernetes/*', 'lowdb', 'lowdb/*', 'node-cron', 'pino', 'yaml', 'commander'];
+
+export default tseslint.config(
+  { ignores: ['dist/', 'node_modules/', 'bin/', '.cache/', 'eslint.config.js', 'vitest.config.ts'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      complexity: ['warn', 20],
+      'max-lines': ['warn', { max: 400, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts'],
+    ignores: ['src/core/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [...sdkImports, 'node:fs', 'node:fs/*', 'node:child_process', 'node:http', 'node:net', '../adapters/*', '../../adapters/*', '../bot/*', '../../bot/*'] }],
+      'no-restricted-globals': ['error', 'process'],
+      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'use the Clock port' }],
+    },
+  },
+  {
+    files: ['src/bot/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: ['../adapters/*', '../../adapters/*', '../../../adapters/*'] }],
+    },
+  },
+  {
+    files: ['src/**/*.test.ts', 'src/testing/**/*.ts', 'src/bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
+  },
+);
