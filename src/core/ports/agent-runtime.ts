@@ -1,0 +1,41 @@
+import type { AttemptKind } from '../model/attempt.js';
+import type { RepoRef } from '../model/refs.js';
+
+/** Everything a runtime needs to start one attempt; built by core, no platform types. */
+export interface RunSpec {
+  readonly attemptName: string;
+  readonly repo: RepoRef;
+  readonly issue: number;
+  readonly kind: AttemptKind;
+  readonly family: string;
+  readonly slot: string;
+  /** Branch the agent must work on, e.g. `issue-12`. */
+  readonly branch: string;
+  /** Seconds before the run is stopped as over deadline. */
+  readonly deadlineSeconds: number;
+}
+
+export type RunState = 'running' | 'succeeded' | 'failed' | 'missing';
+
+export interface RunStatus {
+  readonly attemptName: string;
+  readonly state: RunState;
+  readonly exitCode?: number;
+  /** Why it failed, from the runtime's point of view (deadline, killed, exit code, OOM). */
+  readonly reason?: string;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+}
+
+/** Where agents run: child processes on this machine, or Kubernetes Jobs. */
+export interface AgentRuntime {
+  /** Starts the run; starting a name that already runs or ran is a no-op (idempotent). */
+  start(spec: RunSpec, signal?: AbortSignal): Promise<void>;
+  /** Stops a run; stopping one that has ended or never existed is a no-op. */
+  stop(attemptName: string, signal?: AbortSignal): Promise<void>;
+  status(attemptName: string, signal?: AbortSignal): Promise<RunStatus>;
+  /** The run's output so far (whole, or the last `tailLines`); empty when none is kept. */
+  readLog(attemptName: string, opts?: { tailLines?: number; signal?: AbortSignal }): Promise<string>;
+  /** Streams output lines as they appear until the run ends or `signal` aborts. */
+  followLog(attemptName: string, signal: AbortSignal): AsyncIterable<string>;
+}

@@ -1,0 +1,26 @@
+import type { IssueRef, RepoRef } from '../model/refs.js';
+import type { PullSnapshot, RepoWorkItems } from '../model/work-items.js';
+
+/** Labels to add and remove on one issue or PR; only workflow labels ever appear here. */
+export interface LabelChange {
+  readonly add: readonly string[];
+  readonly remove: readonly string[];
+}
+
+/**
+ * GitHub from core's point of view. Implementations keep one client per process, use
+ * conditional requests, paginate fully, and honour the AbortSignal.
+ */
+export interface IssueTracker {
+  /** Open issues and pull requests of a repository (all pages). Unchanged repos cost a 304. */
+  listWorkItems(repo: RepoRef, signal?: AbortSignal): Promise<RepoWorkItems>;
+  /** Login of whoever most recently applied `label` to the issue, if any. */
+  labelAppliedBy(ref: IssueRef, label: string, signal?: AbortSignal): Promise<string | undefined>;
+  /** Whether `login` is a collaborator with write (push) access or more. */
+  hasWriteAccess(repo: RepoRef, login: string, signal?: AbortSignal): Promise<boolean>;
+  /** Adds and removes labels; removing a label that is absent is not an error. */
+  changeLabels(ref: IssueRef, change: LabelChange, signal?: AbortSignal): Promise<void>;
+  comment(ref: IssueRef, body: string, signal?: AbortSignal): Promise<void>;
+  /** The most recent pull request (open first) whose head branch is `branch`. */
+  findPullByBranch(repo: RepoRef, branch: string, signal?: AbortSignal): Promise<PullSnapshot | undefined>;
+}

@@ -1,0 +1,33 @@
+import type { Attempt } from '../model/attempt.js';
+import type { DispatchState } from '../model/dispatch-state.js';
+import type { ReviewLease } from '../model/lease.js';
+import type { RepoRef } from '../model/refs.js';
+
+export interface AttemptFilter {
+  readonly repo?: RepoRef;
+  readonly issue?: number;
+  readonly liveOnly?: boolean;
+}
+
+/**
+ * Durable records shared by every process. `create*` is the lock: it throws ConflictError
+ * when a record with that name exists. Lists come back sorted by createdAt, then name.
+ */
+export interface StateStore {
+  createAttempt(attempt: Attempt, signal?: AbortSignal): Promise<void>;
+  getAttempt(name: string, signal?: AbortSignal): Promise<Attempt | undefined>;
+  listAttempts(filter?: AttemptFilter, signal?: AbortSignal): Promise<Attempt[]>;
+  /** Replaces an existing record (NotFoundError if absent). */
+  updateAttempt(attempt: Attempt, signal?: AbortSignal): Promise<void>;
+  /** Removes every attempt of one issue (used by `reset`); returns how many were removed. */
+  deleteAttempts(repo: RepoRef, issue: number, signal?: AbortSignal): Promise<number>;
+
+  createLease(lease: ReviewLease, signal?: AbortSignal): Promise<void>;
+  listLeases(signal?: AbortSignal): Promise<ReviewLease[]>;
+  /** Returns false when no lease had that name. */
+  deleteLease(name: string, signal?: AbortSignal): Promise<boolean>;
+
+  getDispatchState(signal?: AbortSignal): Promise<DispatchState>;
+  /** Read-modify-write, serialized by the store; returns the new state. */
+  updateDispatchState(fn: (s: DispatchState) => DispatchState, signal?: AbortSignal): Promise<DispatchState>;
+}
