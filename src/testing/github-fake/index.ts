@@ -1,0 +1,2 @@
+export { startGitHubFake, type GitHubFake } from './github-fake.js';
+export type * from './types.js';

@@ -1,0 +1,90 @@
+import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Counters } from './counters.js';
+import { faultResponse, type FaultInjector } from './faults.js';
+import { ghError, type FakeRequest, type FakeResponse, type RouteContext } from './http-types.js';
+import { etagMatches, parseJsonBody, readBody, resolveActor } from './request-context.js';
+import type { Router } from './router.js';
+
+export interface ServerDeps {
+  readonly router: Router;
+  readonly counters: Counters;
+  readonly faults: FaultInjector;
+  readonly ctx: RouteContext;
+  readonly tokens: Readonly<Record<string, string>> | undefined;
+  readonly origin: () => string;
+  readonly now: () => Date;
+}
+
+const FREE_ROUTES = new Set(['GET /rate_limit']);
+
+let requestSeq = 0;
+
+/** Runs one request through auth, body parsing, rate limit, faults and the route. */
+const answer = async (deps: ServerDeps, req: IncomingMessage, routeKey: string): Promise<FakeResponse> => {
+  const method = req.method ?? 'GET';
+  const url = new URL(req.url ?? '/', 'http://fake.invalid');
+  const auth = resolveActor(req.headers.authorization, deps.tokens);
+  if (!auth.ok) return auth.error;
+  const raw = method === 'GET' || method === 'HEAD' ? '' : await readBody(req);
+  const body = parseJsonBody(raw);
+  if (!body.ok) return body.error;
+  const nowSeconds = Math.floor(deps.now().getTime() / 1000);
+  if (deps.counters.exhausted() && !FREE_ROUTES.has(routeKey)) {
+    return faultResponse({ status: 403, times: 1, retryAfterSeconds: deps.counters.rateLimit().reset - nowSeconds }, nowSeconds);
+  }
+  const fault = deps.faults.take(method, url.pathname);
+  if (fault) return faultResponse(fault, nowSeconds);
+  const match = deps.router.match(method, url.pathname);
+  if (!match) return ghError(404, 'Not Found');
+  const fakeReq: FakeRequest = {
+    method,
+    pathname: url.pathname,
+    query: url.searchParams,
+    params: match.params,
+    body: body.value,
+    actor: auth.actor,
+    origin: deps.origin(),
+  };
+  return match.handler(fakeReq, deps.ctx);
+};
+
+const etagOf = (res: FakeResponse, json: string): string | undefined =>
+  res.etagScope === undefined || res.status !== 200
+    ? undefined
+    : `W/"${createHash('sha1').update(res.etagScope).update('\n').update(json).digest('hex')}"`;
+
+/** The node request listener of the fake. */
+export const createRequestListener =
+  (deps: ServerDeps) =>
+  async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const method = req.method ?? 'GET';
+    const pathname = new URL(req.url ?? '/', 'http://fake.invalid').pathname;
+    const routeKey = deps.router.match(method, pathname)?.key ?? `${method} (unmatched)`;
+    deps.counters.countRequest(routeKey);
+    let result: FakeResponse;
+    try {
+      result = await answer(deps, req, routeKey);
+    } catch (err) {
+      result = ghError(500, `fake internal error: ${err instanceof Error ? err.message : String(err)}`);
+    }
+    const json = result.body === undefined ? '' : JSON.stringify(result.body);
+    const etag = etagOf(result, json);
+    const notModified = etag !== undefined && etagMatches(req.headers['if-none-match'], etag);
+    const status = notModified ? 304 : result.status;
+    if (!FREE_ROUTES.has(routeKey) || status === 304) deps.counters.charge(status);
+    const rl = deps.counters.rateLimit();
+    const headers: Record<string, string> = {
+      'x-ratelimit-limit': String(rl.limit),
+      'x-ratelimit-remaining': String(rl.remaining),
+      'x-ratelimit-reset': String(rl.reset),
+      'x-ratelimit-used': String(rl.used),
+      'x-ratelimit-resource': 'core',
+      'x-github-request-id': `FAKE:${++requestSeq}`,
+      ...(etag ? { etag, 'cache-control': 'private, max-age=60, s-maxage=60', vary: 'Accept, Authorization' } : {}),
+      ...(!notModified && json !== '' ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+      ...result.headers,
+    };
+    res.writeHead(status, headers);
+    res.end(notModified ? undefined : json);
+  };
