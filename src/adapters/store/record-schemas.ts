@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { AgentResult, Attempt, UsageTotals } from '../../core/model/attempt.js';
+import type { DispatchState } from '../../core/model/dispatch-state.js';
+import type { ReviewLease } from '../../core/model/lease.js';
+import type { RepoRef } from '../../core/model/refs.js';
+
+/**
+ * Complete schemas for every field of the durable records. They check the state file on load
+ * and every record before it is stored, so the store never writes a file it would refuse to read.
+ */
+const text = z.string().min(1);
+const isoTime = z.iso.datetime({ offset: true });
+const count = z.number().int().min(0);
+const positiveInt = z.number().int().min(1);
+const stringList = z.array(z.string()).readonly();
+
+export const repoRefSchema = z.strictObject({ owner: text, name: text });
+
+export const usageTotalsSchema = z.strictObject({
+  inputTokens: count,
+  outputTokens: count,
+  cacheReadTokens: count,
+  cacheWriteTokens: count,
+  costUsd: z.number().min(0),
+  model: z.string().exactOptional(),
+  messageIds: stringList,
+});
+
+export const agentResultSchema = z.strictObject({
+  ok: z.boolean(),
+  summary: z.string().exactOptional(),
+  prNumber: positiveInt.exactOptional(),
+  prUrl: z.string().exactOptional(),
+  reason: z.string().exactOptional(),
+  quotaResetAt: isoTime.exactOptional(),
+});
+
+export const attemptSchema = z.strictObject({
+  name: text,
+  repo: repoRefSchema,
+  issue: positiveInt,
+  seq: positiveInt,
+  kind: z.enum(['implement', 'review']),
+  family: text,
+  slot: text,
+  phase: z.enum(['pending', 'running', 'succeeded', 'failed', 'killed']),
+  createdAt: isoTime,
+  startedAt: isoTime.exactOptional(),
+  finishedAt: isoTime.exactOptional(),
+  requestedBy: text,
+  reason: z.string().exactOptional(),
+  prNumber: positiveInt.exactOptional(),
+  usage: usageTotalsSchema.exactOptional(),
+  result: agentResultSchema.exactOptional(),
+  lastLines: stringList.exactOptional(),
+  retryAfter: isoTime.exactOptional(),
+});
+
+export const reviewLeaseSchema = z.strictObject({
+  name: text,
+  repo: repoRefSchema,
+  pr: positiveInt,
+  worker: text,
+  holder: text,
+  createdAt: isoTime,
+  expiresAt: isoTime,
+});
+
+export const dispatchStateSchema = z.strictObject({
+  paused: z.boolean(),
+  idleScans: count,
+  maxSlots: count.exactOptional(),
+  disabledFamilies: stringList,
+  quotaUntil: z.record(z.string(), isoTime),
+  rotation: count,
+  lastScanAt: isoTime.exactOptional(),
+  nextScanAt: isoTime.exactOptional(),
+  manualClaims: z.record(z.string(), z.string()),
+  orphansSeen: z.record(z.string(), isoTime),
+});
+
+// Compile-time proof that each schema covers exactly the model's fields and parses into it.
+type Covers<Model, Schema extends z.ZodType> = [z.output<Schema>] extends [Model]
+  ? [Exclude<keyof Model, keyof z.output<Schema>> | Exclude<keyof z.output<Schema>, keyof Model>] extends [never]
+    ? true
+    : false
+  : false;
+type Assert<T extends true> = T;
+export type SchemaCoverage = [
+  Assert<Covers<RepoRef, typeof repoRefSchema>>,
+  Assert<Covers<UsageTotals, typeof usageTotalsSchema>>,
+  Assert<Covers<AgentResult, typeof agentResultSchema>>,
+  Assert<Covers<Attempt, typeof attemptSchema>>,
+  Assert<Covers<ReviewLease, typeof reviewLeaseSchema>>,
+  Assert<Covers<DispatchState, typeof dispatchStateSchema>>,
+];

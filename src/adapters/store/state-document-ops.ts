@@ -1,0 +1,76 @@
+import type { z } from 'zod';
+import { isLive, type Attempt } from '../../core/model/attempt.js';
+import type { DispatchState } from '../../core/model/dispatch-state.js';
+import type { ReviewLease } from '../../core/model/lease.js';
+import { sameRepo, type RepoRef } from '../../core/model/refs.js';
+import { ConflictError, K3scError, NotFoundError } from '../../core/errors.js';
+import type { AttemptFilter } from '../../core/ports/state-store.js';
+import { describeZodIssues } from './describe-zod-issues.js';
+import { attemptSchema, dispatchStateSchema, reviewLeaseSchema } from './record-schemas.js';
+import type { StateDocument } from './state-document.js';
+
+/**
+ * The store semantics as pure functions over a StateDocument: every change returns a new
+ * document (the old one is never mutated) and every record going in is checked and copied.
+ */
+const checked = <S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> => {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const problems = describeZodIssues(parsed.error.issues, 3).join('; ');
+  throw new K3scError('bad_input', `${what} cannot be stored: ${problems}`, { cause: parsed.error });
+};
+
+const byCreatedThenName = (a: { createdAt: string; name: string }, b: { createdAt: string; name: string }): number =>
+  Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+export const withAttemptCreated = (doc: StateDocument, attempt: Attempt): StateDocument => {
+  if (Object.hasOwn(doc.attempts, attempt.name)) throw new ConflictError(`attempt ${attempt.name} already exists`);
+  const record = checked(attemptSchema, attempt, `attempt ${attempt.name}`);
+  return { ...doc, attempts: { ...doc.attempts, [record.name]: record } };
+};
+
+export const withAttemptUpdated = (doc: StateDocument, attempt: Attempt): StateDocument => {
+  if (!Object.hasOwn(doc.attempts, attempt.name)) throw new NotFoundError(`attempt ${attempt.name} not found`);
+  const record = checked(attemptSchema, attempt, `attempt ${attempt.name}`);
+  return { ...doc, attempts: { ...doc.attempts, [record.name]: record } };
+};
+
+export const withAttemptsDeleted = (
+  doc: StateDocument,
+  repo: RepoRef,
+  issue: number,
+): { doc: StateDocument; removed: number } => {
+  const kept = Object.entries(doc.attempts).filter(([, a]) => !(a.issue === issue && sameRepo(a.repo, repo)));
+  const removed = Object.keys(doc.attempts).length - kept.length;
+  return { doc: removed === 0 ? doc : { ...doc, attempts: Object.fromEntries(kept) }, removed };
+};
+
+export const selectAttempts = (doc: StateDocument, filter: AttemptFilter = {}): Attempt[] =>
+  Object.values(doc.attempts)
+    .filter((a) => filter.repo === undefined || sameRepo(a.repo, filter.repo))
+    .filter((a) => filter.issue === undefined || a.issue === filter.issue)
+    .filter((a) => filter.liveOnly !== true || isLive(a))
+    .sort(byCreatedThenName)
+    .map((a) => structuredClone(a));
+
+export const withLeaseCreated = (doc: StateDocument, lease: ReviewLease): StateDocument => {
+  if (Object.hasOwn(doc.leases, lease.name)) throw new ConflictError(`lease ${lease.name} already exists`);
+  const record = checked(reviewLeaseSchema, lease, `lease ${lease.name}`);
+  return { ...doc, leases: { ...doc.leases, [record.name]: record } };
+};
+
+export const withLeaseDeleted = (doc: StateDocument, name: string): { doc: StateDocument; removed: boolean } => {
+  if (!Object.hasOwn(doc.leases, name)) return { doc, removed: false };
+  const { [name]: _gone, ...leases } = doc.leases;
+  return { doc: { ...doc, leases }, removed: true };
+};
+
+export const selectLeases = (doc: StateDocument): ReviewLease[] =>
+  Object.values(doc.leases)
+    .sort(byCreatedThenName)
+    .map((l) => structuredClone(l));
+
+export const withDispatchUpdated = (doc: StateDocument, fn: (s: DispatchState) => DispatchState): StateDocument => {
+  const next = checked(dispatchStateSchema, fn(structuredClone(doc.dispatch)), 'dispatch state');
+  return { ...doc, dispatch: next };
+};
