@@ -1,0 +1,66 @@
+import type { AgentResult, Attempt, AttemptPhase } from '../model/attempt.js';
+import type { EngineSettings } from '../model/settings.js';
+import { retryDelay } from './backoff.js';
+import { consecutiveFailures } from './issue-history.js';
+import type { TargetStage } from './labels.js';
+
+/** How a run ended, as read from the runtime and the `[result]` line. */
+export interface RunOutcome {
+  readonly ok: boolean;
+  readonly reason?: string;
+  readonly result?: AgentResult;
+  readonly lastLines: readonly string[];
+}
+
+export interface OutcomeDecision {
+  readonly phase: Extract<AttemptPhase, 'succeeded' | 'failed'>;
+  readonly target: TargetStage;
+  /** A comment to post on the issue, if any. */
+  readonly comment?: string;
+  readonly retryAfter?: string;
+  /** Set when the family hit its usage limit: unavailable until this time. */
+  readonly quotaUntil?: string;
+  /** The alert kind this transition raises. */
+  readonly alert?: 'attempt-failed' | 'parked' | 'needs-human' | 'needs-review';
+}
+
+const fence = (lines: readonly string[]): string =>
+  lines.length === 0 ? '' : `\n\nLast output:\n\`\`\`\n${lines.slice(-20).join('\n')}\n\`\`\``;
+
+/**
+ * The label-machine rows for a finished attempt. `history` is the issue's attempts with this
+ * one already marked failed/succeeded, so failure counting includes it.
+ */
+export const decideOutcome = (
+  attempt: Attempt,
+  outcome: RunOutcome,
+  history: readonly Attempt[],
+  settings: EngineSettings,
+  now: Date,
+): OutcomeDecision => {
+  const reason = outcome.reason ?? outcome.result?.reason ?? 'the agent reported failure';
+  const quotaUntil = outcome.result?.quotaResetAt;
+  if (outcome.ok) {
+    return attempt.kind === 'implement'
+      ? { phase: 'succeeded', target: { stage: 'needs-review' }, alert: 'needs-review' }
+      : { phase: 'succeeded', target: { stage: 'needs-human' }, alert: 'needs-human' };
+  }
+  if (quotaUntil !== undefined) {
+    // Not the issue's fault: put it back where it was; the family waits for its reset.
+    const target = attempt.kind === 'implement' ? { stage: 'ready' as const } : { stage: 'needs-review' as const };
+    return { phase: 'failed', target, quotaUntil, alert: 'attempt-failed' };
+  }
+  if (attempt.kind === 'review') {
+    const comment = `k3sc: review by ${attempt.slot} failed (attempt ${attempt.name}): ${reason}${fence(outcome.lastLines)}`;
+    return { phase: 'failed', target: { stage: 'needs-human' }, comment, alert: 'needs-human' };
+  }
+  const failures = consecutiveFailures(history);
+  if (failures >= settings.maxAttempts) {
+    const comment =
+      `k3sc parked this issue after ${failures} failed attempts. Last attempt ${attempt.name} by ${attempt.slot}: ` +
+      `${reason}${fence(outcome.lastLines)}`;
+    return { phase: 'failed', target: { stage: 'needs-human' }, comment, alert: 'parked' };
+  }
+  const retryAfter = new Date(now.getTime() + retryDelay(failures, settings.retryBackoffMs)).toISOString();
+  return { phase: 'failed', target: { stage: 'ready' }, retryAfter, alert: 'attempt-failed' };
+};

@@ -1,0 +1,27 @@
+import { isLive, type Attempt } from '../model/attempt.js';
+import { sameRepo, type IssueRef } from '../model/refs.js';
+
+/** Attempts of one issue, oldest first. Never confuses equal numbers in different repos. */
+export const attemptsOf = (attempts: readonly Attempt[], ref: IssueRef): Attempt[] =>
+  attempts.filter((a) => a.issue === ref.number && sameRepo(a.repo, ref.repo)).sort((a, b) => a.seq - b.seq);
+
+export const liveAttemptOf = (attempts: readonly Attempt[], ref: IssueRef): Attempt | undefined =>
+  attemptsOf(attempts, ref).find(isLive);
+
+export const nextSeq = (history: readonly Attempt[]): number =>
+  history.reduce((max, a) => Math.max(max, a.seq), 0) + 1;
+
+/** Implementation failures since the last attempt that did not fail (quota hits do not count). */
+export const consecutiveFailures = (history: readonly Attempt[]): number => {
+  let n = 0;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const a = history[i];
+    if (a === undefined || a.kind !== 'implement') continue;
+    if (a.phase !== 'failed') break;
+    if (a.result?.quotaResetAt === undefined) n++;
+  }
+  return n;
+};
+
+export const lastImplementation = (history: readonly Attempt[]): Attempt | undefined =>
+  [...history].reverse().find((a) => a.kind === 'implement');

@@ -1,0 +1,143 @@
+import type { Attempt, AttemptKind } from '../model/attempt.js';
+import type { DispatchState } from '../model/dispatch-state.js';
+import type { ReviewLease } from '../model/lease.js';
+import { issueKey, sameRepo, type IssueRef } from '../model/refs.js';
+import type { EngineSettings } from '../model/settings.js';
+import type { IssueSnapshot, RepoWorkItems } from '../model/work-items.js';
+import { branchFor } from './attempt-name.js';
+import { availableFamilies } from './families.js';
+import { attemptsOf, lastImplementation, nextSeq } from './issue-history.js';
+import { readLabels } from './labels.js';
+import { compareCandidates } from './ordering.js';
+import type { SkipReason } from './skip-reasons.js';
+import { allocateSlot } from './slots.js';
+
+export type QueueDecision =
+  | { readonly dispatch: true; readonly slot: string; readonly family: string; readonly seq: number }
+  | { readonly dispatch: false; readonly reason: SkipReason; readonly detail?: string };
+
+export interface QueueEntry {
+  readonly ref: IssueRef;
+  readonly title: string;
+  readonly stage: 'ready' | 'needs-review';
+  readonly kind: AttemptKind;
+  readonly createdAt: string;
+  readonly decision: QueueDecision;
+}
+
+/** Result of the expensive trust check, done only for candidates that pass every cheap rule. */
+export type TrustVerdict = { readonly trusted: true } | { readonly trusted: false; readonly detail: string };
+
+export interface DispatchInput {
+  readonly settings: EngineSettings;
+  readonly state: DispatchState;
+  readonly now: Date;
+  readonly items: readonly RepoWorkItems[];
+  readonly attempts: readonly Attempt[];
+  readonly leases: readonly ReviewLease[];
+  /** issueKey -> verdict on who applied `ready`. Missing means "not checked yet". */
+  readonly trust: ReadonlyMap<string, TrustVerdict>;
+}
+
+interface Candidate {
+  readonly issue: IssueSnapshot;
+  readonly stage: 'ready' | 'needs-review';
+}
+
+const familyNames = (s: EngineSettings): string[] => s.families.map((f) => f.name);
+
+/** Open issues (not PRs) in `ready` or `needs-review`, ordered for dispatch. */
+export const listCandidates = (items: readonly RepoWorkItems[], settings: EngineSettings): Candidate[] => {
+  const fams = familyNames(settings);
+  const out: Candidate[] = [];
+  for (const repo of items)
+    for (const issue of repo.issues) {
+      const { stage } = readLabels(issue.labels, fams);
+      if (stage === 'ready' || stage === 'needs-review') out.push({ issue, stage });
+    }
+  return out.sort(compareCandidates);
+};
+
+const isAllowed = (login: string, allowed: readonly string[]): boolean =>
+  allowed.some((a) => a.toLowerCase() === login.toLowerCase());
+
+/** The cheap, per-issue rules (no slot, no trust lookup). */
+export const cheapSkip = (c: Candidate, input: DispatchInput): { reason: SkipReason; detail?: string } | undefined => {
+  const { settings, attempts, now } = input;
+  const ref = { repo: c.issue.repo, number: c.issue.number };
+  if (!settings.repos.some((r) => sameRepo(r, c.issue.repo))) return { reason: 'repo-not-configured' };
+  if (c.issue.state === 'closed') return { reason: 'closed' };
+  if (readLabels(c.issue.labels, familyNames(settings)).waiting) return { reason: 'waiting' };
+  if (!isAllowed(c.issue.author, settings.allowedAuthors))
+    return { reason: 'untrusted-author', detail: `author ${c.issue.author} is not in allowed_authors` };
+  const history = attemptsOf(attempts, ref);
+  if (history.some((a) => a.phase === 'pending' || a.phase === 'running')) return { reason: 'live-attempt' };
+  const last = history[history.length - 1];
+  if (last?.retryAfter !== undefined && Date.parse(last.retryAfter) > now.getTime())
+    return { reason: 'backoff', detail: `retry after ${last.retryAfter}` };
+  if (c.stage === 'needs-review') {
+    const branch = branchFor(settings.branchPattern, c.issue.number);
+    const pr = input.items
+      .find((r) => sameRepo(r.repo, c.issue.repo))
+      ?.pulls.find((p) => p.branch === branch && p.state === 'open');
+    const lease = pr && input.leases.find((l) => l.pr === pr.number && sameRepo(l.repo, pr.repo));
+    if (lease) return { reason: 'lease-held', detail: `${lease.worker} holds PR #${lease.pr}` };
+  }
+  if (input.state.paused) return { reason: 'paused' };
+  return undefined;
+};
+
+/** Candidates that pass the cheap rules and still need the `ready` trust check. */
+export const needsTrustCheck = (input: DispatchInput): IssueRef[] =>
+  listCandidates(input.items, input.settings)
+    .filter((c) => c.stage === 'ready' && cheapSkip(c, input) === undefined)
+    .map((c) => ({ repo: c.issue.repo, number: c.issue.number }))
+    .filter((ref) => !input.trust.has(issueKey(ref)));
+
+/**
+ * Decides every candidate in order, allocating slots as it goes, so the plan is exactly what
+ * `dispatch` will do. Pure: same input, same plan.
+ */
+export const planDispatch = (input: DispatchInput): { entries: QueueEntry[]; rotation: number } => {
+  const { settings, state } = input;
+  const live = input.attempts.filter((a) => a.phase === 'pending' || a.phase === 'running').map((a) => ({ slot: a.slot, family: a.family }));
+  const available = availableFamilies(settings, state, input.now);
+  const leaseSlots = input.leases.map((l) => l.worker);
+  let rotation = state.rotation;
+  const maxSlots = state.maxSlots ?? settings.maxSlots;
+  const entries: QueueEntry[] = [];
+  for (const c of listCandidates(input.items, settings)) {
+    const ref = { repo: c.issue.repo, number: c.issue.number };
+    const kind: AttemptKind = c.stage === 'needs-review' ? 'review' : 'implement';
+    const base = { ref, title: c.issue.title, stage: c.stage, kind, createdAt: c.issue.createdAt };
+    const skip = cheapSkip(c, input);
+    if (skip) {
+      entries.push({ ...base, decision: { dispatch: false, ...skip } });
+      continue;
+    }
+    const verdict = c.stage === 'ready' ? input.trust.get(issueKey(ref)) : { trusted: true as const };
+    if (!verdict || !verdict.trusted) {
+      const detail = verdict ? verdict.detail : 'who applied ready has not been checked yet';
+      entries.push({ ...base, decision: { dispatch: false, reason: 'untrusted-label', detail } });
+      continue;
+    }
+    const history = attemptsOf(input.attempts, ref);
+    const implementer = kind === 'review' ? lastImplementation(history) : undefined;
+    const slot = allocateSlot({
+      live,
+      available,
+      rotation,
+      maxSlots,
+      excludeSlots: implementer ? [...leaseSlots, implementer.slot] : leaseSlots,
+      ...(implementer ? { avoidFamily: implementer.family } : {}),
+    });
+    if (!slot.ok) {
+      entries.push({ ...base, decision: { dispatch: false, reason: slot.reason } });
+      continue;
+    }
+    live.push({ slot: slot.slot, family: slot.family });
+    rotation = slot.rotation;
+    entries.push({ ...base, decision: { dispatch: true, slot: slot.slot, family: slot.family, seq: nextSeq(history) } });
+  }
+  return { entries, rotation };
+};

@@ -1,0 +1,57 @@
+import type { Attempt } from '../model/attempt.js';
+import type { DispatchState } from '../model/dispatch-state.js';
+import { issueKey, sameRepo, type IssueRef } from '../model/refs.js';
+import type { EngineSettings } from '../model/settings.js';
+import type { RepoWorkItems } from '../model/work-items.js';
+import { branchFor } from './attempt-name.js';
+import { attemptsOf } from './issue-history.js';
+import { readLabels, type TargetStage } from './labels.js';
+
+export interface OrphanRecovery {
+  readonly ref: IssueRef;
+  readonly owners: readonly string[];
+  readonly target: TargetStage;
+}
+
+export interface OrphanPlan {
+  readonly recover: OrphanRecovery[];
+  /** The new `orphansSeen` map: first sightings added, recovered or resolved ones dropped. */
+  readonly orphansSeen: Record<string, string>;
+}
+
+/**
+ * Owner labels with no live attempt for longer than the grace period go back to where they
+ * came from: `needs-review` if the PR exists, else `ready`. Issues with a live attempt are
+ * never touched, nor manual claims.
+ */
+export const planOrphanSweep = (
+  items: readonly RepoWorkItems[],
+  attempts: readonly Attempt[],
+  state: DispatchState,
+  settings: EngineSettings,
+  now: Date,
+): OrphanPlan => {
+  const fams = settings.families.map((f) => f.name);
+  const recover: OrphanRecovery[] = [];
+  const seen: Record<string, string> = {};
+  for (const repo of items)
+    for (const issue of repo.issues) {
+      const ref = { repo: issue.repo, number: issue.number };
+      const key = issueKey(ref);
+      const { stage, owners } = readLabels(issue.labels, fams);
+      if (stage !== 'owned' || issue.state !== 'open' || state.manualClaims[key] !== undefined) continue;
+      const history = attemptsOf(attempts, ref);
+      if (history.some((a) => a.phase === 'pending' || a.phase === 'running')) continue;
+      const lastFinish = history.map((a) => a.finishedAt ?? a.createdAt).sort().pop();
+      const firstSeen = state.orphansSeen[key] ?? now.toISOString();
+      const since = [firstSeen, lastFinish].filter((x): x is string => x !== undefined).sort().pop() ?? firstSeen;
+      if (now.getTime() - Date.parse(since) < settings.orphanGraceMs) {
+        seen[key] = firstSeen;
+        continue;
+      }
+      const branch = branchFor(settings.branchPattern, issue.number);
+      const hasPr = repo.pulls.some((p) => p.branch === branch && sameRepo(p.repo, issue.repo));
+      recover.push({ ref, owners, target: hasPr ? { stage: 'needs-review' } : { stage: 'ready' } });
+    }
+  return { recover, orphansSeen: seen };
+};

@@ -1,0 +1,37 @@
+import { isEmptyChange, planLabelChange, readLabels, type TargetStage } from '../domain/labels.js';
+import { issueKey, type IssueRef } from '../model/refs.js';
+import { familiesOf, type EngineDeps } from './deps.js';
+
+const describe = (t: TargetStage): string => (t.stage === 'owned' ? t.owner : t.stage);
+
+/**
+ * Moves an issue (or PR) to `target`, touching only workflow labels. `alsoRemove` names
+ * workflow labels that may be on GitHub though the cache has not seen them yet (our own
+ * owner label). Idempotent: nothing is written when the labels already match.
+ */
+export const applyStage = async (
+  deps: EngineDeps,
+  ref: IssueRef,
+  target: TargetStage,
+  by: string,
+  opts: { alsoRemove?: readonly string[]; attempt?: string; signal?: AbortSignal } = {},
+): Promise<boolean> => {
+  const fams = familiesOf(deps);
+  const known = deps.cache.issue(ref)?.labels ?? deps.cache.pull(ref)?.labels ?? [];
+  const labels = [...new Set([...known, ...(opts.alsoRemove ?? [])])];
+  const change = planLabelChange(labels, target, fams);
+  if (isEmptyChange(change)) return false;
+  await deps.tracker.changeLabels(ref, change, opts.signal);
+  deps.cache.applyLabels(ref, change);
+  const from = readLabels(known, fams);
+  deps.logger.info({ issue: issueKey(ref), add: change.add, remove: change.remove, by }, 'labels changed');
+  deps.events.emit({
+    type: 'transition',
+    ref,
+    from: from.stage === 'owned' ? from.owners.join(',') : from.stage,
+    to: describe(target),
+    by,
+    ...(opts.attempt === undefined ? {} : { attempt: opts.attempt }),
+  });
+  return true;
+};

@@ -1,0 +1,99 @@
+import { idleScanDelay } from '../domain/backoff.js';
+import { repoKey, sameRepo, type RepoRef } from '../model/refs.js';
+import { TrustChecker } from './check-trust.js';
+import type { EngineDeps } from './deps.js';
+import { dispatchPass, type DispatchReport } from './dispatch.js';
+import { reconcileAttempts } from './reconcile-attempts.js';
+
+/**
+ * Runs dispatch passes one at a time: on a timer with idle back-off (min doubling to max,
+ * reset by work), and at once when a webhook, a finished run or `dispatch now` wakes it.
+ */
+export class Engine {
+  private readonly trust = new TrustChecker();
+  private chain: Promise<unknown> = Promise.resolve();
+  private wake: (() => void) | undefined;
+  private readonly pendingRepos = new Set<string>();
+  private fullScanDue = true;
+
+  constructor(readonly deps: EngineDeps) {}
+
+  /** One pass, serialized with every other pass of this engine. */
+  pass(opts: { repos?: readonly RepoRef[]; dryRun?: boolean; requestedBy?: string; signal?: AbortSignal } = {}): Promise<DispatchReport> {
+    const run = this.chain.then(() => dispatchPass(this.deps, this.trust, opts));
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  /** A webhook or event says `repo` changed: scan it now (all repos when omitted). */
+  trigger(repo?: RepoRef): void {
+    if (repo) {
+      const known = this.deps.settings.repos.find((r) => sameRepo(r, repo));
+      if (!known) return;
+      this.pendingRepos.add(repoKey(known));
+    } else {
+      this.fullScanDue = true;
+    }
+    this.wake?.();
+  }
+
+  /** A run ended: apply it at once instead of waiting for the next scan. */
+  runExited(): void {
+    const run = this.chain.then(() => reconcileAttempts(this.deps));
+    this.chain = run.catch(() => undefined);
+    void run.then(() => this.trigger(), () => undefined);
+  }
+
+  /** Resets the idle back-off (work was found, or a person asked). */
+  async resetIdle(signal?: AbortSignal): Promise<void> {
+    await this.deps.store.updateDispatchState((s) => ({ ...s, idleScans: 0 }), signal);
+  }
+
+  async nextDelayMs(signal?: AbortSignal): Promise<number> {
+    const state = await this.deps.store.getDispatchState(signal);
+    const { minIntervalMs, maxIntervalMs } = this.deps.settings.scan;
+    return idleScanDelay(state.idleScans, minIntervalMs, maxIntervalMs);
+  }
+
+  /** The scan loop; returns when `signal` aborts. Errors are logged, never fatal. */
+  async run(signal: AbortSignal): Promise<void> {
+    while (!signal.aborted) {
+      const partial = !this.fullScanDue && this.pendingRepos.size > 0;
+      const repos = partial ? this.takePendingRepos() : undefined;
+      if (!partial) this.pendingRepos.clear();
+      this.fullScanDue = false;
+      try {
+        await this.pass({ signal, ...(repos ? { repos } : {}) });
+      } catch (err) {
+        if (signal.aborted) break;
+        this.deps.logger.error({ err }, 'dispatch pass failed');
+      }
+      if (signal.aborted) break;
+      if (this.pendingRepos.size > 0 || this.fullScanDue) continue;
+      const delay = await this.nextDelayMs(signal).catch(() => this.deps.settings.scan.minIntervalMs);
+      const at = new Date(this.deps.clock.now().getTime() + delay).toISOString();
+      await this.deps.store.updateDispatchState((s) => ({ ...s, nextScanAt: at }), signal).catch(() => undefined);
+      await this.sleep(delay, signal);
+    }
+  }
+
+  private takePendingRepos(): RepoRef[] {
+    const keys = [...this.pendingRepos];
+    this.pendingRepos.clear();
+    return this.deps.settings.repos.filter((r) => keys.includes(repoKey(r)));
+  }
+
+  private sleep(ms: number, signal: AbortSignal): Promise<void> {
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        signal.removeEventListener('abort', done);
+        this.wake = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      signal.addEventListener('abort', done, { once: true });
+      this.wake = done;
+    });
+  }
+}

@@ -1,0 +1,45 @@
+import type { IssueRef } from '../model/refs.js';
+
+export type AlertKind =
+  | 'needs-human'
+  | 'needs-review'
+  | 'attempt-failed'
+  | 'parked'
+  | 'quota-exhausted'
+  | 'quota-restored'
+  | 'orphan-recovered'
+  | 'lease-expired';
+
+/** What the engine tells the outside world: chat, the console, the demo, metrics. */
+export type EngineEvent =
+  | {
+      readonly type: 'transition';
+      readonly ref: IssueRef;
+      readonly from: string;
+      readonly to: string;
+      readonly attempt?: string;
+      readonly by: string;
+    }
+  | { readonly type: 'alert'; readonly kind: AlertKind; readonly ref?: IssueRef; readonly message: string }
+  | { readonly type: 'attempt-started'; readonly ref: IssueRef; readonly attempt: string; readonly slot: string }
+  | { readonly type: 'attempt-finished'; readonly ref: IssueRef; readonly attempt: string; readonly ok: boolean }
+  | { readonly type: 'scan'; readonly repos: number; readonly dispatched: number; readonly changed: number };
+
+export interface EventSink {
+  emit(event: EngineEvent): void;
+}
+
+export const nullSink: EventSink = { emit: () => undefined };
+
+/** Fans one event out to many sinks; a throwing sink never breaks the engine. */
+export const fanOut = (sinks: readonly EventSink[]): EventSink => ({
+  emit: (event) => {
+    for (const s of sinks) {
+      try {
+        s.emit(event);
+      } catch {
+        /* a broken listener must not stop the engine */
+      }
+    }
+  },
+});

@@ -1,0 +1,73 @@
+import { branchFor, attemptName } from '../domain/attempt-name.js';
+import type { QueueEntry } from '../domain/plan-dispatch.js';
+import { ConflictError, isK3scError } from '../errors.js';
+import type { Attempt } from '../model/attempt.js';
+import { issueKey } from '../model/refs.js';
+import { applyStage } from './apply-stage.js';
+import type { EngineDeps } from './deps.js';
+
+/**
+ * Claims one planned issue: create the attempt record (the lock) → owner label (before the
+ * run exists) → start the run → mark it running. Returns undefined when someone else won.
+ */
+export const startAttempt = async (
+  deps: EngineDeps,
+  entry: QueueEntry,
+  requestedBy: string,
+  signal?: AbortSignal,
+): Promise<Attempt | undefined> => {
+  if (!entry.decision.dispatch) return undefined;
+  const { slot, family, seq } = entry.decision;
+  const attempt: Attempt = {
+    name: attemptName(entry.ref.repo, entry.ref.number, seq),
+    repo: entry.ref.repo,
+    issue: entry.ref.number,
+    seq,
+    kind: entry.kind,
+    family,
+    slot,
+    phase: 'pending',
+    createdAt: deps.clock.now().toISOString(),
+    requestedBy,
+  };
+  return deps.queue.run(issueKey(entry.ref), async () => {
+    const others = await deps.store.listAttempts({ repo: entry.ref.repo, issue: entry.ref.number, liveOnly: true }, signal);
+    if (others.length > 0) return undefined;
+    try {
+      await deps.store.createAttempt(attempt, signal);
+    } catch (err) {
+      if (err instanceof ConflictError || isK3scError(err, 'conflict')) return undefined;
+      throw err;
+    }
+    return launchAttempt(deps, attempt, signal);
+  });
+};
+
+/** Steps after the lock; safe to repeat after a crash (labels idempotent, start idempotent). */
+export const launchAttempt = async (deps: EngineDeps, attempt: Attempt, signal?: AbortSignal): Promise<Attempt> => {
+  const ref = { repo: attempt.repo, number: attempt.issue };
+  const opts = { attempt: attempt.name, ...(signal ? { signal } : {}) };
+  const changed = await applyStage(deps, ref, { stage: 'owned', owner: attempt.slot }, 'engine', opts);
+  if (changed) {
+    const what = attempt.kind === 'implement' ? 'implementing' : 'reviewing';
+    await deps.tracker.comment(ref, `k3sc: ${attempt.slot} is ${what} this (attempt \`${attempt.name}\`).`, signal);
+  }
+  await deps.runtime.start(
+    {
+      attemptName: attempt.name,
+      repo: attempt.repo,
+      issue: attempt.issue,
+      kind: attempt.kind,
+      family: attempt.family,
+      slot: attempt.slot,
+      branch: branchFor(deps.settings.branchPattern, attempt.issue),
+      deadlineSeconds: deps.settings.attemptDeadlineSeconds,
+    },
+    signal,
+  );
+  const running: Attempt = { ...attempt, phase: 'running', startedAt: deps.clock.now().toISOString() };
+  await deps.store.updateAttempt(running, signal);
+  deps.events.emit({ type: 'attempt-started', ref, attempt: attempt.name, slot: attempt.slot });
+  deps.logger.info({ attempt: attempt.name, slot: attempt.slot, kind: attempt.kind }, 'attempt started');
+  return running;
+};

@@ -1,0 +1,32 @@
+import { readLabels, isOwnerLabel } from '../domain/labels.js';
+import { applyStage } from '../engine/apply-stage.js';
+import { familiesOf, type EngineDeps } from '../engine/deps.js';
+import { K3scError } from '../errors.js';
+import { issueKey, type IssueRef } from '../model/refs.js';
+import type { Actor } from './actor.js';
+
+/** Manual claim: an unowned issue gets `owner`'s label. The orphan sweep leaves it alone. */
+export const claimIssue = async (
+  deps: EngineDeps,
+  ref: IssueRef,
+  owner: string,
+  actor: Actor,
+  signal?: AbortSignal,
+): Promise<{ ref: IssueRef; owner: string }> => {
+  const fams = familiesOf(deps);
+  if (!isOwnerLabel(owner, fams))
+    throw new K3scError('bad_input', `owner must look like <family>-<id> with a family of ${fams.join(', ')} (e.g. ${fams[0] ?? 'claude'}-a)`);
+  return deps.queue.run(issueKey(ref), async () => {
+    const issue = deps.cache.issue(ref);
+    const current = issue ? readLabels(issue.labels, fams) : undefined;
+    if (current?.stage === 'owned') {
+      if (current.owners.includes(owner)) return { ref, owner };
+      throw new K3scError('conflict', `issue ${issueKey(ref)} is already claimed by ${current.owners.join(', ')}`);
+    }
+    const live = await deps.store.listAttempts({ repo: ref.repo, issue: ref.number, liveOnly: true }, signal);
+    if (live[0]) throw new K3scError('conflict', `issue ${issueKey(ref)} has a live attempt ${live[0].name} on ${live[0].slot}`);
+    await deps.store.updateDispatchState((s) => ({ ...s, manualClaims: { ...s.manualClaims, [issueKey(ref)]: owner } }), signal);
+    await applyStage(deps, ref, { stage: 'owned', owner }, actor.display, signal ? { signal } : {});
+    return { ref, owner };
+  });
+};
