@@ -1,6 +1,5 @@
 import { isExpired } from '../domain/plan-take.js';
 import type { ReviewLease } from '../model/lease.js';
-import { applyStage } from './apply-stage.js';
 import type { EngineDeps } from './deps.js';
 
 /** Deletes expired leases and removes their worker label from the PR. */
