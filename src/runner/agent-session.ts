@@ -1,0 +1,60 @@
+import { renderAgentLine, type StreamContext } from './agent-stream.js';
+import { detectQuotaReset } from './quota-detect.js';
+import { formatUsageLine } from './report-lines.js';
+import { runAgentProcess, type AgentExit } from './run-agent.js';
+import type { RunnerLog } from './runner-log.js';
+import { UsageTracker } from './usage-tracker.js';
+
+export interface AgentSessionOptions {
+  readonly argv: readonly string[];
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  readonly deadlineMs: number;
+  readonly killGraceMs: number;
+  readonly model?: string;
+  readonly attemptName: string;
+  readonly log: RunnerLog;
+  readonly now: () => Date;
+  readonly signal?: AbortSignal;
+}
+
+export interface AgentOutcome {
+  readonly exit: AgentExit;
+  /** The agent's closing words, for the summary. */
+  readonly finalText?: string;
+  readonly quotaResetAt?: string;
+  readonly costUsd: number;
+}
+
+/** Runs the agent, rendering its stream and printing one `[usage]` line per model message. */
+export const runAgentSession = async (opts: AgentSessionOptions): Promise<AgentOutcome> => {
+  const tracker = new UsageTracker();
+  const ctx: StreamContext = { ...(opts.model === undefined ? {} : { model: opts.model }), state: { turns: 0 } };
+  let finalText: string | undefined;
+  let quotaResetAt: string | undefined;
+  let costUsd: number | undefined;
+  const onLine = (raw: string): void => {
+    const ev = renderAgentLine(raw, ctx);
+    for (const l of ev.lines) opts.log.line(l);
+    if (ev.usage !== undefined) for (const u of tracker.add(ev.usage)) opts.log.line(formatUsageLine(u));
+    if (ev.costUsd !== undefined) costUsd = ev.costUsd;
+    if (ev.finalText !== undefined && ev.finalText.trim() !== '') finalText = ev.finalText.trim();
+    if (quotaResetAt === undefined && ev.scanText !== undefined) quotaResetAt = detectQuotaReset(ev.scanText, opts.now());
+  };
+  const exit = await runAgentProcess({
+    argv: opts.argv,
+    cwd: opts.cwd,
+    env: opts.env,
+    deadlineMs: opts.deadlineMs,
+    killGraceMs: opts.killGraceMs,
+    onLine,
+    ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+  });
+  for (const u of tracker.finish(costUsd ?? 0, `${opts.attemptName}:result`)) opts.log.line(formatUsageLine(u));
+  return {
+    exit,
+    costUsd: costUsd ?? 0,
+    ...(finalText === undefined ? {} : { finalText }),
+    ...(quotaResetAt === undefined ? {} : { quotaResetAt }),
+  };
+};

@@ -1,0 +1,66 @@
+#!/usr/bin/env node
+/**
+ * The agent runner: `node dist/runner/main.js --spec <file>`. Everything comes from the spec
+ * file and the environment (GITHUB_TOKEN), never from k3sc's config, so the same program
+ * runs as a local child process and inside a Kubernetes pod.
+ */
+import { readFile } from 'node:fs/promises';
+import { createOctokitGitHub } from './octokit-github.js';
+import { formatResultLine } from './report-lines.js';
+import { runAttempt } from './run-attempt.js';
+import { parseRunnerSpec, type RunnerSpec } from './runner-spec.js';
+
+const writeLine = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
+const specPathFrom = (argv: readonly string[]): string | undefined => {
+  const i = argv.indexOf('--spec');
+  const inline = argv.find((a) => a.startsWith('--spec='));
+  return i >= 0 ? argv[i + 1] : inline?.slice('--spec='.length);
+};
+
+const loadSpec = async (argv: readonly string[]): Promise<RunnerSpec> => {
+  const path = specPathFrom(argv);
+  if (path === undefined) throw new Error('usage: main.js --spec <file>');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(await readFile(path, 'utf8'));
+  } catch (err) {
+    throw new Error(`cannot read the runner spec ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return parseRunnerSpec(doc);
+};
+
+const main = async (argv: readonly string[]): Promise<number> => {
+  let spec: RunnerSpec;
+  try {
+    spec = await loadSpec(argv);
+  } catch (err) {
+    writeLine(formatResultLine({ ok: false, reason: err instanceof Error ? err.message : String(err) }));
+    return 1;
+  }
+  const token = process.env['GITHUB_TOKEN'] || process.env['GH_TOKEN'] || undefined;
+  const controller = new AbortController();
+  for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => controller.abort());
+  const result = await runAttempt(spec, {
+    github: createOctokitGitHub({ apiUrl: spec.github.apiUrl, ...(token === undefined ? {} : { token }) }),
+    write: writeLine,
+    env: process.env,
+    now: () => new Date(),
+    nodePath: process.execPath,
+    signal: controller.signal,
+    ...(token === undefined ? {} : { token }),
+  });
+  return result.ok ? 0 : 1;
+};
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    writeLine(formatResultLine({ ok: false, reason: `runner crashed: ${err instanceof Error ? err.message : String(err)}` }));
+    process.exitCode = 1;
+  },
+);
