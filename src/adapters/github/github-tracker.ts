@@ -1,0 +1,134 @@
+import { issueKey, repoKey, type IssueRef, type RepoRef } from '../../core/model/refs.js';
+import type { PullSnapshot, RepoWorkItems } from '../../core/model/work-items.js';
+import { systemClock, type Clock } from '../../core/ports/clock.js';
+import type { IssueTracker, LabelChange } from '../../core/ports/issue-tracker.js';
+import { EtagCache } from './conditional-pages.js';
+import { clientBaseUrl, type GitHubClient } from './create-octokit.js';
+import { labelAppliedBy } from './label-applied-by.js';
+import { listWorkItems } from './list-work-items.js';
+import { githubMessage, httpStatusOf } from './map-github-error.js';
+import { toPullSnapshot } from './map-snapshots.js';
+import { RequestRunner, withSignal, type RequestStats } from './request-runner.js';
+import { canWrite, TtlCache } from './write-access-cache.js';
+
+export interface GitHubTrackerOptions {
+  /** The process-wide client from createOctokit. */
+  readonly client: GitHubClient;
+  readonly clock?: Clock;
+  /** How long a write-access answer is trusted (default 5 minutes). */
+  readonly permissionTtlMs?: number;
+}
+
+/** The DELETE failed only because the label was not there (GitHub: 404 "Label does not exist"). */
+const isAbsentLabel = (err: unknown): boolean => {
+  const cause = err instanceof Error ? err.cause : undefined;
+  return httpStatusOf(cause) === 404 && /label does not exist/i.test(githubMessage(cause));
+};
+
+/** IssueTracker on GitHub's REST API through one shared Octokit. */
+export class GitHubTracker implements IssueTracker {
+  private readonly client: GitHubClient;
+  private readonly runner: RequestRunner;
+  private readonly pages = new EtagCache();
+  private readonly branches = new Map<string, ReadonlyMap<number, string>>();
+  private readonly writeAccess: TtlCache;
+
+  constructor(opts: GitHubTrackerOptions) {
+    this.client = opts.client;
+    this.runner = new RequestRunner(clientBaseUrl(opts.client));
+    this.writeAccess = new TtlCache(opts.clock ?? systemClock, opts.permissionTtlMs ?? 5 * 60_000);
+  }
+
+  /** Requests sent so far and how many were 304s. */
+  get stats(): RequestStats {
+    return this.runner.stats;
+  }
+
+  listWorkItems(repo: RepoRef, signal?: AbortSignal): Promise<RepoWorkItems> {
+    return listWorkItems({ client: this.client, runner: this.runner, pages: this.pages, branches: this.branches }, repo, signal);
+  }
+
+  labelAppliedBy(ref: IssueRef, label: string, signal?: AbortSignal): Promise<string | undefined> {
+    return labelAppliedBy({ client: this.client, runner: this.runner, pages: this.pages }, ref, label, signal);
+  }
+
+  async hasWriteAccess(repo: RepoRef, login: string, signal?: AbortSignal): Promise<boolean> {
+    const key = `${repoKey(repo)}:${login}`.toLowerCase();
+    const cached = this.writeAccess.get(key);
+    if (cached !== undefined) return cached;
+    let allowed = false;
+    try {
+      const res = await this.runner.run(`checking ${login}'s permission on ${repoKey(repo)}`, () =>
+        this.client.request('GET /repos/{owner}/{repo}/collaborators/{username}/permission', {
+          owner: repo.owner,
+          repo: repo.name,
+          username: login,
+          ...withSignal(signal),
+        }),
+      );
+      allowed = canWrite(res.data.permission, res.data.role_name);
+    } catch (err) {
+      // GitHub answers 404 for logins that are not users; they certainly cannot write.
+      if (!(err instanceof Error && httpStatusOf(err.cause) === 404)) throw err;
+    }
+    this.writeAccess.set(key, allowed);
+    return allowed;
+  }
+
+  /**
+   * Adds with one POST (which keeps every other label) and removes with one DELETE each; it
+   * never replaces the whole list. Adds go first, so a crash in between leaves the new state
+   * visible rather than an issue with no workflow label. A label both added and removed is kept.
+   */
+  async changeLabels(ref: IssueRef, change: LabelChange, signal?: AbortSignal): Promise<void> {
+    const base = { owner: ref.repo.owner, repo: ref.repo.name, issue_number: ref.number, ...withSignal(signal) };
+    if (change.add.length > 0) {
+      await this.runner.run(`adding labels ${change.add.join(', ')} to ${issueKey(ref)}`, () =>
+        this.client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { ...base, labels: [...change.add] }),
+      );
+    }
+    for (const name of change.remove.filter((l) => !change.add.includes(l))) {
+      try {
+        await this.runner.run(`removing label ${name} from ${issueKey(ref)}`, () =>
+          this.client.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', { ...base, name }),
+        );
+      } catch (err) {
+        if (!isAbsentLabel(err)) throw err;
+      }
+    }
+  }
+
+  async comment(ref: IssueRef, body: string, signal?: AbortSignal): Promise<void> {
+    await this.runner.run(`commenting on ${issueKey(ref)}`, () =>
+      this.client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        owner: ref.repo.owner,
+        repo: ref.repo.name,
+        issue_number: ref.number,
+        body,
+        ...withSignal(signal),
+      }),
+    );
+  }
+
+  async findPullByBranch(repo: RepoRef, branch: string, signal?: AbortSignal): Promise<PullSnapshot | undefined> {
+    const pulls = await this.runner.run(`looking up the pull request for ${repoKey(repo)} branch ${branch}`, () =>
+      this.client.paginate('GET /repos/{owner}/{repo}/pulls', {
+        owner: repo.owner,
+        repo: repo.name,
+        state: 'all',
+        head: `${repo.owner}:${branch}`,
+        per_page: 100,
+        ...withSignal(signal),
+      }),
+    );
+    const rank = (p: PullSnapshot): [number, string, number] => [p.state === 'open' ? 0 : 1, p.createdAt, p.number];
+    const sorted = pulls
+      .map((w) => toPullSnapshot(repo, w))
+      .sort((a, b) => {
+        const [sa, ca, na] = rank(a);
+        const [sb, cb, nb] = rank(b);
+        return sa - sb || (cb < ca ? -1 : cb > ca ? 1 : 0) || nb - na;
+      });
+    return sorted[0];
+  }
+}

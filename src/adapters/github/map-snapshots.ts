@@ -1,0 +1,84 @@
+import type { RepoRef } from '../../core/model/refs.js';
+import type { IssueSnapshot, PullSnapshot } from '../../core/model/work-items.js';
+
+/** The fields of GitHub's issue and pull JSON that k3sc reads (Octokit's types satisfy these). */
+type WireLabel = string | { readonly name?: string | undefined };
+interface WireUser {
+  readonly login: string;
+}
+
+export interface WireIssue {
+  readonly number: number;
+  readonly title: string;
+  readonly user: WireUser | null;
+  readonly labels: readonly WireLabel[];
+  readonly state: string;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly html_url: string;
+  readonly pull_request?: unknown;
+}
+
+export interface WirePull {
+  readonly number: number;
+  readonly title: string;
+  readonly user: WireUser | null;
+  readonly labels: readonly WireLabel[];
+  readonly state: string;
+  readonly head: { readonly ref: string };
+  readonly created_at: string;
+  readonly html_url: string;
+}
+
+/** An entry of the issues list: issues and PRs arrive together; PRs still lack their branch. */
+export interface ListedItem {
+  readonly item: IssueSnapshot;
+  readonly isPull: boolean;
+}
+
+const labelNames = (labels: readonly WireLabel[]): string[] =>
+  labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter((n) => n !== '');
+
+const openOrClosed = (state: string): 'open' | 'closed' => (state === 'closed' ? 'closed' : 'open');
+
+/** A deleted account shows up as `user: null`; GitHub calls it `ghost`. */
+const loginOf = (user: WireUser | null): string => user?.login ?? 'ghost';
+
+export const toListedItem = (repo: RepoRef, w: WireIssue): ListedItem => ({
+  isPull: w.pull_request !== undefined && w.pull_request !== null,
+  item: {
+    repo,
+    number: w.number,
+    title: w.title,
+    author: loginOf(w.user),
+    labels: labelNames(w.labels),
+    state: openOrClosed(w.state),
+    createdAt: w.created_at,
+    updatedAt: w.updated_at,
+    url: w.html_url,
+  },
+});
+
+export const pullFromIssue = (issue: IssueSnapshot, branch: string): PullSnapshot => ({
+  repo: issue.repo,
+  number: issue.number,
+  title: issue.title,
+  author: issue.author,
+  labels: issue.labels,
+  state: issue.state,
+  branch,
+  createdAt: issue.createdAt,
+  url: issue.url,
+});
+
+export const toPullSnapshot = (repo: RepoRef, w: WirePull): PullSnapshot => ({
+  repo,
+  number: w.number,
+  title: w.title,
+  author: loginOf(w.user),
+  labels: labelNames(w.labels),
+  state: openOrClosed(w.state),
+  branch: w.head.ref,
+  createdAt: w.created_at,
+  url: w.html_url,
+});
