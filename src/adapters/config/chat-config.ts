@@ -1,0 +1,60 @@
+import { CONFIG_DEFAULTS } from './defaults.js';
+import type { RawConfig } from './schema.js';
+import { type Env, envSecret } from './secret-files.js';
+import type { ChatConfig, DiscordConfig, SlackConfig } from './types.js';
+
+type RawChat = NonNullable<RawConfig['chat']>;
+
+const withSecret = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
+  value === undefined ? {} : ({ [key]: value } as Record<K, string>);
+
+const buildSlack = (raw: NonNullable<RawChat['slack']>, env: Env, warnings: string[]): SlackConfig => {
+  const names = {
+    botTokenEnv: raw.bot_token_env ?? CONFIG_DEFAULTS.slack.botTokenEnv,
+    appTokenEnv: raw.app_token_env ?? CONFIG_DEFAULTS.slack.appTokenEnv,
+    signingSecretEnv: raw.signing_secret_env ?? CONFIG_DEFAULTS.slack.signingSecretEnv,
+  };
+  const slack: SlackConfig = {
+    enabled: raw.enabled ?? true,
+    socketMode: raw.socket_mode ?? true,
+    ...names,
+    channels: raw.channels ?? [],
+    ...withSecret('botToken', envSecret(env, names.botTokenEnv)),
+    ...withSecret('appToken', envSecret(env, names.appTokenEnv)),
+    ...withSecret('signingSecret', envSecret(env, names.signingSecretEnv)),
+  };
+  if (slack.enabled) {
+    const needed = [names.botTokenEnv, slack.socketMode ? names.appTokenEnv : names.signingSecretEnv];
+    const missing = needed.filter((n) => envSecret(env, n) === undefined);
+    if (missing.length > 0) warnings.push(`chat.slack: ${missing.join(' and ')} not set in the environment — Slack will not start`);
+  }
+  return slack;
+};
+
+const buildDiscord = (raw: NonNullable<RawChat['discord']>, env: Env, warnings: string[]): DiscordConfig => {
+  const tokenEnv = raw.token_env ?? CONFIG_DEFAULTS.discord.tokenEnv;
+  const discord: DiscordConfig = {
+    enabled: raw.enabled ?? true,
+    tokenEnv,
+    channels: raw.channels ?? [],
+    ...withSecret('token', envSecret(env, tokenEnv)),
+    ...(raw.application_id === undefined ? {} : { applicationId: raw.application_id }),
+    ...(raw.public_key === undefined ? {} : { publicKey: raw.public_key.toLowerCase() }),
+    ...(raw.guild_id === undefined ? {} : { guildId: raw.guild_id }),
+  };
+  if (discord.enabled && discord.token === undefined) warnings.push(`chat.discord: ${tokenEnv} not set in the environment — Discord will not start`);
+  if (discord.enabled && discord.applicationId === undefined) warnings.push('chat.discord.application_id is not set — slash commands cannot be registered');
+  return discord;
+};
+
+/** Chat transports; the console is on by default only when neither Slack nor Discord is enabled. */
+export const buildChatConfig = (raw: RawChat | undefined, env: Env, warnings: string[]): ChatConfig => {
+  const slack = raw?.slack === undefined ? undefined : buildSlack(raw.slack, env, warnings);
+  const discord = raw?.discord === undefined ? undefined : buildDiscord(raw.discord, env, warnings);
+  const consoleDefault = slack?.enabled !== true && discord?.enabled !== true;
+  return {
+    console: { enabled: raw?.console?.enabled ?? consoleDefault },
+    ...(slack === undefined ? {} : { slack }),
+    ...(discord === undefined ? {} : { discord }),
+  };
+};

@@ -1,0 +1,53 @@
+import { repoKey } from '../../core/model/refs.js';
+import { formatDuration } from './duration.js';
+import type { LoadedConfig } from './load-config.js';
+import type { GithubAuth, K3scConfig } from './types.js';
+
+const list = (items: readonly string[], none = '(none)'): string => (items.length === 0 ? none : items.join(', '));
+
+const describeAuth = (auth: GithubAuth): string => {
+  if (auth.kind === 'token') return `token from ${auth.source}`;
+  if (auth.kind === 'app') return `GitHub App ${auth.appId}, installation ${auth.installationId}, key from ${auth.privateKeySource}`;
+  return 'none (set GITHUB_TOKEN, github.token_file or github.app)';
+};
+
+const describeChat = (c: K3scConfig): string => {
+  const on: string[] = [];
+  if (c.chat.console.enabled) on.push('console');
+  if (c.chat.slack?.enabled === true) on.push(`slack (${c.chat.slack.socketMode ? 'socket mode' : 'HTTP'})`);
+  if (c.chat.discord?.enabled === true) on.push('discord');
+  return list(on);
+};
+
+const describeRuntime = (c: K3scConfig): string => {
+  const r = c.runtime;
+  const where = r.kind === 'kubernetes' ? `kubernetes, namespace ${c.namespace}` : `local, data in ${c.dataDir}`;
+  return `${where}; deadline ${formatDuration(r.attemptDeadlineMs)}, ${r.maxAttempts} attempts, back-off ${list(r.retryBackoffMs.map(formatDuration))}`;
+};
+
+/** The human-readable summary printed by `k3sc config check` (secrets never included). */
+export const formatConfigReport = (loaded: LoadedConfig): string => {
+  const c = loaded.config;
+  const src = loaded.source;
+  const lines = [
+    src.kind === 'file' ? `config:     ${src.path}` : `config:     no file at ${src.path} — using defaults`,
+    `runtime:    ${describeRuntime(c)}`,
+    `repos:      ${list(c.repos.map(repoKey))}`,
+    `authors:    ${list(c.allowedAuthors, '(none — nothing will dispatch)')}`,
+    `families:   ${c.families.map((f) => `${f.name}${f.enabled ? '' : ' (disabled)'}`).join(', ')}; ${c.maxSlots} slots each`,
+    `scan:       ${formatDuration(c.scan.minIntervalMs)} … ${formatDuration(c.scan.maxIntervalMs)} when idle, task ttl ${formatDuration(c.scan.taskTtlMs)}`,
+    `branches:   ${c.safety.branchPattern}`,
+    `github:     ${c.github.apiUrl} (web ${c.github.webUrl}); auth: ${describeAuth(c.github.auth)}`,
+    `webhooks:   ${c.github.webhookSecret === undefined ? 'no secret (webhook receiver off)' : `secret from ${c.github.webhookSecret.source}`}`,
+    `chat:       ${describeChat(c)}`,
+    `alerts:     ${c.alerts.routes.length} route(s)`,
+    `rbac:       ${c.rbac.admins.length} admin(s), ${c.rbac.operators.length} operator(s), ${c.rbac.viewers.length} viewer(s)`,
+    `http:       ${c.http.host}:${c.http.port}`,
+    `leases:     ttl ${formatDuration(c.leases.ttlMs)}`,
+  ];
+  if (loaded.warnings.length > 0) {
+    lines.push(`warnings (${loaded.warnings.length}):`, ...loaded.warnings.map((w) => `  - ${w}`));
+  }
+  lines.push(loaded.warnings.length > 0 ? 'OK, with warnings' : 'OK');
+  return lines.join('\n');
+};

@@ -1,0 +1,11 @@
+export { ConfigInvalidError } from './config-error.js';
+export { formatConfigReport } from './config-report.js';
+export { CONFIG_DEFAULTS, DEFAULT_AGENT_COMMANDS } from './defaults.js';
+export { formatDuration, parseDuration } from './duration.js';
+export { toEngineSettings } from './engine-settings.js';
+export { type ConfigSource, type LoadConfigOptions, type LoadedConfig, loadConfig } from './load-config.js';
+export { maskConfig } from './mask-config.js';
+export { type ParseOptions, type ParsedConfig, parseConfigText } from './parse-config-text.js';
+export { ALERT_EVENTS } from './schema-sections.js';
+export type { Env, SecretFiles } from './secret-files.js';
+export type * from './types.js';
