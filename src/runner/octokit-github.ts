@@ -19,13 +19,21 @@ const wrap = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
   }
 };
 
+const quiet = (): void => undefined;
+
 const r = (repo: RepoRef): { owner: string; repo: string } => ({ owner: repo.owner, repo: repo.name });
 
 /** RunnerGitHub over Octokit; `apiUrl` may point at GitHub Enterprise or the sandbox fake. */
 export const createOctokitGitHub = (opts: { apiUrl: string; token?: string; octokit?: Octokit }): RunnerGitHub => {
   const octokit =
     opts.octokit ??
-    new Octokit({ baseUrl: opts.apiUrl.replace(/\/$/, ''), userAgent: 'k3sc-runner', ...(opts.token ? { auth: opts.token } : {}) });
+    new Octokit({
+      baseUrl: opts.apiUrl.replace(/\/$/, ''),
+      userAgent: 'k3sc-runner',
+      // Failures surface in the runner's own messages; Octokit's request log would only add noise.
+      log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+      ...(opts.token ? { auth: opts.token } : {}),
+    });
   const req = (signal?: AbortSignal): { request: { signal: AbortSignal } } | Record<string, never> =>
     signal ? { request: { signal } } : {};
   return {

@@ -39,11 +39,11 @@ interface Ctx {
 const fail = (reason: string, extra: Partial<AgentResult> = {}): AgentResult => ({ ok: false, reason, ...extra });
 
 /** Why the agent run failed, or undefined when it ended well. */
-const agentFailure = (o: AgentOutcome, deadlineMs: number): AgentResult | undefined => {
+const agentFailure = (o: AgentOutcome, deadlineSeconds: number): AgentResult | undefined => {
   if (o.quotaResetAt !== undefined) return fail(`usage limit reached; the family may run again at ${o.quotaResetAt}`, { quotaResetAt: o.quotaResetAt });
   if (o.exit.spawnError !== undefined) return fail(o.exit.spawnError);
   if (o.exit.aborted) return fail('stopped before the agent finished');
-  if (o.exit.timedOut) return fail(`agent deadline exceeded (${Math.round(deadlineMs / 1000)}s)`);
+  if (o.exit.timedOut) return fail(`agent deadline exceeded (${deadlineSeconds}s)`);
   if (o.exit.exitCode !== 0) {
     return fail(o.exit.exitCode === null ? `agent killed by ${o.exit.signal ?? 'a signal'}` : `agent exited with code ${o.exit.exitCode}`);
   }
@@ -76,7 +76,7 @@ const runAgent = async (c: Ctx, prompt: string): Promise<{ outcome: AgentOutcome
     ...(spec.agent.model === undefined ? {} : { model: spec.agent.model }),
     ...(deps.signal === undefined ? {} : { signal: deps.signal }),
   });
-  const failure = agentFailure(outcome, deadlineMs);
+  const failure = agentFailure(outcome, spec.deadlineSeconds);
   return failure === undefined ? { outcome } : { outcome, failure };
 };
 
