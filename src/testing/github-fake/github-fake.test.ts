@@ -4,11 +4,12 @@ import { startGitHubFake, type FakeChange, type GitHubFake } from './index.js';
 let fake: GitHubFake;
 const repo = { owner: 'acme', name: 'widgets' };
 const auth = { authorization: 'token t-alice' };
+const numbers = (list: unknown): number[] => (list as { number: number }[]).map((p) => p.number);
 
 const call = async (method: string, path: string, body?: string, headers: Record<string, string> = auth) => {
   const res = await fetch(`${fake.url}${path}`, { method, headers, ...(body === undefined ? {} : { body }) });
   const text = await res.text();
-  return { res, text, json: text === '' ? undefined : (JSON.parse(text) as any) };
+  return { res, text, json: text === '' ? undefined : JSON.parse(text) };
 };
 
 beforeEach(async () => {
@@ -107,9 +108,9 @@ describe('github fake: lists, pagination and ETags', () => {
     const closed = fake.addPull(repo, { title: 'b', head: 'issue-7', author: 'bot' });
     fake.closeIssue(repo, closed);
     const open = await call('GET', '/repos/acme/widgets/pulls?head=acme:issue-7');
-    expect(open.json.map((p: any) => p.number)).toEqual([1]);
+    expect(numbers(open.json)).toEqual([1]);
     const all = await call('GET', '/repos/acme/widgets/pulls?head=acme:issue-7&state=all');
-    expect(all.json.map((p: any) => p.head.ref)).toEqual(['issue-7', 'issue-7']);
+    expect((all.json as { head: { ref: string } }[]).map((p) => p.head.ref)).toEqual(['issue-7', 'issue-7']);
     expect(all.json[0].base.ref).toBe('trunk');
   });
 });
@@ -118,7 +119,7 @@ describe('github fake: mutations', () => {
   it('records label events with the token login and 404s an absent label', async () => {
     const n = fake.addIssue(repo, { title: 't', author: 'bob', labels: ['bug'] });
     const added = await call('POST', `/repos/acme/widgets/issues/${n}/labels`, '{"labels":["ready"]}', { authorization: 'token t-bot' });
-    expect(added.json.map((l: any) => l.name)).toEqual(['bug', 'ready']);
+    expect((added.json as { name: string }[]).map((l) => l.name)).toEqual(['bug', 'ready']);
     const gone = await call('DELETE', `/repos/acme/widgets/issues/${n}/labels/waiting`);
     expect(gone.res.status).toBe(404);
     expect(gone.json.message).toBe('Label does not exist');
@@ -188,7 +189,7 @@ describe('github fake: faults and rate limits', () => {
       const over = await get();
       expect(over.status).toBe(403);
       expect(over.headers.get('x-ratelimit-remaining')).toBe('0');
-      const rl = (await (await fetch(`${small.url}/rate_limit`)).json()) as any;
+      const rl = JSON.parse(await (await fetch(`${small.url}/rate_limit`)).text());
       expect(rl.resources.core).toMatchObject({ limit: 2, remaining: 0 });
       small.resetCounters();
       expect(small.counters).toMatchObject({ requests: 0, rateLimit: { used: 0, remaining: 2 } });

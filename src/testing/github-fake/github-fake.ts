@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { addAppRoutes, FakeAppAuth } from './app-auth.js';
 import { Counters } from './counters.js';
 import { FaultInjector } from './faults.js';
 import { Router } from './router.js';
@@ -65,6 +66,8 @@ export const startGitHubFake = async (opts: GitHubFakeOptions = {}): Promise<Git
   addIssueRoutes(router);
   addLabelRoutes(router);
   addPullRoutes(router);
+  const apps = new FakeAppAuth(opts.apps ?? {});
+  addAppRoutes(router, apps, now);
 
   let origin = '';
   const listener = createRequestListener({
@@ -72,6 +75,7 @@ export const startGitHubFake = async (opts: GitHubFakeOptions = {}): Promise<Git
     counters,
     faults,
     tokens: opts.tokens,
+    apps,
     now,
     origin: () => origin,
     ctx: { state, perPageMax: opts.perPageMax ?? 100, rateLimit: () => counters.rateLimit() },

@@ -27,17 +27,21 @@ export const parseJsonBody = (raw: string): { ok: true; value: unknown } | { ok:
 };
 
 /**
- * Resolves the acting login. With a tokens map, the request must carry `token X` or `Bearer X`
- * for a known X; without one, everybody acts as `k3sc-bot`.
+ * Resolves the acting login. Installation tokens minted by the fake act as their app's bot. With
+ * a tokens map, the request must carry `token X` or `Bearer X` for a known X; without one,
+ * everybody else acts as `k3sc-bot`.
  */
 export const resolveActor = (
   authorization: string | undefined,
   tokens: Readonly<Record<string, string>> | undefined,
+  minted: (token: string) => string | undefined,
 ): { ok: true; actor: string } | { ok: false; error: FakeResponse } => {
+  const token = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization?.trim() ?? '')?.[1];
+  const mintedLogin = token === undefined ? undefined : minted(token);
+  if (mintedLogin !== undefined) return { ok: true, actor: mintedLogin };
   if (!tokens) return { ok: true, actor: 'k3sc-bot' };
-  const match = /^(?:token|bearer)\s+(\S+)$/i.exec(authorization?.trim() ?? '');
-  if (!match) return { ok: false, error: ghError(401, 'Requires authentication') };
-  const login = Object.hasOwn(tokens, match[1] ?? '') ? tokens[match[1] ?? ''] : undefined;
+  if (token === undefined) return { ok: false, error: ghError(401, 'Requires authentication') };
+  const login = Object.hasOwn(tokens, token) ? tokens[token] : undefined;
   return login === undefined ? { ok: false, error: ghError(401, 'Bad credentials') } : { ok: true, actor: login };
 };
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FakeAppAuth } from './app-auth.js';
 import type { Counters } from './counters.js';
 import { faultResponse, type FaultInjector } from './faults.js';
 import { ghError, type FakeRequest, type FakeResponse, type RouteContext } from './http-types.js';
@@ -12,6 +13,7 @@ export interface ServerDeps {
   readonly faults: FaultInjector;
   readonly ctx: RouteContext;
   readonly tokens: Readonly<Record<string, string>> | undefined;
+  readonly apps: FakeAppAuth;
   readonly origin: () => string;
   readonly now: () => Date;
 }
@@ -24,7 +26,9 @@ let requestSeq = 0;
 const answer = async (deps: ServerDeps, req: IncomingMessage, routeKey: string): Promise<FakeResponse> => {
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', 'http://fake.invalid');
-  const auth = resolveActor(req.headers.authorization, deps.tokens);
+  const auth = url.pathname.startsWith('/app/')
+    ? deps.apps.appActor(req.headers.authorization)
+    : resolveActor(req.headers.authorization, deps.tokens, (t) => deps.apps.tokenLogin(t));
   if (!auth.ok) return auth.error;
   const raw = method === 'GET' || method === 'HEAD' ? '' : await readBody(req);
   const body = parseJsonBody(raw);

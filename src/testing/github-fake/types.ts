@@ -117,6 +117,11 @@ export interface GitHubFakeOptions {
   readonly port?: number;
   /** token -> login. When given, every request must carry one of these tokens (else 401). */
   readonly tokens?: Readonly<Record<string, string>>;
+  /**
+   * GitHub App id -> bot login (e.g. `{ '123': 'k3sc[bot]' }`). A JWT whose `iss` is a listed id may
+   * mint installation tokens (signature not checked); requests with those tokens act as the bot.
+   */
+  readonly apps?: Readonly<Record<string, string>>;
   /** Largest `per_page` honoured (GitHub: 100). */
   readonly perPageMax?: number;
   /** Primary rate limit per window (GitHub: 5000/h). */
