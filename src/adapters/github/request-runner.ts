@@ -2,7 +2,7 @@ import { hasNextLink, type PageResult } from './conditional-pages.js';
 import { httpStatusOf, mapGitHubError } from './map-github-error.js';
 
 export interface RequestStats {
-  /** Requests k3sc sent (retries inside Octokit's plugins are not counted again). */
+  /** Calls k3sc made: one per page of a conditional list, one per other call (plugin retries not counted). */
   readonly requests: number;
   /** Of those, how many GitHub answered 304 Not Modified. */
   readonly notModified: number;
