@@ -15,12 +15,18 @@ export class Engine {
   private wake: (() => void) | undefined;
   private readonly pendingRepos = new Set<string>();
   private fullScanDue = true;
+  /** The latest pass's report (its queue feeds `top` and `status`). */
+  lastReport: DispatchReport | undefined;
 
   constructor(readonly deps: EngineDeps) {}
 
   /** One pass, serialized with every other pass of this engine. */
   pass(opts: { repos?: readonly RepoRef[]; dryRun?: boolean; requestedBy?: string; signal?: AbortSignal } = {}): Promise<DispatchReport> {
-    const run = this.chain.then(() => dispatchPass(this.deps, this.trust, opts));
+    const run = this.chain.then(async () => {
+      const report = await dispatchPass(this.deps, this.trust, opts);
+      this.lastReport = report;
+      return report;
+    });
     this.chain = run.catch(() => undefined);
     return run;
   }

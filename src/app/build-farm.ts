@@ -1,0 +1,98 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Farm } from '../bot/farm.js';
+import type { QueueEntry } from '../core/domain/plan-dispatch.js';
+import type { EngineDeps } from '../core/engine/deps.js';
+import { Engine } from '../core/engine/engine.js';
+import { fanOut, type EventSink } from '../core/engine/events.js';
+import { WorkItemsCache } from '../core/engine/work-items-cache.js';
+import { K3scError } from '../core/errors.js';
+import { KeyedQueue } from '../core/keyed-queue.js';
+import type { EngineSettings } from '../core/model/settings.js';
+import { systemClock } from '../core/ports/clock.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { K3scConfig } from '../adapters/config/index.js';
+import { toEngineSettings } from '../adapters/config/index.js';
+import { createOctokit, GitHubTracker, type GitHubAuth } from '../adapters/github/index.js';
+import { createLocalRuntime } from '../adapters/local-runtime/index.js';
+import { openLowdbStateStore } from '../adapters/store/lowdb-state-store.js';
+import type { Sandbox } from './sandbox.js';
+
+export interface BuiltFarm {
+  readonly farm: Farm;
+  readonly tracker: GitHubTracker;
+  readonly githubToken?: string;
+  close(): Promise<void>;
+}
+
+const distFile = (rel: string): string => fileURLToPath(new URL(`../${rel}`, import.meta.url));
+
+export interface FarmOptions {
+  readonly config: K3scConfig;
+  readonly logger: Logger;
+  readonly serving: boolean;
+  readonly sandbox?: Sandbox;
+  readonly events?: readonly EventSink[];
+  /** Where the runner and stub agent live (defaults to this build's dist/runner). */
+  readonly runnerDir?: string;
+}
+
+const githubAuth = (config: K3scConfig, sandbox?: Sandbox): { auth: GitHubAuth; token?: string; apiUrl: string } => {
+  if (sandbox) return { auth: { kind: 'token', token: sandbox.token }, token: sandbox.token, apiUrl: sandbox.apiUrl };
+  const a = config.github.auth;
+  if (a.kind === 'token') return { auth: { kind: 'token', token: a.token }, token: a.token, apiUrl: config.github.apiUrl };
+  if (a.kind === 'app')
+    return { auth: { kind: 'app', appId: a.appId, privateKey: a.privateKey, installationId: a.installationId }, apiUrl: config.github.apiUrl };
+  throw new K3scError('config_invalid', 'no GitHub credentials: set GITHUB_TOKEN (or GH_TOKEN), github.token_file or github.app — or run `k3sc serve` with none for the sandbox');
+};
+
+const sandboxSettings = (settings: EngineSettings, sandbox?: Sandbox): EngineSettings =>
+  sandbox ? { ...settings, repos: [sandbox.repo], allowedAuthors: sandbox.allowedAuthors } : settings;
+
+/** The composition of ports → engine → farm that `serve`, `demo` and one-shot CLI commands share. */
+export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
+  const { config, logger, sandbox } = opts;
+  const settings = sandboxSettings(toEngineSettings(config), sandbox);
+  const gh = githubAuth(config, sandbox);
+  const client = createOctokit({ baseUrl: gh.apiUrl, auth: gh.auth, logger });
+  const tracker = new GitHubTracker({ client });
+  const dataDir = sandbox ? join(config.dataDir, 'sandbox') : config.dataDir;
+  const store = await openLowdbStateStore({ path: join(dataDir, 'state.json'), logger });
+  const runnerDir = opts.runnerDir ?? distFile('runner');
+  let engine: Engine | undefined;
+  const agents = (family: string): K3scConfig['agents'][string] | undefined =>
+    sandbox ? { command: [process.execPath, join(runnerDir, 'stub-agent.js'), '{prompt}'], env: {} } : config.agents[family];
+  const runtime = createLocalRuntime({
+    dataDir,
+    runner: { command: [process.execPath, join(runnerDir, 'main.js')] },
+    env: gh.token ? { GITHUB_TOKEN: gh.token } : {},
+    logger,
+    onExit: () => engine?.runExited(),
+    buildSpec: (run, workspace) => {
+      const agent = agents(run.family);
+      if (!agent) throw new K3scError('config_invalid', `no agent command configured for family ${run.family} (agents.${run.family}.command)`);
+      return {
+        attemptName: run.attemptName, repo: { owner: run.repo.owner, name: run.repo.name }, issue: run.issue, kind: run.kind,
+        family: run.family, slot: run.slot, branch: run.branch, workspace, github: { apiUrl: gh.apiUrl },
+        agent: { command: [...agent.command], ...(agent.model ? { model: agent.model } : {}), env: { ...agent.env } },
+        safety: { ghAllowed: [...config.safety.ghAllowed], blockedCommitWords: [...config.safety.blockedCommitWords] },
+        deadlineSeconds: run.deadlineSeconds,
+      };
+    },
+  });
+  const deps: EngineDeps = {
+    settings, tracker, store, runtime, clock: systemClock, logger,
+    events: fanOut(opts.events ?? []), queue: new KeyedQueue(), cache: new WorkItemsCache(),
+  };
+  engine = new Engine(deps);
+  let queue: readonly QueueEntry[] = [];
+  const farm: Farm = {
+    deps, engine, serving: opts.serving,
+    runtimeName: `${config.runtime.kind}${sandbox ? ' (sandbox)' : ''}`,
+    lastQueue: () => engine?.lastReport?.entries ?? queue,
+    rememberQueue: (entries) => {
+      queue = entries;
+    },
+  };
+  return { farm, tracker, ...(gh.token ? { githubToken: gh.token } : {}), close: () => store.close() };
+};

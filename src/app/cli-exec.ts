@@ -1,0 +1,37 @@
+import type { CommandSpec } from '../bot/command-spec.js';
+import { renderText } from '../bot/render/text.js';
+import { runCommand } from '../bot/run-command.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { K3scConfig } from '../adapters/config/index.js';
+import { userInfo } from 'node:os';
+import { buildFarm } from './build-farm.js';
+import { readControlFile } from './control-file.js';
+import { runRemoteCommand } from './remote-command.js';
+
+/**
+ * A table command from the CLI: inside the running `serve` when there is one (it owns the
+ * state file), else in this process against the configured GitHub. Returns the exit code.
+ */
+export const execCliCommand = async (
+  spec: CommandSpec,
+  args: Record<string, unknown>,
+  env: { config: K3scConfig; logger: Logger; out: (s: string) => void; signal: AbortSignal },
+): Promise<number> => {
+  const json = args.json === true;
+  const server = await readControlFile(env.config.dataDir);
+  if (server) {
+    const reply = await runRemoteCommand(server, spec.name, args, (l) => env.out(`${l}\n`), env.signal);
+    env.out(`${json ? JSON.stringify(reply.data, null, 2) : reply.text}\n`);
+    return reply.exitCode;
+  }
+  const built = await buildFarm({ config: env.config, logger: env.logger, serving: false });
+  try {
+    const user = userInfo().username;
+    const actor = { id: `cli:${user}`, display: user, role: 'admin' as const };
+    const reply = await runCommand(spec, args, { farm: built.farm, actor, signal: env.signal, stream: (l) => env.out(`${l}\n`) }, { logger: env.logger, where: 'cli' });
+    env.out(`${json ? JSON.stringify(reply.data, null, 2) : renderText(reply)}\n`);
+    return reply.exitCode ?? 0;
+  } finally {
+    await built.close();
+  }
+};

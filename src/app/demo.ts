@@ -1,0 +1,73 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { K3scError } from '../core/errors.js';
+import type { EngineEvent } from '../core/engine/events.js';
+import { sameIssue } from '../core/model/refs.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { K3scConfig } from '../adapters/config/index.js';
+import { buildFarm } from './build-farm.js';
+import { startSandbox } from './sandbox.js';
+import { describeEvent } from './serve.js';
+
+export interface DemoResult {
+  readonly issue: string;
+  readonly labels: readonly string[];
+  readonly prNumber?: number;
+  readonly transitions: readonly string[];
+  readonly attempts: readonly { name: string; kind: string; slot: string; phase: string; costUsd: number }[];
+  readonly comments: number;
+}
+
+/**
+ * `k3sc demo`: the whole flow offline on a fresh sandbox in a temp data dir — ready → owner →
+ * needs-review → (review) → needs-human — then exits. Rejects after `timeoutMs`.
+ */
+export const runDemo = async (opts: { config: K3scConfig; logger: Logger; write: (s: string) => void; timeoutMs: number; runnerDir?: string }): Promise<DemoResult> => {
+  const dataDir = await mkdtemp(join(tmpdir(), 'k3sc-demo-'));
+  const sandbox = await startSandbox(join(dataDir, 'sandbox'));
+  const ref = { repo: sandbox.repo, number: sandbox.issue };
+  const transitions: string[] = [];
+  const abort = new AbortController();
+  let reached: (() => void) | undefined;
+  const done = new Promise<void>((resolve) => (reached = resolve));
+  const onEvent = (e: EngineEvent): void => {
+    const line = describeEvent(e);
+    if (line) opts.write(`${line}\n`);
+    if (e.type === 'transition' && sameIssue(e.ref, ref)) {
+      transitions.push(`${e.from} → ${e.to}`);
+      if (e.to === 'needs-human') reached?.();
+    }
+  };
+  const config: K3scConfig = { ...opts.config, dataDir, github: { ...opts.config.github, auth: { kind: 'none' } } };
+  const built = await buildFarm({ config, logger: opts.logger, serving: true, sandbox, events: [{ emit: onEvent }], ...(opts.runnerDir ? { runnerDir: opts.runnerDir } : {}) });
+  opts.write(`sandbox: ${sandbox.repo.owner}/${sandbox.repo.name}#${sandbox.issue} is ready; running the flow with the stub agent…\n`);
+  const timer = setTimeout(() => abort.abort(), opts.timeoutMs);
+  const stopHooks = sandbox.github.onChange((c) => {
+    if (c.event === 'issues' || c.event === 'pull_request') built.farm.engine.trigger(sandbox.repo);
+  });
+  const loop = built.farm.engine.run(abort.signal);
+  try {
+    await Promise.race([done, new Promise((resolve) => abort.signal.addEventListener('abort', resolve, { once: true }))]);
+    if (abort.signal.aborted) throw new K3scError('unavailable', `demo did not reach needs-human within ${opts.timeoutMs / 1000}s (transitions: ${transitions.join(', ') || 'none'}); see the log above`);
+    const attempts = await built.farm.deps.store.listAttempts({ repo: ref.repo, issue: ref.number });
+    const issue = sandbox.github.getIssue(sandbox.repo, sandbox.issue);
+    const prNumber = attempts.find((a) => a.prNumber !== undefined)?.prNumber;
+    return {
+      issue: `${ref.repo.owner}/${ref.repo.name}#${ref.number}`,
+      labels: issue?.labels ?? [],
+      ...(prNumber === undefined ? {} : { prNumber }),
+      transitions,
+      attempts: attempts.map((a) => ({ name: a.name, kind: a.kind, slot: a.slot, phase: a.phase, costUsd: a.usage?.costUsd ?? 0 })),
+      comments: sandbox.github.getComments(sandbox.repo, sandbox.issue).length,
+    };
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+    stopHooks();
+    await loop.catch(() => undefined);
+    await built.close();
+    await sandbox.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+};

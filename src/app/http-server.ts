@@ -1,0 +1,62 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from '../core/ports/logger.js';
+
+export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
+
+export interface HttpRoutes {
+  readonly [methodAndPath: string]: RouteHandler;
+}
+
+export const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.end(text);
+};
+
+/** A small HTTP server: exact `METHOD /path` routes, JSON 404/405, errors never crash it. */
+export const startHttpServer = async (opts: { host: string; port: number; routes: HttpRoutes; logger: Logger }): Promise<{ server: Server; url: string; close: () => Promise<void> }> => {
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const handler = opts.routes[`${req.method ?? 'GET'} ${path}`];
+    if (!handler) {
+      const known = Object.keys(opts.routes).some((k) => k.endsWith(` ${path}`));
+      sendJson(res, known ? 405 : 404, { error: known ? `method ${req.method ?? ''} not allowed on ${path}` : `no route ${path}` });
+      return;
+    }
+    Promise.resolve(handler(req, res)).catch((err: unknown) => {
+      opts.logger.error({ err, path }, 'http handler failed');
+      if (!res.headersSent) sendJson(res, 500, { error: 'internal error (see the k3sc log)' });
+      else res.end();
+    });
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    server,
+    url: `http://${host}:${addr.port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};
+
+/** Reads a request body up to `limit` bytes; throws a status-carrying error past it. */
+export const readBody = async (req: IncomingMessage, limit = 1 << 20): Promise<string> => {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = chunk as Buffer;
+    size += buf.length;
+    if (size > limit) throw Object.assign(new Error(`body larger than ${limit} bytes`), { status: 413 });
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};

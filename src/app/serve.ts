@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import type { AuditLog } from '../bot/run-command.js';
+import { startConsoleChat } from '../bot/console-chat.js';
+import type { EngineEvent } from '../core/engine/events.js';
+import { issueKey } from '../core/model/refs.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { K3scConfig } from '../adapters/config/index.js';
+import { createGitHubWebhookHandler } from '../adapters/github/index.js';
+import { buildFarm } from './build-farm.js';
+import { controlHandler } from './control-api.js';
+import { newControlToken, removeControlFile, writeControlFile } from './control-file.js';
+import { sendJson, startHttpServer } from './http-server.js';
+import { Metrics } from './metrics.js';
+import { SANDBOX_BANNER, startSandbox, type Sandbox } from './sandbox.js';
+import { forwardSandboxWebhooks } from './sandbox-webhooks.js';
+
+export interface ServeOptions {
+  readonly config: K3scConfig;
+  readonly logger: Logger;
+  readonly write: (text: string) => void;
+  readonly console: boolean;
+  readonly input?: NodeJS.ReadableStream;
+  readonly signal: AbortSignal;
+  readonly port?: number;
+}
+
+export const describeEvent = (e: EngineEvent): string | undefined => {
+  switch (e.type) {
+    case 'transition':
+      return `${issueKey(e.ref)}: ${e.from} → ${e.to} (by ${e.by})`;
+    case 'alert':
+      return `alert [${e.kind}] ${e.message}`;
+    case 'attempt-started':
+      return `${issueKey(e.ref)}: attempt ${e.attempt} started on ${e.slot}`;
+    case 'attempt-finished':
+      return `${issueKey(e.ref)}: attempt ${e.attempt} ${e.ok ? 'succeeded' : 'failed'}`;
+    default:
+      return undefined;
+  }
+};
+
+/**
+ * `k3sc serve`: engine loop, HTTP (health, metrics, webhooks, control API), console chat.
+ * Stops in reverse order when `signal` aborts (SIGTERM/SIGINT in main).
+ */
+export const serve = async (opts: ServeOptions): Promise<void> => {
+  const { config, logger, write } = opts;
+  const stack: (() => Promise<void> | void)[] = [];
+  try {
+    let sandbox: Sandbox | undefined;
+    if (config.github.auth.kind === 'none') {
+      sandbox = await startSandbox(`${config.dataDir}/sandbox`);
+      stack.push(() => sandbox?.close());
+      write(`${SANDBOX_BANNER}\n`);
+    }
+    const metrics = new Metrics();
+    const audit: AuditLog = { record: (entry) => logger.info({ audit: entry }, 'command') };
+    const built = await buildFarm({
+      config, logger, serving: true, ...(sandbox ? { sandbox } : {}),
+      events: [metrics, { emit: (e) => { const line = describeEvent(e); if (line) write(`${line}\n`); } }],
+    });
+    stack.push(() => built.close());
+    const { farm } = built;
+    const webhookSecret = sandbox ? randomBytes(16).toString('hex') : config.github.webhookSecret?.value;
+    const token = newControlToken();
+    let ready = false;
+    const http = await startHttpServer({
+      host: config.http.host, port: opts.port ?? config.http.port, logger,
+      routes: {
+        'GET /healthz': (_q, res) => sendJson(res, 200, { ok: true }),
+        'GET /readyz': (_q, res) => sendJson(res, ready ? 200 : 503, { ready }),
+        'GET /metrics': async (_q, res) => {
+          metrics.liveAttempts.set((await farm.deps.store.listAttempts({ liveOnly: true })).length);
+          res.writeHead(200, { 'content-type': metrics.registry.contentType });
+          res.end(await metrics.registry.metrics());
+        },
+        'POST /webhooks/github': webhookSecret
+          ? createGitHubWebhookHandler({ secret: webhookSecret, logger, onEvent: (e) => farm.engine.trigger(e.repo) })
+          : (_q, res) => sendJson(res, 503, { error: 'webhooks are off: set K3SC_WEBHOOK_SECRET or github.webhook_secret_file' }),
+        'POST /api/command': controlHandler({ farm, token, logger, audit, signal: opts.signal }),
+      },
+    });
+    stack.push(() => http.close());
+    await writeControlFile(config.dataDir, { pid: process.pid, url: http.url, token });
+    stack.push(() => removeControlFile(config.dataDir));
+    if (sandbox && webhookSecret) stack.push(forwardSandboxWebhooks(sandbox, `${http.url}/webhooks/github`, webhookSecret, logger));
+    write(`k3sc serve: ${farm.runtimeName} runtime, ${farm.deps.settings.repos.length} repo(s), http ${http.url} (/healthz /readyz /metrics /webhooks/github)\n`);
+    const loop = farm.engine.run(opts.signal);
+    void farm.engine.pass({ dryRun: true, signal: opts.signal }).then(() => { ready = true; }, () => undefined);
+    if (opts.console) {
+      const rl = createInterface({ input: opts.input ?? process.stdin, output: process.stdout, prompt: 'k3sc> ' });
+      write('console chat: type "help" for commands, "top" for the dashboard\n');
+      void startConsoleChat({ farm, rl, write, logger, audit, signal: opts.signal, actor: { id: 'console', display: 'console', role: 'admin' } });
+    }
+    await loop;
+  } finally {
+    for (const stop of stack.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        logger.warn({ err }, 'shutdown step failed');
+      }
+    }
+  }
+};

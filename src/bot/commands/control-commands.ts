@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { parseIssueRef } from '../../core/domain/parse-issue-ref.js';
+import { issueKey } from '../../core/model/refs.js';
+import { scaleSlots, setFamilyEnabled, setPaused } from '../../core/usecases/farm-controls.js';
+import { releaseReview, takeReview } from '../../core/usecases/leases.js';
+import { nextForHuman } from '../../core/usecases/next-for-human.js';
+import { familyArg, issueArg, jsonFlag, workerArg } from '../args.js';
+import { defineCommand } from '../command-spec.js';
+import { textReply } from '../reply.js';
+
+export const pauseCommand = defineCommand({
+  name: 'pause',
+  summary: 'Stop dispatching new attempts (running ones finish)',
+  role: 'admin',
+  schema: z.object(jsonFlag),
+  run: async (ctx) => textReply('pause', 'dispatch paused; running attempts continue', await setPaused(ctx.farm.deps, true, ctx.signal)),
+});
+
+export const resumeCommand = defineCommand({
+  name: 'resume',
+  summary: 'Resume dispatching',
+  role: 'admin',
+  schema: z.object(jsonFlag),
+  run: async (ctx) => {
+    const s = await setPaused(ctx.farm.deps, false, ctx.signal);
+    ctx.farm.engine.trigger();
+    return textReply('resume', 'dispatch resumed', s);
+  },
+});
+
+export const scaleCommand = defineCommand({
+  name: 'scale',
+  summary: 'Show or change the number of agent slots at runtime',
+  role: 'admin',
+  positionals: [{ name: 'slots', description: 'new maximum (omit to show)' }],
+  schema: z.object({ slots: z.coerce.number({ error: 'slots must be a number' }).int('slots must be a whole number').optional(), ...jsonFlag }),
+  run: async (ctx, args) => {
+    const r = await scaleSlots(ctx.farm.deps, args.slots, ctx.signal);
+    if (args.slots !== undefined) ctx.farm.engine.trigger();
+    return textReply('scale', `max slots ${r.maxSlots} (configured ${r.configured})`, r);
+  },
+});
+
+const familyToggle = (enabled: boolean) =>
+  defineCommand({
+    name: enabled ? 'enable' : 'disable',
+    summary: enabled ? 'Enable an agent family (also clears an out-of-quota mark)' : 'Disable an agent family by hand',
+    role: 'operator',
+    positionals: [{ name: 'family', description: 'claude, codex, …', required: true }],
+    schema: z.object({ family: familyArg, ...jsonFlag }),
+    run: async (ctx, args) => {
+      const s = await setFamilyEnabled(ctx.farm.deps, args.family, enabled, ctx.signal);
+      if (enabled) ctx.farm.engine.trigger();
+      return textReply(enabled ? 'enable' : 'disable', `${args.family} ${enabled ? 'enabled' : 'disabled'}`, s);
+    },
+  });
+
+export const enableCommand = familyToggle(true);
+export const disableCommand = familyToggle(false);
+
+export const takeCommand = defineCommand({
+  name: 'take',
+  summary: 'Reserve the next open PR for a review worker (perf:, fix:, then oldest)',
+  role: 'operator',
+  options: [{ flags: '--worker <worker>', description: 'the review worker, e.g. claude-b' }],
+  examples: ['take --worker claude-b'],
+  schema: z.object({ worker: workerArg, ...jsonFlag }),
+  run: async (ctx, args) => {
+    if (!ctx.farm.serving) await ctx.farm.engine.pass({ dryRun: true, signal: ctx.signal });
+    const lease = await takeReview(ctx.farm.deps, args.worker, ctx.actor, { signal: ctx.signal });
+    if (!lease) return textReply('take', 'no open pull request is free to take', { lease: null });
+    const ref = issueKey({ repo: lease.repo, number: lease.pr });
+    const url = ctx.farm.deps.cache.pull({ repo: lease.repo, number: lease.pr })?.url ?? '';
+    return textReply('take', `${args.worker} now holds ${ref} until ${lease.expiresAt} ${url}`.trim(), { lease });
+  },
+});
+
+export const releaseCommand = defineCommand({
+  name: 'release',
+  summary: 'Release a PR lease (by PR or by worker); holder or admin only',
+  role: 'operator',
+  positionals: [{ name: 'pr', description: 'owner/repo#N of the PR (or use --worker)' }],
+  options: [{ flags: '--worker <worker>', description: 'release whatever this worker holds' }],
+  schema: z
+    .object({ pr: issueArg.optional(), worker: workerArg.optional(), ...jsonFlag })
+    .refine((a) => (a.pr === undefined) !== (a.worker === undefined), { message: 'give either a PR (owner/repo#N) or --worker, not both' }),
+  run: async (ctx, args) => {
+    const target = args.pr ? { pr: parseIssueRef(args.pr, ctx.farm.deps.settings.repos) } : { worker: args.worker ?? '' };
+    const lease = await releaseReview(ctx.farm.deps, target, ctx.actor, ctx.signal);
+    return textReply('release', `released ${issueKey({ repo: lease.repo, number: lease.pr })} (${lease.worker})`, { lease });
+  },
+});
+
+export const nextCommand = defineCommand({
+  name: 'next',
+  summary: 'The issue that has waited longest for a human',
+  role: 'viewer',
+  schema: z.object(jsonFlag),
+  run: async (ctx) => {
+    if (!ctx.farm.serving) await ctx.farm.engine.pass({ dryRun: true, signal: ctx.signal });
+    const issue = nextForHuman(ctx.farm.deps);
+    if (!issue) return textReply('next', 'nothing needs a human right now', { issue: null });
+    return textReply('next', `${issueKey({ repo: issue.repo, number: issue.number })} ${issue.title} ${issue.url}`, { issue });
+  },
+});

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { parseIssueRef } from '../../core/domain/parse-issue-ref.js';
+import { attemptsOf } from '../../core/domain/issue-history.js';
+import { K3scError } from '../../core/errors.js';
+import { issueKey } from '../../core/model/refs.js';
+import { claimIssue } from '../../core/usecases/claim.js';
+import { killIssue } from '../../core/usecases/kill.js';
+import { resetIssue } from '../../core/usecases/reset.js';
+import { issueArg, jsonFlag, workerArg } from '../args.js';
+import { defineCommand } from '../command-spec.js';
+import { textReply, type Reply } from '../reply.js';
+
+export const dispatchCommand = defineCommand({
+  name: 'dispatch',
+  summary: 'Scan GitHub now and start attempts for eligible issues (resets the idle back-off)',
+  role: 'operator',
+  options: [{ flags: '--dry-run', description: 'show what would be dispatched and why, change nothing' }],
+  schema: z.object({ dryRun: z.boolean().optional(), ...jsonFlag }),
+  run: async (ctx, args): Promise<Reply> => {
+    const dryRun = args.dryRun ?? false;
+    if (!dryRun) await ctx.farm.engine.resetIdle(ctx.signal);
+    const report = await ctx.farm.engine.pass({ dryRun, requestedBy: ctx.actor.id, signal: ctx.signal });
+    ctx.farm.rememberQueue(report.entries);
+    const rows = report.entries.map((e) => [
+      issueKey(e.ref),
+      e.stage,
+      e.decision.dispatch ? (dryRun ? `would start on ${e.decision.slot}` : `started on ${e.decision.slot}`) : `skip: ${e.decision.reason}`,
+      e.decision.dispatch ? '' : (e.decision.detail ?? ''),
+    ]);
+    const failed = report.failedRepos.map((f) => `${f.repo.owner}/${f.repo.name}: ${f.error}`);
+    return {
+      title: dryRun ? 'dispatch (dry run)' : 'dispatch',
+      blocks: [
+        { type: 'table', title: dryRun ? 'Plan (nothing changed)' : `Started ${report.started.length}`, columns: ['issue', 'stage', 'decision', 'why'], rows, empty: 'no ready or needs-review issues' },
+        ...(failed.length ? [{ type: 'text' as const, text: `repositories that could not be read:\n${failed.join('\n')}` }] : []),
+      ],
+      data: report,
+    };
+  },
+});
+
+export const killCommand = defineCommand({
+  name: 'kill',
+  summary: 'Stop the issue\'s running attempt; needs-human ("killed by you"), or ready with --requeue',
+  role: 'operator',
+  positionals: [{ name: 'issue', description: 'owner/repo#N', required: true }],
+  options: [{ flags: '--requeue', description: 'put the issue back to ready instead of needs-human' }],
+  examples: ['kill acme/widgets#12', 'kill acme/widgets#12 --requeue'],
+  schema: z.object({ issue: issueArg, requeue: z.boolean().optional(), ...jsonFlag }),
+  run: async (ctx, args) => {
+    const ref = parseIssueRef(args.issue, ctx.farm.deps.settings.repos);
+    const r = await killIssue(ctx.farm.deps, ref, ctx.actor, { requeue: args.requeue ?? false, signal: ctx.signal });
+    return textReply('kill', `${issueKey(ref)}: ${r.stopped ? `stopped ${r.stopped}` : 'nothing was running'}; now ${r.to}`, r);
+  },
+});
+
+const STATES = ['ready', 'needs-review', 'needs-human', 'none'] as const;
+
+export const resetCommand = defineCommand({
+  name: 'reset',
+  summary: 'Put an issue in a state and clear its attempt history',
+  role: 'operator',
+  positionals: [{ name: 'issue', description: 'owner/repo#N', required: true }],
+  options: [{ flags: '--to <state>', description: 'ready | needs-review | needs-human | none (default: ready)' }],
+  schema: z.object({ issue: issueArg, to: z.enum(STATES, { error: `--to must be one of ${STATES.join(', ')}` }).optional(), ...jsonFlag }),
+  run: async (ctx, args) => {
+    const ref = parseIssueRef(args.issue, ctx.farm.deps.settings.repos);
+    const r = await resetIssue(ctx.farm.deps, ref, args.to ?? 'ready', ctx.actor, ctx.signal);
+    return textReply('reset', `${issueKey(ref)} → ${r.to}; cleared ${r.clearedAttempts} attempt(s)${r.stopped.length ? `, stopped ${r.stopped.join(', ')}` : ''}`, r);
+  },
+});
+
+export const claimCommand = defineCommand({
+  name: 'claim',
+  summary: 'Claim an unowned issue for a worker by hand (sets its owner label)',
+  role: 'operator',
+  positionals: [{ name: 'issue', description: 'owner/repo#N', required: true }],
+  options: [{ flags: '--owner <worker>', description: 'the worker, e.g. claude-b' }],
+  schema: z.object({ issue: issueArg, owner: workerArg, ...jsonFlag }),
+  run: async (ctx, args) => {
+    const ref = parseIssueRef(args.issue, ctx.farm.deps.settings.repos);
+    const r = await claimIssue(ctx.farm.deps, ref, args.owner, ctx.actor, ctx.signal);
+    return textReply('claim', `${issueKey(ref)} claimed by ${r.owner}`, r);
+  },
+});
+
+export const logsCommand = defineCommand({
+  name: 'logs',
+  summary: 'Show the latest attempt\'s log for an issue; -f follows it live',
+  role: 'viewer',
+  positionals: [{ name: 'issue', description: 'owner/repo#N', required: true }],
+  options: [
+    { flags: '-f, --follow', description: 'stream new lines until the attempt ends' },
+    { flags: '--tail <n>', description: 'only the last n lines' },
+    { flags: '--attempt <name>', description: 'a specific attempt instead of the latest' },
+  ],
+  schema: z.object({ issue: issueArg, follow: z.boolean().optional(), tail: z.coerce.number().int().positive().optional(), attempt: z.string().optional(), ...jsonFlag }),
+  run: async (ctx, args): Promise<Reply> => {
+    const { deps } = ctx.farm;
+    const ref = parseIssueRef(args.issue, deps.settings.repos);
+    const history = attemptsOf(await deps.store.listAttempts({ repo: ref.repo, issue: ref.number }, ctx.signal), ref);
+    const attempt = args.attempt ? history.find((a) => a.name === args.attempt) : history[history.length - 1];
+    if (!attempt) throw new K3scError('not_found', args.attempt ? `no attempt ${args.attempt} for ${issueKey(ref)}` : `${issueKey(ref)} has no attempts yet`);
+    if (args.follow && ctx.stream) {
+      for await (const line of deps.runtime.followLog(attempt.name, ctx.signal)) ctx.stream(line);
+      return textReply('logs', `-- end of ${attempt.name} --`, { attempt: attempt.name });
+    }
+    const log = await deps.runtime.readLog(attempt.name, { ...(args.tail ? { tailLines: args.tail } : {}), signal: ctx.signal });
+    return { title: `logs ${attempt.name}`, blocks: [{ type: 'text', text: log.trimEnd() || '(no output yet)' }], data: { attempt: attempt.name, phase: attempt.phase, log } };
+  },
+});

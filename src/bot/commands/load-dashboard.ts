@@ -1,0 +1,36 @@
+import { isLive } from '../../core/model/attempt.js';
+import { buildDashboard, type Dashboard } from '../../core/usecases/dashboard.js';
+import type { Farm } from '../farm.js';
+
+/** Reads everything `top` shows; a one-shot CLI refreshes GitHub first (dry run, no writes). */
+export const loadDashboard = async (farm: Farm, signal: AbortSignal): Promise<Dashboard> => {
+  const { deps } = farm;
+  if (!farm.serving || farm.lastQueue().length === 0) {
+    const report = await farm.engine.pass({ dryRun: !farm.serving, signal });
+    farm.rememberQueue(report.entries);
+  }
+  const [state, attempts, leases] = await Promise.all([
+    deps.store.getDispatchState(signal),
+    deps.store.listAttempts({}, signal),
+    deps.store.listLeases(signal),
+  ]);
+  const lastLines = new Map<string, string>();
+  await Promise.all(
+    attempts.filter(isLive).map(async (a) => {
+      const tail = await deps.runtime.readLog(a.name, { tailLines: 1, signal }).catch(() => '');
+      const line = tail.trim().split('\n').pop();
+      if (line) lastLines.set(a.name, line);
+    }),
+  );
+  return buildDashboard({
+    settings: deps.settings,
+    runtime: farm.runtimeName,
+    state,
+    now: deps.clock.now(),
+    items: deps.cache.all(deps.settings.repos),
+    attempts,
+    leases,
+    queue: farm.lastQueue(),
+    lastLines,
+  });
+};

@@ -1,0 +1,104 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { COMMANDS } from './bot/command-table.js';
+import { addTableCommand } from './bot/program.js';
+import { K3scError } from './core/errors.js';
+import { formatConfigReport, loadConfig, maskConfig, type LoadedConfig } from './adapters/config/index.js';
+import { execCliCommand } from './app/cli-exec.js';
+import { runDemo } from './app/demo.js';
+import { createLogger } from './app/logger.js';
+import { serve } from './app/serve.js';
+import { pino } from 'pino';
+
+const out = (s: string): void => void process.stdout.write(s);
+const err = (s: string): void => void process.stderr.write(s);
+
+const secretsOf = (loaded: LoadedConfig): string[] => {
+  const a = loaded.config.github.auth;
+  return [a.kind === 'token' ? a.token : '', loaded.config.github.webhookSecret?.value ?? ''].filter(Boolean);
+};
+
+/** The composition root's entry: parses argv, wires, runs, maps errors to exit codes. Only here may the process exit. */
+export const main = async (argv: readonly string[]): Promise<number> => {
+  const root = new AbortController();
+  const stop = (): void => root.abort();
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  let code = 0;
+  const program = new Command('k3sc')
+    .description('Run coding agents on GitHub issues; steer them from the CLI and chat.')
+    .option('-c, --config <file>', 'config file (default $K3SC_CONFIG or ~/.k3sc.yaml)')
+    .option('--log-level <level>', 'debug | info | warn | error', 'warn')
+    .showHelpAfterError('(run k3sc --help for usage)')
+    .exitOverride();
+  const globals = (): { config?: string; logLevel: string } => program.opts();
+  const load = (): Promise<LoadedConfig> =>
+    loadConfig({ ...(globals().config ? { path: globals().config } : {}), env: process.env, homeDir: homedir() });
+
+  program
+    .command('serve')
+    .description('Run the engine, webhooks, metrics and the console chat (sandbox GitHub when no credentials)')
+    .option('--no-console', 'do not read commands from stdin')
+    .option('--port <port>', 'HTTP port (default: config http.port, 8080)')
+    .action(async (o: { console: boolean; port?: string }) => {
+      const loaded = await load();
+      for (const w of loaded.warnings) err(`config warning: ${w}\n`);
+      const logFile = join(loaded.config.dataDir, 'k3sc.log');
+      const toFile = o.console && process.stdin.isTTY === true;
+      const logger = createLogger({
+        level: globals().logLevel === 'warn' ? 'info' : globals().logLevel,
+        secrets: secretsOf(loaded),
+        ...(toFile ? { destination: pino.destination({ dest: logFile, mkdir: true, sync: false }) } : {}),
+      });
+      if (toFile) err(`logging to ${logFile}\n`);
+      await serve({ config: loaded.config, logger, write: out, console: o.console && process.stdin.isTTY === true, signal: root.signal, ...(o.port ? { port: Number(o.port) } : {}) });
+    });
+
+  program
+    .command('demo')
+    .description('Run the whole flow offline in a throw-away sandbox and exit 0 when the sample issue reaches needs-human')
+    .option('--json', 'print the final state as JSON')
+    .option('--timeout <seconds>', 'give up after this long', '120')
+    .action(async (o: { json?: boolean; timeout: string }) => {
+      const loaded = await load();
+      const logger = createLogger({ level: globals().logLevel });
+      const result = await runDemo({ config: loaded.config, logger, write: o.json ? err : out, timeoutMs: Number(o.timeout) * 1000 });
+      if (o.json) out(`${JSON.stringify(result, null, 2)}\n`);
+      else out(`\ndemo complete: ${result.issue} is ${result.labels.join(', ')}; PR #${result.prNumber ?? '?'}; ${result.attempts.length} attempts\n`);
+    });
+
+  program
+    .command('config')
+    .description('Configuration tools')
+    .command('check')
+    .description('Validate the config and print the effective settings with secrets masked')
+    .option('--json', 'print the effective config as JSON')
+    .action(async (o: { json?: boolean }) => {
+      const loaded = await load();
+      out(o.json ? `${JSON.stringify({ source: loaded.source, warnings: loaded.warnings, config: maskConfig(loaded.config) }, null, 2)}\n` : `${formatConfigReport(loaded)}\n`);
+    });
+
+  for (const spec of COMMANDS)
+    addTableCommand(program, spec, async (s, args) => {
+      const loaded = await load();
+      const logger = createLogger({ level: globals().logLevel, secrets: secretsOf(loaded) });
+      code = await execCliCommand(s, args, { config: loaded.config, logger, out, signal: root.signal });
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof K3scError) {
+      err(`error: ${e.message}\n`);
+      return e.code === 'bad_input' || e.code === 'config_invalid' || e.code === 'ambiguous' ? 2 : 1;
+    }
+    err(`k3sc failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 1;
+  } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
+  }
+};
