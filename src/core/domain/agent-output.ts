@@ -1,14 +1,27 @@
 import { z } from 'zod';
 import type { AgentResult, UsageTotals } from '../model/attempt.js';
 
+// Token counts are whole numbers: the state store refuses anything else, and a record it
+// refuses would leave the attempt live forever.
+const tokens = z.number().int().nonnegative().default(0);
+
 const usageLine = z.object({
   messageId: z.string().min(1),
   model: z.string().optional(),
-  inputTokens: z.number().nonnegative().default(0),
-  outputTokens: z.number().nonnegative().default(0),
-  cacheReadTokens: z.number().nonnegative().default(0),
-  cacheWriteTokens: z.number().nonnegative().default(0),
+  inputTokens: tokens,
+  outputTokens: tokens,
+  cacheReadTokens: tokens,
+  cacheWriteTokens: tokens,
   costUsd: z.number().nonnegative().default(0),
+});
+
+/** Any time Date understands, normalised to ISO-8601 (what the store and the quota logic expect). */
+const isoTime = z.string().transform((s, ctx) => {
+  const t = Date.parse(s);
+  const iso = Number.isNaN(t) ? '' : new Date(t).toISOString();
+  if (/^\d{4}-/.test(iso)) return iso;
+  ctx.addIssue({ code: 'custom', message: `not a time: ${s}` });
+  return z.NEVER;
 });
 
 const resultLine = z.object({
@@ -17,7 +30,7 @@ const resultLine = z.object({
   prNumber: z.number().int().positive().optional(),
   prUrl: z.string().optional(),
   reason: z.string().optional(),
-  quotaResetAt: z.string().optional(),
+  quotaResetAt: isoTime.optional(),
 });
 
 export const EMPTY_USAGE: UsageTotals = {
