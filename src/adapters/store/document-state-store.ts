@@ -32,7 +32,9 @@ export class DocumentStateStore implements StateStore {
   }
 
   getAttempt(name: string, signal?: AbortSignal): Promise<Attempt | undefined> {
-    return this.#read(signal, (doc) => (Object.hasOwn(doc.attempts, name) ? structuredClone(doc.attempts[name]) : undefined));
+    return this.#read(signal, (doc) =>
+      Object.hasOwn(doc.attempts, name) ? structuredClone(doc.attempts[name]) : undefined,
+    );
   }
 
   listAttempts(filter?: AttemptFilter, signal?: AbortSignal): Promise<Attempt[]> {
@@ -93,7 +95,10 @@ export class DocumentStateStore implements StateStore {
     return Promise.resolve(select(this.#doc));
   }
 
-  async #mutate<T>(signal: AbortSignal | undefined, change: (doc: StateDocument) => { doc: StateDocument; result: T }): Promise<T> {
+  async #mutate<T>(
+    signal: AbortSignal | undefined,
+    change: (doc: StateDocument) => { doc: StateDocument; result: T },
+  ): Promise<T> {
     this.#checkCanStart(signal);
     return this.#queue.run(async () => {
       // Re-checked here: the caller may have given up while the task waited its turn.

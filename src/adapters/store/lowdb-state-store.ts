@@ -48,7 +48,11 @@ export class LowdbStateStore extends DocumentStateStore implements StateStore {
     try {
       await mkdir(dirname(path), { recursive: true });
     } catch (err) {
-      throw new K3scError('unavailable', `cannot create the directory of state file ${path}: ${errorText(err)}`, { cause: err });
+      throw new K3scError(
+        'unavailable',
+        `cannot create the directory of state file ${path}: ${errorText(err)}`,
+        { cause: err },
+      );
     }
     const lock = await acquireStateFileLock({ statePath: path, clock: options.clock ?? systemClock });
     if (lock.note !== undefined) (options.logger ?? silentLogger).warn({ statePath: path }, lock.note);

@@ -3,9 +3,9 @@ import { MemoryStateStore } from './memory-state-store.js';
 import { makeAttempt } from './state-fixtures.js';
 import { describeStateStoreContract } from './state-store.contract.js';
 
-describeStateStoreContract('MemoryStateStore', async () => {
+describeStateStoreContract('MemoryStateStore', () => {
   const store = new MemoryStateStore();
-  return { store, dispose: () => store.close() };
+  return Promise.resolve({ store, dispose: () => store.close() });
 });
 
 describe('MemoryStateStore', () => {

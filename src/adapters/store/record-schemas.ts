@@ -81,7 +81,9 @@ export const dispatchStateSchema = z.strictObject({
 
 // Compile-time proof that each schema covers exactly the model's fields and parses into it.
 type Covers<Model, Schema extends z.ZodType> = [z.output<Schema>] extends [Model]
-  ? [Exclude<keyof Model, keyof z.output<Schema>> | Exclude<keyof z.output<Schema>, keyof Model>] extends [never]
+  ? [Exclude<keyof Model, keyof z.output<Schema>> | Exclude<keyof z.output<Schema>, keyof Model>] extends [
+      never,
+    ]
     ? true
     : false
   : false;

@@ -20,17 +20,22 @@ const checked = <S extends z.ZodType>(schema: S, value: unknown, what: string): 
   throw new K3scError('bad_input', `${what} cannot be stored: ${problems}`, { cause: parsed.error });
 };
 
-const byCreatedThenName = (a: { createdAt: string; name: string }, b: { createdAt: string; name: string }): number =>
+const byCreatedThenName = (
+  a: { createdAt: string; name: string },
+  b: { createdAt: string; name: string },
+): number =>
   Date.parse(a.createdAt) - Date.parse(b.createdAt) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 export const withAttemptCreated = (doc: StateDocument, attempt: Attempt): StateDocument => {
-  if (Object.hasOwn(doc.attempts, attempt.name)) throw new ConflictError(`attempt ${attempt.name} already exists`);
+  if (Object.hasOwn(doc.attempts, attempt.name))
+    throw new ConflictError(`attempt ${attempt.name} already exists`);
   const record = checked(attemptSchema, attempt, `attempt ${attempt.name}`);
   return { ...doc, attempts: { ...doc.attempts, [record.name]: record } };
 };
 
 export const withAttemptUpdated = (doc: StateDocument, attempt: Attempt): StateDocument => {
-  if (!Object.hasOwn(doc.attempts, attempt.name)) throw new NotFoundError(`attempt ${attempt.name} not found`);
+  if (!Object.hasOwn(doc.attempts, attempt.name))
+    throw new NotFoundError(`attempt ${attempt.name} not found`);
   const record = checked(attemptSchema, attempt, `attempt ${attempt.name}`);
   return { ...doc, attempts: { ...doc.attempts, [record.name]: record } };
 };
@@ -59,7 +64,10 @@ export const withLeaseCreated = (doc: StateDocument, lease: ReviewLease): StateD
   return { ...doc, leases: { ...doc.leases, [record.name]: record } };
 };
 
-export const withLeaseDeleted = (doc: StateDocument, name: string): { doc: StateDocument; removed: boolean } => {
+export const withLeaseDeleted = (
+  doc: StateDocument,
+  name: string,
+): { doc: StateDocument; removed: boolean } => {
   if (!Object.hasOwn(doc.leases, name)) return { doc, removed: false };
   const { [name]: _gone, ...leases } = doc.leases;
   return { doc: { ...doc, leases }, removed: true };
@@ -70,7 +78,10 @@ export const selectLeases = (doc: StateDocument): ReviewLease[] =>
     .sort(byCreatedThenName)
     .map((l) => structuredClone(l));
 
-export const withDispatchUpdated = (doc: StateDocument, fn: (s: DispatchState) => DispatchState): StateDocument => {
+export const withDispatchUpdated = (
+  doc: StateDocument,
+  fn: (s: DispatchState) => DispatchState,
+): StateDocument => {
   const next = checked(dispatchStateSchema, fn(structuredClone(doc.dispatch)), 'dispatch state');
   return { ...doc, dispatch: next };
 };

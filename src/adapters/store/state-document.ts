@@ -48,4 +48,6 @@ export const stateDocumentSchema = z
 
 // The parsed document must be usable as a StateDocument without casts.
 type Assert<T extends true> = T;
-export type DocumentCoverage = Assert<z.output<typeof stateDocumentSchema> extends StateDocument ? true : false>;
+export type DocumentCoverage = Assert<
+  z.output<typeof stateDocumentSchema> extends StateDocument ? true : false
+>;

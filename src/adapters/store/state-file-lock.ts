@@ -55,7 +55,9 @@ const tryCreate = async (lockPath: string, holder: LockHolder): Promise<boolean>
     handle = await open(lockPath, 'wx');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new K3scError('unavailable', `cannot create lock file ${lockPath}: ${errorText(err)}`, { cause: err });
+    throw new K3scError('unavailable', `cannot create lock file ${lockPath}: ${errorText(err)}`, {
+      cause: err,
+    });
   }
   try {
     await handle.writeFile(`${JSON.stringify(holder)}\n`, 'utf8');
@@ -89,13 +91,18 @@ export const acquireStateFileLock = async (options: AcquireLockOptions): Promise
     if (await tryCreate(lockPath, holder)) return makeLock(lockPath, holder, note);
     const current = await readHolder(lockPath);
     if (current === 'gone') continue;
-    if (current === undefined) throw inUse(options.statePath, lockPath, 'another process (its lock file is unreadable)');
-    if (current.host !== holder.host) throw inUse(options.statePath, lockPath, `process ${current.pid} on host ${current.host}`);
+    if (current === undefined)
+      throw inUse(options.statePath, lockPath, 'another process (its lock file is unreadable)');
+    if (current.host !== holder.host)
+      throw inUse(options.statePath, lockPath, `process ${current.pid} on host ${current.host}`);
     if (isProcessAlive(current.pid)) throw inUse(options.statePath, lockPath, `process ${current.pid}`);
     note = `took over the stale lock ${lockPath} of process ${current.pid} (started ${current.startedAt}), which is no longer running`;
     await unlink(lockPath).catch(() => undefined);
   }
-  throw new K3scError('unavailable', `could not take the lock ${lockPath}: other processes keep racing for it; try again`);
+  throw new K3scError(
+    'unavailable',
+    `could not take the lock ${lockPath}: other processes keep racing for it; try again`,
+  );
 };
 
 const makeLock = (lockPath: string, holder: LockHolder, note: string | undefined): StateFileLock => ({
@@ -104,7 +111,12 @@ const makeLock = (lockPath: string, holder: LockHolder, note: string | undefined
   ...(note === undefined ? {} : { note }),
   async release(): Promise<void> {
     const current = await readHolder(lockPath);
-    if (typeof current === 'object' && current.pid === holder.pid && current.host === holder.host && current.startedAt === holder.startedAt) {
+    if (
+      typeof current === 'object' &&
+      current.pid === holder.pid &&
+      current.host === holder.host &&
+      current.startedAt === holder.startedAt
+    ) {
       await unlink(lockPath).catch(() => undefined);
     }
   },

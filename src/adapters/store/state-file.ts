@@ -25,7 +25,10 @@ export const parseStateDocument = (raw: unknown, path: string): StateDocument =>
   const parsed = stateDocumentSchema.safeParse(raw);
   if (parsed.success) return parsed.data;
   const problems = describeZodIssues(parsed.error.issues).map((p) => `  - ${p}`);
-  throw corrupt([`state file ${path} does not match the expected schema:`, ...problems, LEAVE_IT].join('\n'), parsed.error);
+  throw corrupt(
+    [`state file ${path} does not match the expected schema:`, ...problems, LEAVE_IT].join('\n'),
+    parsed.error,
+  );
 };
 
 /**
@@ -44,8 +47,11 @@ export class StateFileAdapter implements Adapter<StateDocument> {
     try {
       raw = await this.#file.read();
     } catch (err) {
-      if (err instanceof SyntaxError) throw corrupt(`state file ${this.path} is not valid JSON (${err.message}). ${LEAVE_IT}`, err);
-      throw new K3scError('unavailable', `cannot read state file ${this.path}: ${errorText(err)}`, { cause: err });
+      if (err instanceof SyntaxError)
+        throw corrupt(`state file ${this.path} is not valid JSON (${err.message}). ${LEAVE_IT}`, err);
+      throw new K3scError('unavailable', `cannot read state file ${this.path}: ${errorText(err)}`, {
+        cause: err,
+      });
     }
     return raw === null ? null : parseStateDocument(raw, this.path);
   }
@@ -54,7 +60,9 @@ export class StateFileAdapter implements Adapter<StateDocument> {
     try {
       await this.#file.write(doc);
     } catch (err) {
-      throw new K3scError('unavailable', `cannot write state file ${this.path}: ${errorText(err)}`, { cause: err });
+      throw new K3scError('unavailable', `cannot write state file ${this.path}: ${errorText(err)}`, {
+        cause: err,
+      });
     }
   }
 }

@@ -27,7 +27,9 @@ export const dispatchContract = (store: () => StateStore): void => {
 
   it('never loses an update: 50 concurrent increments end at exactly 50', async () => {
     const results = await Promise.all(Array.from({ length: 50 }, () => store().updateDispatchState(bump)));
-    expect(results.map((s) => s.idleScans).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(results.map((s) => s.idleScans).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 50 }, (_, i) => i + 1),
+    );
     expect((await store().getDispatchState()).idleScans).toBe(50);
   });
 
@@ -37,15 +39,20 @@ export const dispatchContract = (store: () => StateStore): void => {
       throw new Error('boom');
     });
     await expect(boom).rejects.toThrow('boom');
-    await expect(store().updateDispatchState((s) => ({ ...s, rotation: -1 }))).rejects.toMatchObject({ code: 'bad_input' });
+    await expect(store().updateDispatchState((s) => ({ ...s, rotation: -1 }))).rejects.toMatchObject({
+      code: 'bad_input',
+    });
     expect(await store().getDispatchState()).toEqual({ ...initialDispatchState(), idleScans: 1 });
   });
 
   it('hands out copies of the dispatch state', async () => {
-    const got = (await store().getDispatchState()) as { disabledFamilies: string[]; quotaUntil: Record<string, string> };
+    const got = (await store().getDispatchState()) as unknown as {
+      disabledFamilies: string[];
+      quotaUntil: Record<string, string>;
+    };
     got.disabledFamilies.push('claude');
     got.quotaUntil['codex'] = '2025-03-01T15:00:00.000Z';
-    const returned = (await store().updateDispatchState(bump)) as { disabledFamilies: string[] };
+    const returned = (await store().updateDispatchState(bump)) as unknown as { disabledFamilies: string[] };
     returned.disabledFamilies.push('codex');
     expect(await store().getDispatchState()).toEqual({ ...initialDispatchState(), idleScans: 1 });
   });

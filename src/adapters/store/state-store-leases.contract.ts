@@ -14,11 +14,15 @@ export const leaseContract = (store: () => StateStore): void => {
 
   it('refuses a second lease with the same name and keeps the first holder', async () => {
     await store().createLease(makeLease({ worker: 'claude-b', holder: 'cli:alice' }));
-    await expect(store().createLease(makeLease({ worker: 'codex-a', holder: 'U123' }))).rejects.toMatchObject({
-      code: 'conflict',
-      message: 'lease acme-widgets-pr-40 already exists',
-    });
-    const results = await Promise.allSettled(Array.from({ length: 10 }, () => store().createLease(makeLease({ pr: 41 }))));
+    await expect(store().createLease(makeLease({ worker: 'codex-a', holder: 'U123' }))).rejects.toMatchObject(
+      {
+        code: 'conflict',
+        message: 'lease acme-widgets-pr-40 already exists',
+      },
+    );
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, () => store().createLease(makeLease({ pr: 41 }))),
+    );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect((await store().listLeases()).map((l) => l.holder)).toEqual(['cli:alice', 'cli:alice']);
   });
