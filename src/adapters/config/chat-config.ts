@@ -26,7 +26,8 @@ const buildSlack = (raw: NonNullable<RawChat['slack']>, env: Env, warnings: stri
   if (slack.enabled) {
     const needed = [names.botTokenEnv, slack.socketMode ? names.appTokenEnv : names.signingSecretEnv];
     const missing = needed.filter((n) => envSecret(env, n) === undefined);
-    if (missing.length > 0) warnings.push(`chat.slack: ${missing.join(' and ')} not set in the environment — Slack will not start`);
+    if (missing.length > 0)
+      warnings.push(`chat.slack: ${missing.join(' and ')} not set in the environment — Slack will not start`);
   }
   return slack;
 };
@@ -42,8 +43,10 @@ const buildDiscord = (raw: NonNullable<RawChat['discord']>, env: Env, warnings: 
     ...(raw.public_key === undefined ? {} : { publicKey: raw.public_key.toLowerCase() }),
     ...(raw.guild_id === undefined ? {} : { guildId: raw.guild_id }),
   };
-  if (discord.enabled && discord.token === undefined) warnings.push(`chat.discord: ${tokenEnv} not set in the environment — Discord will not start`);
-  if (discord.enabled && discord.applicationId === undefined) warnings.push('chat.discord.application_id is not set — slash commands cannot be registered');
+  if (discord.enabled && discord.token === undefined)
+    warnings.push(`chat.discord: ${tokenEnv} not set in the environment — Discord will not start`);
+  if (discord.enabled && discord.applicationId === undefined)
+    warnings.push('chat.discord.application_id is not set — slash commands cannot be registered');
   return discord;
 };
 

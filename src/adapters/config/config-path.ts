@@ -13,7 +13,8 @@ export const formatPath = (segments: readonly PropertyKey[]): string => {
   let out = '';
   for (const seg of segments) {
     if (typeof seg === 'number') out += `[${seg}]`;
-    else if (typeof seg === 'string' && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg)) out += out === '' ? seg : `.${seg}`;
+    else if (typeof seg === 'string' && /^[A-Za-z_][A-Za-z0-9_-]*$/.test(seg))
+      out += out === '' ? seg : `.${seg}`;
     else out += `[${JSON.stringify(String(seg))}]`;
   }
   return out === '' ? '(top level)' : out;

@@ -6,11 +6,17 @@ import { parseConfigText } from './parse-config-text.js';
 describe('formatConfigReport', () => {
   it('summarises the file, lists warnings and leaks no secret', () => {
     const text = `${EARLIER_TOOL_EXAMPLE}runtime: {kind: kubernetes}\nchat: {slack: {}}\nbogus: 1\n`;
-    const env = { GITHUB_TOKEN: 'tok-very-secret', SLACK_BOT_TOKEN: 'xoxb-also-secret', SLACK_APP_TOKEN: 'xapp-secret-too' };
+    const env = {
+      GITHUB_TOKEN: 'tok-very-secret',
+      SLACK_BOT_TOKEN: 'xoxb-also-secret',
+      SLACK_APP_TOKEN: 'xapp-secret-too',
+    };
     const { config, warnings } = parseConfigText(text, env, '/etc/k3sc.yaml', { homeDir: '/home/me' });
     const report = formatConfigReport({ config, warnings, source: { kind: 'file', path: '/etc/k3sc.yaml' } });
     expect(report).toContain('config:     /etc/k3sc.yaml');
-    expect(report).toContain('runtime:    kubernetes, namespace claude-agents; deadline 1h, 3 attempts, back-off 1m, 5m');
+    expect(report).toContain(
+      'runtime:    kubernetes, namespace claude-agents; deadline 1h, 3 attempts, back-off 1m, 5m',
+    );
     expect(report).toContain('repos:      abix-/endless, abix-/k3sc');
     expect(report).toContain('families:   claude, codex; 5 slots each');
     expect(report).toContain('scan:       2m … 1h when idle, task ttl 1d');

@@ -3,11 +3,13 @@ import { formatDuration } from './duration.js';
 import type { LoadedConfig } from './load-config.js';
 import type { GithubAuth, K3scConfig } from './types.js';
 
-const list = (items: readonly string[], none = '(none)'): string => (items.length === 0 ? none : items.join(', '));
+const list = (items: readonly string[], none = '(none)'): string =>
+  items.length === 0 ? none : items.join(', ');
 
 const describeAuth = (auth: GithubAuth): string => {
   if (auth.kind === 'token') return `token from ${auth.source}`;
-  if (auth.kind === 'app') return `GitHub App ${auth.appId}, installation ${auth.installationId}, key from ${auth.privateKeySource}`;
+  if (auth.kind === 'app')
+    return `GitHub App ${auth.appId}, installation ${auth.installationId}, key from ${auth.privateKeySource}`;
   return 'none (set GITHUB_TOKEN, github.token_file or github.app)';
 };
 
@@ -21,7 +23,8 @@ const describeChat = (c: K3scConfig): string => {
 
 const describeRuntime = (c: K3scConfig): string => {
   const r = c.runtime;
-  const where = r.kind === 'kubernetes' ? `kubernetes, namespace ${c.namespace}` : `local, data in ${c.dataDir}`;
+  const where =
+    r.kind === 'kubernetes' ? `kubernetes, namespace ${c.namespace}` : `local, data in ${c.dataDir}`;
   return `${where}; deadline ${formatDuration(r.attemptDeadlineMs)}, ${r.maxAttempts} attempts, back-off ${list(r.retryBackoffMs.map(formatDuration))}`;
 };
 

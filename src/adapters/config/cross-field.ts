@@ -15,7 +15,8 @@ const roleOverlaps = (config: K3scConfig): string[] => {
     for (const id of config.rbac[role]) {
       const first = seen.get(id);
       if (first === undefined) seen.set(id, role);
-      else out.push(`rbac: ${id} is listed in both ${first} and ${role} — the higher role (${first}) applies`);
+      else
+        out.push(`rbac: ${id} is listed in both ${first} and ${role} — the higher role (${first}) applies`);
     }
   }
   return out;
@@ -27,16 +28,22 @@ export const checkCrossField = (config: K3scConfig, raw: RawConfig): RuleResult 
   const warnings: string[] = [];
   const { runtime, chat } = config;
   if (runtime.maxAttempts > 1 && runtime.retryBackoffMs.length === 0) {
-    errors.push({ path: ['runtime', 'retry_backoff'], message: `must list at least one delay when max_attempts is ${runtime.maxAttempts}` });
+    errors.push({
+      path: ['runtime', 'retry_backoff'],
+      message: `must list at least one delay when max_attempts is ${runtime.maxAttempts}`,
+    });
   }
   if (config.repos.length === 0) warnings.push('repos is empty — no repository will be scanned');
-  if (config.allowedAuthors.length === 0) warnings.push('allowed_authors is empty — nothing will dispatch until you list trusted issue authors');
-  if (!config.families.some((f) => f.enabled)) warnings.push('every family is disabled — nothing will dispatch');
+  if (config.allowedAuthors.length === 0)
+    warnings.push('allowed_authors is empty — nothing will dispatch until you list trusted issue authors');
+  if (!config.families.some((f) => f.enabled))
+    warnings.push('every family is disabled — nothing will dispatch');
   if (runtime.kind === 'local' && raw.runtime?.kubernetes !== undefined) {
     warnings.push('runtime.kubernetes is ignored because runtime.kind is local');
   }
   const chatOn = chat.console.enabled || chat.slack?.enabled === true || chat.discord?.enabled === true;
-  if (config.alerts.routes.length > 0 && !chatOn) warnings.push('alerts.routes are set but no chat transport is enabled — alerts go nowhere');
+  if (config.alerts.routes.length > 0 && !chatOn)
+    warnings.push('alerts.routes are set but no chat transport is enabled — alerts go nowhere');
   warnings.push(...roleOverlaps(config));
   return { errors, warnings };
 };

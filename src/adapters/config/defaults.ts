@@ -8,7 +8,17 @@ export const CONFIG_DEFAULTS = {
   scan: DEFAULT_ENGINE_SETTINGS.scan,
   branchPattern: DEFAULT_ENGINE_SETTINGS.branchPattern,
   ghAllowed: ['pr view', 'pr create', 'pr comment', 'pr diff', 'pr checks', 'issue view', 'issue comment'],
-  blockedCommitWords: ['close', 'closes', 'closed', 'fix', 'fixes', 'fixed', 'resolve', 'resolves', 'resolved'],
+  blockedCommitWords: [
+    'close',
+    'closes',
+    'closed',
+    'fix',
+    'fixes',
+    'fixed',
+    'resolve',
+    'resolves',
+    'resolved',
+  ],
   runtimeKind: 'local',
   attemptDeadlineMs: DEFAULT_ENGINE_SETTINGS.attemptDeadlineSeconds * 1_000,
   maxAttempts: DEFAULT_ENGINE_SETTINGS.maxAttempts,
@@ -21,7 +31,11 @@ export const CONFIG_DEFAULTS = {
   httpHost: '127.0.0.1',
   httpPort: 8080,
   dataDirName: '.k3sc',
-  slack: { botTokenEnv: 'SLACK_BOT_TOKEN', appTokenEnv: 'SLACK_APP_TOKEN', signingSecretEnv: 'SLACK_SIGNING_SECRET' },
+  slack: {
+    botTokenEnv: 'SLACK_BOT_TOKEN',
+    appTokenEnv: 'SLACK_APP_TOKEN',
+    signingSecretEnv: 'SLACK_SIGNING_SECRET',
+  },
   discord: { tokenEnv: 'DISCORD_TOKEN' },
 } as const;
 

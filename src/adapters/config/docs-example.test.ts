@@ -21,7 +21,11 @@ describe('docs/configuration.md', () => {
     });
     expect(warnings).toEqual([]);
     expect(config.repos).toHaveLength(2);
-    expect(config.github.auth).toEqual({ kind: 'token', token: 'file-token', source: 'file:/home/me/.gh-token' });
+    expect(config.github.auth).toEqual({
+      kind: 'token',
+      token: 'file-token',
+      source: 'file:/home/me/.gh-token',
+    });
     expect(config.runtime.kubernetes.runtimeClass).toBe('kata-fc');
     expect(config.agents['codex']?.command).toEqual(['codex', 'exec', '--full-auto', '{prompt}']);
     expect(config.agents['claude']?.env).toEqual({ CLAUDE_CODE_MAX_OUTPUT_TOKENS: '32000' });

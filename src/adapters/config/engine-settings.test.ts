@@ -8,7 +8,11 @@ const parse = (text: string) => parseConfigText(text, {}, '/etc/k3sc.yaml', { ho
 
 describe('toEngineSettings', () => {
   it('equals DEFAULT_ENGINE_SETTINGS for an empty config', () => {
-    expect(toEngineSettings(parse(''))).toEqual({ ...DEFAULT_ENGINE_SETTINGS, repos: [], allowedAuthors: [] });
+    expect(toEngineSettings(parse(''))).toEqual({
+      ...DEFAULT_ENGINE_SETTINGS,
+      repos: [],
+      allowedAuthors: [],
+    });
   });
 
   it('maps every configured value', () => {

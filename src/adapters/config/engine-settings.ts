@@ -12,7 +12,8 @@ export const toEngineSettings = (config: K3scConfig): EngineSettings => {
     scan: { ...config.scan },
     branchPattern: config.safety.branchPattern || d.branchPattern,
     maxAttempts: config.runtime.maxAttempts,
-    retryBackoffMs: config.runtime.retryBackoffMs.length > 0 ? [...config.runtime.retryBackoffMs] : d.retryBackoffMs,
+    retryBackoffMs:
+      config.runtime.retryBackoffMs.length > 0 ? [...config.runtime.retryBackoffMs] : d.retryBackoffMs,
     orphanGraceMs: config.runtime.orphanGraceMs,
     leaseTtlMs: config.leases.ttlMs,
     attemptDeadlineSeconds: Math.ceil(config.runtime.attemptDeadlineMs / 1_000),

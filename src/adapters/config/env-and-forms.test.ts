@@ -36,7 +36,9 @@ describe('families', () => {
   });
 
   it('accepts the map form, with booleans and empty entries', () => {
-    const { config } = parse('families:\n  claude: {enabled: true}\n  codex: {enabled: false}\n  gemini: false\n');
+    const { config } = parse(
+      'families:\n  claude: {enabled: true}\n  codex: {enabled: false}\n  gemini: false\n',
+    );
     expect(config.families).toEqual([
       { name: 'claude', enabled: true },
       { name: 'codex', enabled: false },
@@ -46,7 +48,9 @@ describe('families', () => {
   });
 
   it('accepts a list of {name, enabled}', () => {
-    expect(parse('families: [{name: claude, enabled: false}]').config.families).toEqual([{ name: 'claude', enabled: false }]);
+    expect(parse('families: [{name: claude, enabled: false}]').config.families).toEqual([
+      { name: 'claude', enabled: false },
+    ]);
   });
 
   it('warns when every family is disabled and when agents name an unknown family', () => {
@@ -58,7 +62,11 @@ describe('families', () => {
 
 describe('GitHub credentials and URLs', () => {
   it('takes the token from GITHUB_TOKEN, then GH_TOKEN', () => {
-    expect(parse('', { GH_TOKEN: 'b-token' }).config.github.auth).toEqual({ kind: 'token', token: 'b-token', source: 'env:GH_TOKEN' });
+    expect(parse('', { GH_TOKEN: 'b-token' }).config.github.auth).toEqual({
+      kind: 'token',
+      token: 'b-token',
+      source: 'env:GH_TOKEN',
+    });
     expect(parse('', { GITHUB_TOKEN: 'a-token', GH_TOKEN: 'b-token' }).config.github.auth).toEqual({
       kind: 'token',
       token: 'a-token',
@@ -76,7 +84,8 @@ describe('GitHub credentials and URLs', () => {
   });
 
   it('expands ~ in secret file paths', () => {
-    const auth = parse('github: {token_file: ~/.gh-token}', {}, { '/home/me/.gh-token': 'tok-123' }).config.github.auth;
+    const auth = parse('github: {token_file: ~/.gh-token}', {}, { '/home/me/.gh-token': 'tok-123' }).config
+      .github.auth;
     expect(auth).toMatchObject({ token: 'tok-123', source: 'file:/home/me/.gh-token' });
   });
 
@@ -92,8 +101,12 @@ describe('GitHub credentials and URLs', () => {
   });
 
   it('names a secret file that cannot be read', () => {
-    expect(() => parse('github: {token_file: /nowhere/token}')).toThrow(/github\.token_file: cannot read \/nowhere\/token/);
-    expect(() => parse('github: {webhook_secret_file: /s}', {}, { '/s': '  \n' })).toThrow('github.webhook_secret_file: /s is empty');
+    expect(() => parse('github: {token_file: /nowhere/token}')).toThrow(
+      /github\.token_file: cannot read \/nowhere\/token/,
+    );
+    expect(() => parse('github: {webhook_secret_file: /s}', {}, { '/s': '  \n' })).toThrow(
+      'github.webhook_secret_file: /s is empty',
+    );
   });
 
   it('takes the webhook secret from K3SC_WEBHOOK_SECRET before the file', () => {
@@ -107,19 +120,25 @@ describe('GitHub credentials and URLs', () => {
       webUrl: 'https://ghe.example.com',
     });
     expect(parse('github_url: https://github.com').config.github.apiUrl).toBe('https://api.github.com');
-    const explicit = parse('github_url: https://ghe.example.com\ngithub: {api_url: "https://api.ghe.example.com"}');
+    const explicit = parse(
+      'github_url: https://ghe.example.com\ngithub: {api_url: "https://api.ghe.example.com"}',
+    );
     expect(explicit.config.github.apiUrl).toBe('https://api.ghe.example.com');
     expect(explicit.warnings.some((w) => w.includes('point at different hosts'))).toBe(true);
   });
 
   it('rejects a github_url that is not a URL', () => {
-    expect(() => parse('github_url: ghe.example.com')).toThrow('github_url: "ghe.example.com" is not an http(s) URL');
+    expect(() => parse('github_url: ghe.example.com')).toThrow(
+      'github_url: "ghe.example.com" is not an http(s) URL',
+    );
   });
 });
 
 describe('unknown keys', () => {
   it('warns with the path and still loads', () => {
-    const { config, warnings } = parse('namespace: ns\nscan: {foo: 1, min_interval: 30s}\nfuture_section: {a: 1}\n');
+    const { config, warnings } = parse(
+      'namespace: ns\nscan: {foo: 1, min_interval: 30s}\nfuture_section: {a: 1}\n',
+    );
     expect(config.namespace).toBe('ns');
     expect(config.scan.minIntervalMs).toBe(30_000);
     expect(warnings).toContain('unknown key "foo" at scan.foo — ignored');
@@ -136,14 +155,22 @@ chat:
 `;
     const { config, warnings } = parse(text, { MY_DISCORD: 'dtoken', SLACK_BOT_TOKEN: 'xb' });
     expect(config.rbac.admins).toEqual(['123456789012345678901']);
-    expect(config.chat.discord).toMatchObject({ applicationId: '1234567890123456789', token: 'dtoken', tokenEnv: 'MY_DISCORD' });
+    expect(config.chat.discord).toMatchObject({
+      applicationId: '1234567890123456789',
+      token: 'dtoken',
+      tokenEnv: 'MY_DISCORD',
+    });
     expect(config.chat.slack).toMatchObject({ socketMode: false, botToken: 'xb' });
     expect(config.chat.console.enabled).toBe(false);
-    expect(warnings).toContain('chat.slack: SLACK_SIGNING_SECRET not set in the environment — Slack will not start');
+    expect(warnings).toContain(
+      'chat.slack: SLACK_SIGNING_SECRET not set in the environment — Slack will not start',
+    );
   });
 
   it('expands "all" in alert routes', () => {
-    const { config } = parse('alerts: {routes: [{channel: C1, events: [all]}, {channel: C2, events: [parked, parked]}]}');
+    const { config } = parse(
+      'alerts: {routes: [{channel: C1, events: [all]}, {channel: C2, events: [parked, parked]}]}',
+    );
     expect(config.alerts.routes[0]?.events).toContain('lease_expired');
     expect(config.alerts.routes[1]?.events).toEqual(['parked']);
   });

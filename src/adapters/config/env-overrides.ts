@@ -8,6 +8,10 @@ export const maxSlotsFromEnv = (env: Env, errors: Problem[]): number | undefined
   const n = /^\d+$/.test(text) ? Number(text) : Number.NaN;
   if (Number.isInteger(n) && n >= 1 && n <= 26) return n;
   const shown = text.length <= 20 ? JSON.stringify(text) : 'the value';
-  errors.push({ path: [], label: 'MAX_SLOTS (environment)', message: `${shown} is not a whole number between 1 and 26` });
+  errors.push({
+    path: [],
+    label: 'MAX_SLOTS (environment)',
+    message: `${shown} is not a whole number between 1 and 26`,
+  });
   return undefined;
 };

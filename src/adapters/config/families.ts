@@ -8,9 +8,14 @@ import type { Problem } from './zod-issues.js';
 export const normaliseFamilies = (raw: RawConfig['families']): FamilySettings[] => {
   if (raw === undefined) return CONFIG_DEFAULTS.families.map((f) => ({ ...f }));
   if (Array.isArray(raw)) {
-    return raw.map((f) => (typeof f === 'string' ? { name: f, enabled: true } : { name: f.name, enabled: f.enabled ?? true }));
+    return raw.map((f) =>
+      typeof f === 'string' ? { name: f, enabled: true } : { name: f.name, enabled: f.enabled ?? true },
+    );
   }
-  return Object.entries(raw).map(([name, v]) => ({ name, enabled: typeof v === 'boolean' ? v : (v?.enabled ?? true) }));
+  return Object.entries(raw).map(([name, v]) => ({
+    name,
+    enabled: typeof v === 'boolean' ? v : (v?.enabled ?? true),
+  }));
 };
 
 /**
@@ -30,7 +35,10 @@ export const buildAgents = (
     const command = own?.command ?? DEFAULT_AGENT_COMMANDS[family.name];
     if (command === undefined) {
       if (family.enabled) {
-        errors.push({ path: ['agents', family.name, 'command'], message: `required: family "${family.name}" has no built-in command (only claude and codex do)` });
+        errors.push({
+          path: ['agents', family.name, 'command'],
+          message: `required: family "${family.name}" has no built-in command (only claude and codex do)`,
+        });
       }
       continue;
     }
@@ -42,7 +50,8 @@ export const buildAgents = (
     };
   }
   for (const name of Object.keys(raw ?? {})) {
-    if (!families.some((f) => f.name === name)) warnings.push(`agents.${name} is set but "${name}" is not in families — ignored`);
+    if (!families.some((f) => f.name === name))
+      warnings.push(`agents.${name} is set but "${name}" is not in families — ignored`);
   }
   return agents;
 };

@@ -9,7 +9,8 @@ export type ResolvePath = (p: string) => string;
 const TOKEN_ENVS = ['GITHUB_TOKEN', 'GH_TOKEN'] as const;
 const WEBHOOK_ENV = 'K3SC_WEBHOOK_SECRET';
 
-const isDotCom = (url: string): boolean => ['github.com', 'www.github.com'].includes(new URL(url).hostname.toLowerCase());
+const isDotCom = (url: string): boolean =>
+  ['github.com', 'www.github.com'].includes(new URL(url).hostname.toLowerCase());
 
 const tokenEnv = (env: Env): string | undefined => TOKEN_ENVS.find((n) => envSecret(env, n) !== undefined);
 
@@ -19,7 +20,8 @@ export const plannedSecretFiles = (raw: RawConfig, env: Env, resolve: ResolvePat
   const files: string[] = [];
   if (gh.app !== undefined) files.push(resolve(gh.app.private_key_file));
   else if (gh.token_file !== undefined && tokenEnv(env) === undefined) files.push(resolve(gh.token_file));
-  if (gh.webhook_secret_file !== undefined && envSecret(env, WEBHOOK_ENV) === undefined) files.push(resolve(gh.webhook_secret_file));
+  if (gh.webhook_secret_file !== undefined && envSecret(env, WEBHOOK_ENV) === undefined)
+    files.push(resolve(gh.webhook_secret_file));
   return files;
 };
 
@@ -35,16 +37,30 @@ const resolveAuth = (raw: RawConfig, c: Ctx): GithubAuth => {
   const gh = raw.github ?? {};
   const fromEnv = tokenEnv(c.env);
   if (gh.app !== undefined) {
-    if (gh.token_file !== undefined) c.errors.push({ path: ['github', 'token_file'], message: 'set either github.token_file or github.app, not both' });
-    if (fromEnv !== undefined) c.warnings.push(`${fromEnv} is set but github.app is configured — the GitHub App is used`);
+    if (gh.token_file !== undefined)
+      c.errors.push({
+        path: ['github', 'token_file'],
+        message: 'set either github.token_file or github.app, not both',
+      });
+    if (fromEnv !== undefined)
+      c.warnings.push(`${fromEnv} is set but github.app is configured — the GitHub App is used`);
     const file = c.resolve(gh.app.private_key_file);
     const pem = secretFromFile(c.files, file, ['github', 'app', 'private_key_file'], c.errors);
     if (pem === undefined) return { kind: 'none' };
     if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem)) {
-      c.errors.push({ path: ['github', 'app', 'private_key_file'], message: `${file} does not contain a PEM private key` });
+      c.errors.push({
+        path: ['github', 'app', 'private_key_file'],
+        message: `${file} does not contain a PEM private key`,
+      });
       return { kind: 'none' };
     }
-    return { kind: 'app', appId: gh.app.app_id, installationId: gh.app.installation_id, privateKey: pem, privateKeySource: `file:${file}` };
+    return {
+      kind: 'app',
+      appId: gh.app.app_id,
+      installationId: gh.app.installation_id,
+      privateKey: pem,
+      privateKeySource: `file:${file}`,
+    };
   }
   if (fromEnv !== undefined) {
     if (gh.token_file !== undefined) c.warnings.push(`${fromEnv} is set and overrides github.token_file`);
@@ -71,7 +87,8 @@ const resolveWebhookSecret = (raw: RawConfig, c: Ctx): ResolvedSecret | undefine
 const resolveUrls = (raw: RawConfig, warnings: string[]): { apiUrl: string; webUrl: string } => {
   const web = raw.github_url;
   const api = raw.github?.api_url;
-  const apiUrl = api ?? (web !== undefined && !isDotCom(web) ? `${web}/api/v3` : CONFIG_DEFAULTS.githubApiUrl);
+  const apiUrl =
+    api ?? (web !== undefined && !isDotCom(web) ? `${web}/api/v3` : CONFIG_DEFAULTS.githubApiUrl);
   let webUrl: string = CONFIG_DEFAULTS.githubWebUrl;
   if (web !== undefined) webUrl = web;
   else if (api?.endsWith('/api/v3') === true) webUrl = api.slice(0, -'/api/v3'.length);

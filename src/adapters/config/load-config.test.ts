@@ -53,7 +53,11 @@ describe('loadConfig', () => {
     expect(err.message).toContain('(from K3SC_CONFIG) does not exist');
     const file = join(home, 'flag.yaml');
     await writeFile(file, 'namespace: from-flag\n');
-    const loaded = await loadConfig({ path: file, env: { K3SC_CONFIG: join(home, 'gone.yaml') }, homeDir: home });
+    const loaded = await loadConfig({
+      path: file,
+      env: { K3SC_CONFIG: join(home, 'gone.yaml') },
+      homeDir: home,
+    });
     expect(loaded.config.namespace).toBe('from-flag');
   });
 
@@ -69,24 +73,39 @@ describe('loadConfig', () => {
     await writeFile(join(home, 'gh-token'), `${FAKE_GITHUB_TOKEN}\n`);
     await writeFile(join(home, 'k3sc.yaml'), 'github: {token_file: gh-token}\n');
     const fromFile = await loadConfig({ path: join(home, 'k3sc.yaml'), env: {}, homeDir: home });
-    expect(fromFile.config.github.auth).toEqual({ kind: 'token', token: FAKE_GITHUB_TOKEN, source: `file:${join(home, 'gh-token')}` });
+    expect(fromFile.config.github.auth).toEqual({
+      kind: 'token',
+      token: FAKE_GITHUB_TOKEN,
+      source: `file:${join(home, 'gh-token')}`,
+    });
     const report = formatConfigReport(fromFile);
     expect(report).toContain(`token from file:${join(home, 'gh-token')}`);
     expect(report).not.toContain(FAKE_GITHUB_TOKEN);
-    const fromEnv = await loadConfig({ path: join(home, 'k3sc.yaml'), env: { GITHUB_TOKEN: 'env-tok' }, homeDir: home });
+    const fromEnv = await loadConfig({
+      path: join(home, 'k3sc.yaml'),
+      env: { GITHUB_TOKEN: 'env-tok' },
+      homeDir: home,
+    });
     expect(fromEnv.config.github.auth).toMatchObject({ token: 'env-tok', source: 'env:GITHUB_TOKEN' });
   });
 
   it('names a secret file that does not exist', async () => {
     await writeFile(join(home, 'k3sc.yaml'), 'github: {token_file: /definitely/not/here}\n');
     const err = await rejection(loadConfig({ path: join(home, 'k3sc.yaml'), env: {}, homeDir: home }));
-    expect(err.message).toContain('github.token_file: cannot read /definitely/not/here: the file does not exist');
+    expect(err.message).toContain(
+      'github.token_file: cannot read /definitely/not/here: the file does not exist',
+    );
   });
 
   it('uses an injected readFile for the config and secret files', async () => {
-    const files: Record<string, string> = { '/cfg/k3sc.yaml': 'github: {webhook_secret_file: hook}\n', '/cfg/hook': 's3cret' };
+    const files: Record<string, string> = {
+      '/cfg/k3sc.yaml': 'github: {webhook_secret_file: hook}\n',
+      '/cfg/hook': 's3cret',
+    };
     const readFile = (p: string): Promise<string> =>
-      p in files ? Promise.resolve(files[p] ?? '') : Promise.reject(Object.assign(new Error(`ENOENT ${p}`), { code: 'ENOENT' }));
+      p in files
+        ? Promise.resolve(files[p] ?? '')
+        : Promise.reject(Object.assign(new Error(`ENOENT ${p}`), { code: 'ENOENT' }));
     const loaded = await loadConfig({ path: '/cfg/k3sc.yaml', env: {}, homeDir: '/home/x', readFile });
     expect(loaded.config.github.webhookSecret).toEqual({ value: 's3cret', source: 'file:/cfg/hook' });
   });

@@ -15,7 +15,8 @@ export interface LoadConfigOptions {
   readonly signal?: AbortSignal;
 }
 
-export type ConfigSource = { readonly kind: 'file'; readonly path: string } | { readonly kind: 'defaults'; readonly path: string };
+export type ConfigSource =
+  { readonly kind: 'file'; readonly path: string } | { readonly kind: 'defaults'; readonly path: string };
 
 export interface LoadedConfig {
   readonly config: K3scConfig;
@@ -24,7 +25,9 @@ export interface LoadedConfig {
 }
 
 const errnoCode = (err: unknown): string | undefined =>
-  err !== null && typeof err === 'object' && 'code' in err && typeof err.code === 'string' ? err.code : undefined;
+  err !== null && typeof err === 'object' && 'code' in err && typeof err.code === 'string'
+    ? err.code
+    : undefined;
 
 const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
 
@@ -32,7 +35,8 @@ const asError = (err: unknown): Error => (err instanceof Error ? err : new Error
 const locate = (opts: LoadConfigOptions): { file: string; explicit: string | undefined } => {
   const fromEnv = opts.env['K3SC_CONFIG']?.trim();
   if (opts.path !== undefined) return { file: path.resolve(opts.path), explicit: '--config' };
-  if (fromEnv !== undefined && fromEnv !== '') return { file: path.resolve(fromEnv), explicit: 'K3SC_CONFIG' };
+  if (fromEnv !== undefined && fromEnv !== '')
+    return { file: path.resolve(fromEnv), explicit: 'K3SC_CONFIG' };
   return { file: path.join(opts.homeDir, '.k3sc.yaml'), explicit: undefined };
 };
 
@@ -42,7 +46,9 @@ const locate = (opts: LoadConfigOptions): { file: string; explicit: string | und
  */
 export const loadConfig = async (opts: LoadConfigOptions): Promise<LoadedConfig> => {
   const signal = opts.signal;
-  const read = opts.readFile ?? ((p: string) => fsReadFile(p, { encoding: 'utf8', ...(signal === undefined ? {} : { signal }) }));
+  const read =
+    opts.readFile ??
+    ((p: string) => fsReadFile(p, { encoding: 'utf8', ...(signal === undefined ? {} : { signal }) }));
   const { file, explicit } = locate(opts);
   let text: string;
   let source: ConfigSource = { kind: 'file', path: file };
@@ -56,9 +62,13 @@ export const loadConfig = async (opts: LoadConfigOptions): Promise<LoadedConfig>
       text = '';
       source = { kind: 'defaults', path: file };
     } else if (code === 'ENOENT') {
-      throw new K3scError('config_invalid', `config file ${file} (from ${explicit}) does not exist`, { cause: err });
+      throw new K3scError('config_invalid', `config file ${file} (from ${explicit}) does not exist`, {
+        cause: err,
+      });
     } else {
-      throw new K3scError('config_invalid', `cannot read config file ${file}: ${asError(err).message}`, { cause: err });
+      throw new K3scError('config_invalid', `cannot read config file ${file}: ${asError(err).message}`, {
+        cause: err,
+      });
     }
   }
   const draft = draftConfig(text, opts.env, source.kind === 'file' ? file : `defaults (no file at ${file})`, {

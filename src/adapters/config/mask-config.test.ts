@@ -38,7 +38,10 @@ describe('maskConfig', () => {
     for (const secret of SECRETS) expect(json).not.toContain(secret);
     const masked = maskConfig(config) as {
       github: { auth: { token: string; source: string }; webhookSecret: { source: string } };
-      chat: { slack: { botToken: string; signingSecret: string }; discord: { token: string; applicationId: string } };
+      chat: {
+        slack: { botToken: string; signingSecret: string };
+        discord: { token: string; applicationId: string };
+      };
       agents: { claude: { model: string; env: Record<string, string> } };
     };
     expect(masked.github.auth).toEqual({ kind: 'token', token: '***', source: 'file:/run/secrets/gh' });
@@ -47,11 +50,20 @@ describe('maskConfig', () => {
     expect(masked.chat.slack.signingSecret).toBe('(not set)');
     expect(masked.chat.discord).toMatchObject({ token: '***', applicationId: '42' });
     expect(masked.agents.claude.model).toBe('opus');
-    expect(masked.agents.claude.env).toEqual({ ANTHROPIC_API_KEY: '***', CLAUDE_CODE_OAUTH_TOKEN: '***', LOG_LEVEL: 'debug', NOTE: '***' });
+    expect(masked.agents.claude.env).toEqual({
+      ANTHROPIC_API_KEY: '***',
+      CLAUDE_CODE_OAUTH_TOKEN: '***',
+      LOG_LEVEL: 'debug',
+      NOTE: '***',
+    });
   });
 
   it('masks a GitHub App key and an env token', () => {
-    const app = parse('github: {app: {app_id: 1, installation_id: 2, private_key_file: /k.pem}}', {}, { '/k.pem': FAKE_PEM });
+    const app = parse(
+      'github: {app: {app_id: 1, installation_id: 2, private_key_file: /k.pem}}',
+      {},
+      { '/k.pem': FAKE_PEM },
+    );
     expect(JSON.stringify(maskConfig(app))).not.toContain('MIIBOgIBAAJBAKj34');
     const env = parse('', { GITHUB_TOKEN: 'plain-env-token-value' });
     const json = JSON.stringify(maskConfig(env));

@@ -9,17 +9,27 @@ const shown = (value: string | undefined): string => (value === undefined ? NOT_
 const maskAuth = (auth: GithubAuth): unknown => {
   if (auth.kind === 'token') return { kind: 'token', token: MASK, source: auth.source };
   if (auth.kind === 'app') {
-    return { kind: 'app', appId: auth.appId, installationId: auth.installationId, privateKey: MASK, privateKeySource: auth.privateKeySource };
+    return {
+      kind: 'app',
+      appId: auth.appId,
+      installationId: auth.installationId,
+      privateKey: MASK,
+      privateKeySource: auth.privateKeySource,
+    };
   }
   return { kind: 'none', token: NOT_SET };
 };
 
-const maskSecret = (s: ResolvedSecret | undefined): unknown => (s === undefined ? NOT_SET : { value: MASK, source: s.source });
+const maskSecret = (s: ResolvedSecret | undefined): unknown =>
+  s === undefined ? NOT_SET : { value: MASK, source: s.source };
 
 const maskAgent = (agent: AgentConfig): unknown => ({
   ...agent,
   env: Object.fromEntries(
-    Object.entries(agent.env).map(([k, v]) => [k, looksSecretKey(k) || secretKind(v) !== undefined ? MASK : v]),
+    Object.entries(agent.env).map(([k, v]) => [
+      k,
+      looksSecretKey(k) || secretKind(v) !== undefined ? MASK : v,
+    ]),
   ),
 });
 
@@ -52,12 +62,23 @@ export const maskConfig = (config: K3scConfig): unknown => {
   const { slack, discord } = config.chat;
   const masked = {
     ...config,
-    github: { ...config.github, auth: maskAuth(config.github.auth), webhookSecret: maskSecret(config.github.webhookSecret) },
+    github: {
+      ...config.github,
+      auth: maskAuth(config.github.auth),
+      webhookSecret: maskSecret(config.github.webhookSecret),
+    },
     chat: {
       ...config.chat,
       ...(slack === undefined
         ? {}
-        : { slack: { ...slack, botToken: shown(slack.botToken), appToken: shown(slack.appToken), signingSecret: shown(slack.signingSecret) } }),
+        : {
+            slack: {
+              ...slack,
+              botToken: shown(slack.botToken),
+              appToken: shown(slack.appToken),
+              signingSecret: shown(slack.signingSecret),
+            },
+          }),
       ...(discord === undefined ? {} : { discord: { ...discord, token: shown(discord.token) } }),
     },
     agents: Object.fromEntries(Object.entries(config.agents).map(([name, a]) => [name, maskAgent(a)])),

@@ -6,7 +6,7 @@ import { maxSlotsFromEnv } from './env-overrides.js';
 import { buildAgents, normaliseFamilies } from './families.js';
 import { buildGithubConfig } from './github-config.js';
 import type { RawConfig } from './schema.js';
-import { ALERT_EVENTS } from './schema-sections.js';
+import { ALERT_EVENTS } from './schema-chat.js';
 import type { Env, SecretFiles } from './secret-files.js';
 import type { K3scConfig, KubernetesConfig, RuntimeConfig } from './types.js';
 import type { Problem } from './zod-issues.js';
@@ -33,7 +33,10 @@ const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
 const opt = <K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> =>
   value === undefined ? {} : ({ [key]: value } as Record<K, V>);
 
-const buildKubernetes = (k: NonNullable<RawConfig['runtime']>['kubernetes'], resolve: Resolve): KubernetesConfig => ({
+const buildKubernetes = (
+  k: NonNullable<RawConfig['runtime']>['kubernetes'],
+  resolve: Resolve,
+): KubernetesConfig => ({
   jobTtlMs: k?.job_ttl ?? CONFIG_DEFAULTS.jobTtlMs,
   ...opt('kubeconfig', k?.kubeconfig === undefined ? undefined : resolve(k.kubeconfig)),
   ...opt('context', k?.context),
@@ -76,8 +79,12 @@ const buildRbac = (raw: RawConfig['rbac']): K3scConfig['rbac'] => ({
 });
 
 const buildPlaces = (raw: RawConfig, ctx: NormaliseContext, resolve: Resolve) => ({
-  dataDir: raw.data_dir === undefined ? path.join(ctx.homeDir, CONFIG_DEFAULTS.dataDirName) : resolve(raw.data_dir),
-  http: { host: raw.http?.host ?? CONFIG_DEFAULTS.httpHost, port: raw.http?.port ?? CONFIG_DEFAULTS.httpPort },
+  dataDir:
+    raw.data_dir === undefined ? path.join(ctx.homeDir, CONFIG_DEFAULTS.dataDirName) : resolve(raw.data_dir),
+  http: {
+    host: raw.http?.host ?? CONFIG_DEFAULTS.httpHost,
+    port: raw.http?.port ?? CONFIG_DEFAULTS.httpPort,
+  },
   leases: { ttlMs: raw.leases?.ttl ?? CONFIG_DEFAULTS.leaseTtlMs },
   schedules: { ...opt('digest', raw.schedules?.digest), ...opt('scan', raw.schedules?.scan) },
 });

@@ -5,7 +5,8 @@ import { ConfigInvalidError } from './config-error.js';
 import { parseConfigText } from './parse-config-text.js';
 
 const HOME = '/home/me';
-const parse = (text: string, env: Record<string, string> = {}) => parseConfigText(text, env, '/etc/k3sc/k3sc.yaml', { homeDir: HOME });
+const parse = (text: string, env: Record<string, string> = {}) =>
+  parseConfigText(text, env, '/etc/k3sc/k3sc.yaml', { homeDir: HOME });
 
 const problemsOf = (text: string, env: Record<string, string> = {}): readonly string[] => {
   try {
@@ -33,7 +34,11 @@ describe('parseConfigText: the earlier tool’s file', () => {
       { name: 'claude', enabled: true },
       { name: 'codex', enabled: true },
     ]);
-    expect(config.github).toEqual({ apiUrl: 'https://api.github.com', webUrl: 'https://github.com', auth: { kind: 'none' } });
+    expect(config.github).toEqual({
+      apiUrl: 'https://api.github.com',
+      webUrl: 'https://github.com',
+      auth: { kind: 'none' },
+    });
     expect(config.dataDir).toBe('/home/me/.k3sc');
     expect(warnings).toEqual([]);
   });
@@ -44,7 +49,14 @@ describe('parseConfigText: the earlier tool’s file', () => {
     expect(config.safety.branchPattern).toBe('issue-{N}');
     expect(config.safety.blockedCommitWords).toContain('resolves');
     expect(config.safety.ghAllowed).toContain('pr create');
-    expect(config.agents['claude']?.command).toEqual(['claude', '-p', '{prompt}', '--output-format', 'stream-json', '--verbose']);
+    expect(config.agents['claude']?.command).toEqual([
+      'claude',
+      '-p',
+      '{prompt}',
+      '--output-format',
+      'stream-json',
+      '--verbose',
+    ]);
     expect(config.agents['codex']?.command).toEqual(['codex', 'exec', '{prompt}']);
     expect(config.http).toEqual({ host: '127.0.0.1', port: 8080 });
     expect(config.chat.console.enabled).toBe(true);
@@ -60,7 +72,9 @@ describe('parseConfigText: errors', () => {
   });
 
   it('reports duplicate keys as YAML errors', () => {
-    expect(problemsOf('namespace: a\nnamespace: b\n')[0]).toMatch(/line 2, column 1: Map keys must be unique/);
+    expect(problemsOf('namespace: a\nnamespace: b\n')[0]).toMatch(
+      /line 2, column 1: Map keys must be unique/,
+    );
   });
 
   it('reports every problem at once, each with its path', () => {
@@ -94,9 +108,15 @@ scan:
   });
 
   it('checks min_interval ≤ max_interval and the branch pattern', () => {
-    const problems = problemsOf('scan: {min_interval: 2h, max_interval: 1h}\nsafety: {branch_pattern: "work/issue"}');
-    expect(problems).toContain('scan.min_interval: min_interval (2h) must not be longer than max_interval (1h)');
-    expect(problems.some((p) => p.startsWith('safety.branch_pattern: "work/issue" must contain {N}'))).toBe(true);
+    const problems = problemsOf(
+      'scan: {min_interval: 2h, max_interval: 1h}\nsafety: {branch_pattern: "work/issue"}',
+    );
+    expect(problems).toContain(
+      'scan.min_interval: min_interval (2h) must not be longer than max_interval (1h)',
+    );
+    expect(problems.some((p) => p.startsWith('safety.branch_pattern: "work/issue" must contain {N}'))).toBe(
+      true,
+    );
   });
 
   it('rejects duplicate repos, bad names, bad families and bad cron', () => {
@@ -109,7 +129,9 @@ alerts: {routes: [{channel: C1, events: [needs_human, bogus]}]}
     expect(problems.some((p) => p.startsWith('repos[2].owner: "a b" is not a valid name'))).toBe(true);
     expect(problems.some((p) => p.startsWith('families[1]: "Claude" is not a valid family name'))).toBe(true);
     expect(problems.some((p) => p.startsWith('schedules.digest: "0 9 * *" has 4 fields'))).toBe(true);
-    expect(problems.some((p) => p.startsWith('alerts.routes[0].events[1]: "bogus" is not an alert event'))).toBe(true);
+    expect(
+      problems.some((p) => p.startsWith('alerts.routes[0].events[1]: "bogus" is not an alert event')),
+    ).toBe(true);
   });
 
   it('requires a command for an enabled family without a built-in one', () => {
@@ -123,19 +145,28 @@ describe('parseConfigText: secrets in the file', () => {
   it('rejects github.token with a hint to use the environment or a file, without echoing it', () => {
     const problems = problemsOf(`github:\n  token: ${FAKE_GITHUB_TOKEN}\n`);
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatch(/^github\.token: secrets must not be written in the config file — set GITHUB_TOKEN/);
+    expect(problems[0]).toMatch(
+      /^github\.token: secrets must not be written in the config file — set GITHUB_TOKEN/,
+    );
     expect(problems[0]).toContain('token_file');
     expect(problems.join('\n')).not.toContain(FAKE_GITHUB_TOKEN);
   });
 
   it('rejects a token pasted under any other key, naming the path but not the value', () => {
     const problems = problemsOf(`chat:\n  slack:\n    channels: ["${FAKE_GITHUB_TOKEN}"]\n`);
-    expect(problems).toEqual([expect.stringMatching(/^chat\.slack\.channels\[0\]: looks like a GitHub token/)]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^chat\.slack\.channels\[0\]: looks like a GitHub token/),
+    ]);
     expect(problems.join('\n')).not.toContain(FAKE_GITHUB_TOKEN);
   });
 
   it('allows literal env values for agents (they are masked on print)', () => {
-    const { config } = parse(`agents:\n  claude:\n    env: {ANTHROPIC_API_KEY: sk-ant-abcdefghijklmnopqrstu, DEBUG: 1}\n`);
-    expect(config.agents['claude']?.env).toEqual({ ANTHROPIC_API_KEY: 'sk-ant-abcdefghijklmnopqrstu', DEBUG: '1' });
+    const { config } = parse(
+      `agents:\n  claude:\n    env: {ANTHROPIC_API_KEY: sk-ant-abcdefghijklmnopqrstu, DEBUG: 1}\n`,
+    );
+    expect(config.agents['claude']?.env).toEqual({
+      ANTHROPIC_API_KEY: 'sk-ant-abcdefghijklmnopqrstu',
+      DEBUG: '1',
+    });
   });
 });

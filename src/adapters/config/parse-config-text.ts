@@ -38,17 +38,30 @@ export interface ConfigDraft {
   readonly secretFiles: string[];
 }
 
-export const draftConfig = (text: string, env: Env, sourceName: string, options: ParseOptions = {}): ConfigDraft => {
+export const draftConfig = (
+  text: string,
+  env: Env,
+  sourceName: string,
+  options: ParseOptions = {},
+): ConfigDraft => {
   const homeDir = options.homeDir ?? env['HOME'] ?? env['USERPROFILE'] ?? '.';
   const baseDir = options.baseDir ?? path.dirname(sourceName);
   const yaml = parseYamlText(text);
   const base = { sourceName, env, homeDir, baseDir, secretFiles: [] };
-  if (yaml.data === undefined) return { ...base, raw: undefined, problems: yaml.errors, warnings: yaml.warnings };
+  if (yaml.data === undefined)
+    return { ...base, raw: undefined, problems: yaml.errors, warnings: yaml.warnings };
   const checked = validateRaw(yaml.data);
   const warnings = [...yaml.warnings, ...checked.warnings];
-  if (checked.value === undefined) return { ...base, raw: undefined, problems: checked.errors.map(formatProblem), warnings };
+  if (checked.value === undefined)
+    return { ...base, raw: undefined, problems: checked.errors.map(formatProblem), warnings };
   const resolve = (p: string): string => resolveConfigPath(p, homeDir, baseDir);
-  return { ...base, raw: checked.value, problems: [], warnings, secretFiles: plannedSecretFiles(checked.value, env, resolve) };
+  return {
+    ...base,
+    raw: checked.value,
+    problems: [],
+    warnings,
+    secretFiles: plannedSecretFiles(checked.value, env, resolve),
+  };
 };
 
 /** The second stage: normalise, env overrides, secrets and cross-field rules; throws with every problem. */
@@ -56,7 +69,11 @@ export const finishConfig = (draft: ConfigDraft, files: SecretFiles): ParsedConf
   if (draft.raw === undefined) {
     const envErrors: Problem[] = [];
     maxSlotsFromEnv(draft.env, envErrors);
-    throw new ConfigInvalidError(draft.sourceName, [...draft.problems, ...envErrors.map(formatProblem)], draft.warnings);
+    throw new ConfigInvalidError(
+      draft.sourceName,
+      [...draft.problems, ...envErrors.map(formatProblem)],
+      draft.warnings,
+    );
   }
   const n = normalise(draft.raw, { env: draft.env, homeDir: draft.homeDir, baseDir: draft.baseDir, files });
   const rules = checkCrossField(n.config, draft.raw);
@@ -70,5 +87,9 @@ const toMap = (files: ParseOptions['secretFiles']): SecretFiles =>
   files === undefined ? new Map() : files instanceof Map ? files : new Map(Object.entries(files));
 
 /** Pure: YAML text → validated K3scConfig and warnings, or a ConfigInvalidError listing every problem. */
-export const parseConfigText = (text: string, env: Env, sourceName: string, options: ParseOptions = {}): ParsedConfig =>
-  finishConfig(draftConfig(text, env, sourceName, options), toMap(options.secretFiles));
+export const parseConfigText = (
+  text: string,
+  env: Env,
+  sourceName: string,
+  options: ParseOptions = {},
+): ParsedConfig => finishConfig(draftConfig(text, env, sourceName, options), toMap(options.secretFiles));

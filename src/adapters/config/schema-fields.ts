@@ -26,7 +26,8 @@ export const repoPart = z.string().regex(NAME_RE, {
 
 export const FAMILY_RE = /^[a-z][a-z0-9]*$/;
 export const familyName = z.string().regex(FAMILY_RE, {
-  error: (iss) => `${show(iss.input)} is not a valid family name (lowercase letter, then lowercase letters or digits)`,
+  error: (iss) =>
+    `${show(iss.input)} is not a valid family name (lowercase letter, then lowercase letters or digits)`,
 });
 
 export const nonEmpty = z.string().trim().min(1, { error: 'must not be empty' });
@@ -55,9 +56,15 @@ export const cron = z
   .superRefine((v, ctx) => {
     const fields = v.split(/\s+/).length;
     if (fields !== 5 && fields !== 6) {
-      ctx.addIssue({ code: 'custom', message: `${show(v)} has ${fields} fields; a cron expression has 5 (minute hour day month weekday) or 6 (with seconds first)` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${show(v)} has ${fields} fields; a cron expression has 5 (minute hour day month weekday) or 6 (with seconds first)`,
+      });
     } else if (!validateCron(v)) {
-      ctx.addIssue({ code: 'custom', message: `${show(v)} is not a valid cron expression (e.g. "0 9 * * 1-5")` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `${show(v)} is not a valid cron expression (e.g. "0 9 * * 1-5")`,
+      });
     }
   });
 
@@ -67,7 +74,8 @@ export const forbiddenSecret = (hint: string) =>
     .unknown()
     .optional()
     .superRefine((v, ctx) => {
-      if (v !== undefined) ctx.addIssue({ code: 'custom', message: `secrets must not be written in the config file — ${hint}` });
+      if (v !== undefined)
+        ctx.addIssue({ code: 'custom', message: `secrets must not be written in the config file — ${hint}` });
     });
 
 export const envName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, {

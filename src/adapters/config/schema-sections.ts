@@ -1,23 +1,25 @@
 import { z } from 'zod';
 import { DEFAULT_ENGINE_SETTINGS } from '../../core/model/settings.js';
 import { formatDuration } from './duration.js';
-import { cron, duration, envName, envValue, familyName, forbiddenSecret, httpUrl, id, idList, nonEmpty, stringList } from './schema-fields.js';
-
-/** Events an alert route can subscribe to; `all` means every one of them. */
-export const ALERT_EVENTS = [
-  'needs_human',
-  'attempt_failed',
-  'parked',
-  'quota_exhausted',
-  'quota_restored',
-  'orphan_recovered',
-  'lease_expired',
-  'review_handoff',
-] as const;
-export type AlertEvent = (typeof ALERT_EVENTS)[number];
+import {
+  cron,
+  duration,
+  envName,
+  envValue,
+  familyName,
+  forbiddenSecret,
+  httpUrl,
+  id,
+  nonEmpty,
+  stringList,
+} from './schema-fields.js';
 
 const positiveInt = (max: number) =>
-  z.number().int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(max, { error: `must be at most ${max}` });
+  z
+    .number()
+    .int({ error: 'must be a whole number' })
+    .min(1, { error: 'must be at least 1' })
+    .max(max, { error: `must be at most ${max}` });
 
 export const scanSchema = z
   .strictObject({
@@ -39,12 +41,18 @@ export const scanSchema = z
 
 const branchPattern = z.string().superRefine((v, ctx) => {
   if (!v.includes('{N}')) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} must contain {N} (the issue number), e.g. "issue-{N}"` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(v)} must contain {N} (the issue number), e.g. "issue-{N}"`,
+    });
     return;
   }
   const sample = v.replaceAll('{N}', '1');
   if (!/^[A-Za-z0-9._/-]+$/.test(sample) || /^[/.-]|\.\.|\/\/|[/.]$|\.lock$/.test(sample)) {
-    ctx.addIssue({ code: 'custom', message: `${JSON.stringify(v)} is not a valid git branch name pattern (letters, digits, "-", "_", ".", "/")` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(v)} is not a valid git branch name pattern (letters, digits, "-", "_", ".", "/")`,
+    });
   }
 });
 
@@ -71,70 +79,29 @@ export const runtimeSchema = z.strictObject({
     .optional(),
 });
 
-const TOKEN_HINT = 'set GITHUB_TOKEN (or GH_TOKEN) in the environment, or put the token in a file and set github.token_file';
+const TOKEN_HINT =
+  'set GITHUB_TOKEN (or GH_TOKEN) in the environment, or put the token in a file and set github.token_file';
 
 export const githubSchema = z.strictObject({
   api_url: httpUrl.optional(),
   token: forbiddenSecret(TOKEN_HINT),
   token_file: nonEmpty.optional(),
   private_key: forbiddenSecret('put the PEM in a file and set github.app.private_key_file'),
-  webhook_secret: forbiddenSecret('set K3SC_WEBHOOK_SECRET in the environment, or set github.webhook_secret_file'),
+  webhook_secret: forbiddenSecret(
+    'set K3SC_WEBHOOK_SECRET in the environment, or set github.webhook_secret_file',
+  ),
   webhook_secret_file: nonEmpty.optional(),
   app: z
     .strictObject({
       app_id: id,
       private_key_file: nonEmpty,
       private_key: forbiddenSecret('put the PEM in a file and set github.app.private_key_file'),
-      installation_id: z.union([positiveInt(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d+$/).transform(Number)]),
+      installation_id: z.union([
+        positiveInt(Number.MAX_SAFE_INTEGER),
+        z.string().regex(/^\d+$/).transform(Number),
+      ]),
     })
     .optional(),
-});
-
-export const chatSchema = z.strictObject({
-  console: z.strictObject({ enabled: z.boolean().optional() }).optional(),
-  slack: z
-    .strictObject({
-      enabled: z.boolean().optional(),
-      socket_mode: z.boolean().optional(),
-      bot_token_env: envName.optional(),
-      app_token_env: envName.optional(),
-      signing_secret_env: envName.optional(),
-      bot_token: forbiddenSecret('set SLACK_BOT_TOKEN in the environment (or name another variable in chat.slack.bot_token_env)'),
-      app_token: forbiddenSecret('set SLACK_APP_TOKEN in the environment (or name another variable in chat.slack.app_token_env)'),
-      signing_secret: forbiddenSecret('set SLACK_SIGNING_SECRET in the environment (or chat.slack.signing_secret_env)'),
-      channels: idList.optional(),
-    })
-    .optional(),
-  discord: z
-    .strictObject({
-      enabled: z.boolean().optional(),
-      token_env: envName.optional(),
-      token: forbiddenSecret('set DISCORD_TOKEN in the environment (or name another variable in chat.discord.token_env)'),
-      application_id: id.optional(),
-      public_key: z.string().regex(/^[0-9a-fA-F]{64}$/, { error: 'must be the 64 hex characters shown in the Discord developer portal' }).optional(),
-      guild_id: id.optional(),
-      channels: idList.optional(),
-    })
-    .optional(),
-});
-
-export const alertsSchema = z.strictObject({
-  routes: z
-    .array(
-      z.strictObject({
-        channel: id,
-        events: z
-          .array(z.enum([...ALERT_EVENTS, 'all'], { error: (iss) => `${JSON.stringify(iss.input)} is not an alert event; use one of: all, ${ALERT_EVENTS.join(', ')}` }))
-          .min(1, { error: 'must list at least one event (or "all")' }),
-      }),
-    )
-    .optional(),
-});
-
-export const rbacSchema = z.strictObject({
-  admins: idList.optional(),
-  operators: idList.optional(),
-  viewers: idList.optional(),
 });
 
 export const agentSchema = z.strictObject({
@@ -149,7 +116,12 @@ export const schedulesSchema = z.strictObject({ digest: cron.optional(), scan: c
 
 export const httpSchema = z.strictObject({
   host: nonEmpty.optional(),
-  port: z.number().int({ error: 'must be a whole number' }).min(0, { error: 'must be between 0 and 65535' }).max(65535, { error: 'must be between 0 and 65535' }).optional(),
+  port: z
+    .number()
+    .int({ error: 'must be a whole number' })
+    .min(0, { error: 'must be between 0 and 65535' })
+    .max(65535, { error: 'must be between 0 and 65535' })
+    .optional(),
 });
 
 export const leasesSchema = z.strictObject({ ttl: duration().optional() });

@@ -1,13 +1,11 @@
 import { z } from 'zod';
+import { alertsSchema, chatSchema, rbacSchema } from './schema-chat.js';
 import { familyName, httpUrl, nonEmpty, repoPart } from './schema-fields.js';
 import {
   agentsSchema,
-  alertsSchema,
-  chatSchema,
   githubSchema,
   httpSchema,
   leasesSchema,
-  rbacSchema,
   runtimeSchema,
   safetySchema,
   scanSchema,
@@ -19,7 +17,9 @@ const repoSchema = z.union([
   z.strictObject({ owner: repoPart, name: repoPart }),
   z
     .string()
-    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, { error: (iss) => `${JSON.stringify(iss.input)} is not "owner/name"` })
+    .regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, {
+      error: (iss) => `${JSON.stringify(iss.input)} is not "owner/name"`,
+    })
     .transform((s) => {
       const [owner = '', name = ''] = s.split('/');
       return { owner, name };
@@ -34,7 +34,8 @@ const familiesSchema = z.union([
     .superRefine((list, ctx) => {
       const names = list.map((f) => (typeof f === 'string' ? f : f.name));
       names.forEach((n, i) => {
-        if (names.indexOf(n) !== i) ctx.addIssue({ code: 'custom', path: [i], message: `family "${n}" is listed twice` });
+        if (names.indexOf(n) !== i)
+          ctx.addIssue({ code: 'custom', path: [i], message: `family "${n}" is listed twice` });
       });
     }),
   z
@@ -47,7 +48,8 @@ export const rawConfigSchema = z.strictObject({
   namespace: z
     .string()
     .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, {
-      error: (iss) => `${JSON.stringify(iss.input)} is not a Kubernetes namespace name (lowercase letters, digits, "-")`,
+      error: (iss) =>
+        `${JSON.stringify(iss.input)} is not a Kubernetes namespace name (lowercase letters, digits, "-")`,
     })
     .max(63, { error: 'must be at most 63 characters' })
     .optional(),
@@ -66,7 +68,12 @@ export const rawConfigSchema = z.strictObject({
         const key = `${r.owner}/${r.name}`.toLowerCase();
         const first = seen.get(key);
         if (first === undefined) seen.set(key, i);
-        else ctx.addIssue({ code: 'custom', path: [i], message: `${r.owner}/${r.name} is listed twice (also at repos[${first}])` });
+        else
+          ctx.addIssue({
+            code: 'custom',
+            path: [i],
+            message: `${r.owner}/${r.name} is listed twice (also at repos[${first}])`,
+          });
       });
     })
     .optional(),

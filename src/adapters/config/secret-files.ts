@@ -28,7 +28,10 @@ export const secretFromFile = (
 ): string | undefined => {
   const content = files.get(file);
   if (content === undefined) {
-    errors.push({ path, message: `cannot read ${file}: secret files are read only when loading from disk (loadConfig)` });
+    errors.push({
+      path,
+      message: `cannot read ${file}: secret files are read only when loading from disk (loadConfig)`,
+    });
     return undefined;
   }
   if (content instanceof Error) {

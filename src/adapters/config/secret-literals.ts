@@ -16,7 +16,8 @@ export const secretKind = (value: string): string | undefined =>
   SECRET_VALUE_PATTERNS.find(([re]) => re.test(value))?.[1];
 
 /** True for agents.<family>.env.<NAME>: literal env values are allowed there (and masked on print). */
-const isAgentEnvValue = (p: readonly PropertyKey[]): boolean => p.length === 4 && p[0] === 'agents' && p[2] === 'env';
+const isAgentEnvValue = (p: readonly PropertyKey[]): boolean =>
+  p.length === 4 && p[0] === 'agents' && p[2] === 'env';
 
 /** Every string in the raw document that looks like a credential, as `path: message` problems (never the value). */
 export const findSecretLiterals = (raw: unknown): Array<{ path: PropertyKey[]; message: string }> => {

@@ -1,8 +1,8 @@
 import type { RepoRef } from '../../core/model/refs.js';
 import type { FamilySettings } from '../../core/model/settings.js';
-import type { AlertEvent } from './schema-sections.js';
+import type { AlertEvent } from './schema-chat.js';
 
-export type { AlertEvent } from './schema-sections.js';
+export type { AlertEvent } from './schema-chat.js';
 
 /** Where a secret came from, for reports: `env:GITHUB_TOKEN` or `file:/home/me/.gh-token`. Never the value. */
 export type SecretSource = `env:${string}` | `file:${string}`;
@@ -108,7 +108,11 @@ export interface K3scConfig {
   readonly repos: readonly RepoRef[];
   readonly allowedAuthors: readonly string[];
   readonly families: readonly FamilySettings[];
-  readonly scan: { readonly minIntervalMs: number; readonly maxIntervalMs: number; readonly taskTtlMs: number };
+  readonly scan: {
+    readonly minIntervalMs: number;
+    readonly maxIntervalMs: number;
+    readonly taskTtlMs: number;
+  };
   readonly safety: {
     readonly branchPattern: string;
     readonly ghAllowed: readonly string[];

@@ -17,7 +17,8 @@ const removeAt = (root: unknown, p: readonly PropertyKey[]): void => {
     node = (node as Record<PropertyKey, unknown>)[seg];
   }
   const last = p[p.length - 1];
-  if (node !== null && typeof node === 'object' && last !== undefined) delete (node as Record<PropertyKey, unknown>)[last];
+  if (node !== null && typeof node === 'object' && last !== undefined)
+    delete (node as Record<PropertyKey, unknown>)[last];
 };
 
 const samePath = (a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean =>
@@ -34,13 +35,21 @@ export const validateRaw = (data: unknown): RawValidation => {
     const result = rawConfigSchema.safeParse(work, { reportInput: true });
     const sorted = result.success ? { errors: [], unknownKeys: [] } : sortIssues(result.error.issues);
     for (const key of sorted.unknownKeys) {
-      warnings.push(`unknown key ${JSON.stringify(String(key[key.length - 1]))} at ${formatPath(key)} — ignored`);
+      warnings.push(
+        `unknown key ${JSON.stringify(String(key[key.length - 1]))} at ${formatPath(key)} — ignored`,
+      );
       removeAt(work, key);
     }
     if (sorted.unknownKeys.length > 0 && !result.success) continue;
-    const secrets = findSecretLiterals(data).filter((s) => !sorted.errors.some((e) => samePath(e.path, s.path)));
+    const secrets = findSecretLiterals(data).filter(
+      (s) => !sorted.errors.some((e) => samePath(e.path, s.path)),
+    );
     const errors = [...sorted.errors, ...secrets];
-    return { value: result.success && errors.length === 0 ? result.data : undefined, errors, warnings: [...new Set(warnings)] };
+    return {
+      value: result.success && errors.length === 0 ? result.data : undefined,
+      errors,
+      warnings: [...new Set(warnings)],
+    };
   }
   return { value: undefined, errors: [{ path: [], message: 'too many nested unknown keys' }], warnings };
 };

@@ -7,7 +7,10 @@ export interface YamlResult {
   readonly warnings: string[];
 }
 
-const describeYamlError = (err: { message: string; linePos?: readonly [{ line: number; col: number }, ...unknown[]] }): string => {
+const describeYamlError = (err: {
+  message: string;
+  linePos?: readonly [{ line: number; col: number }, ...unknown[]];
+}): string => {
   const first = err.message.split('\n')[0] ?? err.message;
   const text = first.replace(/ at line \d+, column \d+:?$/, '');
   const pos = err.linePos?.[0];
@@ -20,7 +23,9 @@ const describeYamlError = (err: { message: string; linePos?: readonly [{ line: n
  */
 const narrowBigInts = (node: unknown): unknown => {
   if (typeof node === 'bigint') {
-    return node >= BigInt(Number.MIN_SAFE_INTEGER) && node <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(node) : node;
+    return node >= BigInt(Number.MIN_SAFE_INTEGER) && node <= BigInt(Number.MAX_SAFE_INTEGER)
+      ? Number(node)
+      : node;
   }
   if (Array.isArray(node)) return node.map(narrowBigInts);
   if (node !== null && typeof node === 'object') {
@@ -40,10 +45,18 @@ export const parseYamlText = (text: string): YamlResult => {
     const js: unknown = doc.toJS({ maxAliasCount: 100 });
     const data = narrowBigInts(js ?? {});
     if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-      return { data: undefined, errors: ['(top level): must be a mapping of keys like "namespace: claude-agents"'], warnings };
+      return {
+        data: undefined,
+        errors: ['(top level): must be a mapping of keys like "namespace: claude-agents"'],
+        warnings,
+      };
     }
     return { data, errors: [], warnings };
   } catch (err) {
-    return { data: undefined, errors: [`YAML: ${err instanceof Error ? err.message : String(err)}`], warnings };
+    return {
+      data: undefined,
+      errors: [`YAML: ${err instanceof Error ? err.message : String(err)}`],
+      warnings,
+    };
   }
 };

@@ -63,7 +63,10 @@ const describe = (issue: LooseIssue): string => {
       if (!issue.message.startsWith('Invalid')) return issue.message;
       return `must be one of ${(issue.values ?? []).map(String).join(', ')}, got ${kindOf(issue.input)}`;
     case 'too_small':
-      if (issue.origin === 'array') return Number(issue.minimum) <= 1 ? 'must not be empty' : `must have at least ${String(issue.minimum)} items`;
+      if (issue.origin === 'array')
+        return Number(issue.minimum) <= 1
+          ? 'must not be empty'
+          : `must have at least ${String(issue.minimum)} items`;
       if (issue.origin === 'string') return 'must not be empty';
       return issue.message;
     default:
@@ -72,7 +75,10 @@ const describe = (issue: LooseIssue): string => {
 };
 
 /** Flattens unions (keeping the branch that matched the input's type) and splits unknown keys from real errors. */
-export const sortIssues = (issues: readonly LooseIssue[], base: readonly PropertyKey[] = []): SortedIssues => {
+export const sortIssues = (
+  issues: readonly LooseIssue[],
+  base: readonly PropertyKey[] = [],
+): SortedIssues => {
   const errors: Problem[] = [];
   const unknownKeys: PropertyKey[][] = [];
   for (const issue of issues) {
@@ -85,8 +91,13 @@ export const sortIssues = (issues: readonly LooseIssue[], base: readonly Propert
       if (chosen === undefined && issue.input === undefined) {
         errors.push({ path, message: 'required' });
       } else if (chosen === undefined) {
-        const wanted = issue.errors.map((b) => EXPECTED[b[0]?.expected ?? ''] ?? b[0]?.expected).filter(Boolean);
-        errors.push({ path, message: `expected ${[...new Set(wanted)].join(' or ')}, got ${kindOf(issue.input)}` });
+        const wanted = issue.errors
+          .map((b) => EXPECTED[b[0]?.expected ?? ''] ?? b[0]?.expected)
+          .filter(Boolean);
+        errors.push({
+          path,
+          message: `expected ${[...new Set(wanted)].join(' or ')}, got ${kindOf(issue.input)}`,
+        });
       } else {
         const inner = sortIssues(chosen, path);
         errors.push(...inner.errors);
