@@ -16,15 +16,21 @@ export interface BuiltRunner {
 
 const RELATIVE_IMPORT = /(?:from|import)\s*\(?\s*['"](\.{1,2}\/[^'"]+)\.js['"]/g;
 
+export interface TranspiledTree {
+  /** The JavaScript file for a source path relative to `src/`, e.g. `runner/main.ts`. */
+  js(srcRelative: string): string;
+  cleanup(): Promise<void>;
+}
+
 /**
- * Transpiles the runner and the stub agent (and the files they import) to JavaScript under
- * `.cache/`, so tests can run them as real child processes without a full build.
+ * Transpiles entry files (paths relative to `src/`) and everything they import to JavaScript
+ * under `.cache/`, so tests can run them as real child processes without a full build.
  */
-export const buildRunner = async (): Promise<BuiltRunner> => {
+export const transpileTree = async (entries: readonly string[]): Promise<TranspiledTree> => {
   await mkdir(join(ROOT, '.cache'), { recursive: true });
   const out = await mkdtemp(join(ROOT, '.cache', 'runner-build-'));
   const seen = new Set<string>();
-  const queue = [join(SRC, 'runner/main.ts'), join(SRC, 'runner/stub-agent.ts')];
+  const queue = entries.map((e) => join(SRC, e));
   while (queue.length > 0) {
     const file = queue.pop() ?? '';
     if (seen.has(file)) continue;
@@ -41,8 +47,13 @@ export const buildRunner = async (): Promise<BuiltRunner> => {
   }
   await writeFile(join(out, 'package.json'), '{"type":"module"}\n', 'utf8');
   return {
-    main: join(out, 'runner/main.js'),
-    stubAgent: join(out, 'runner/stub-agent.js'),
+    js: (rel) => join(out, rel.replace(/\.ts$/, '.js')),
     cleanup: () => rm(out, { recursive: true, force: true }),
   };
+};
+
+/** The runner and the stub agent as runnable JavaScript. */
+export const buildRunner = async (): Promise<BuiltRunner> => {
+  const tree = await transpileTree(['runner/main.ts', 'runner/stub-agent.ts']);
+  return { main: tree.js('runner/main.ts'), stubAgent: tree.js('runner/stub-agent.ts'), cleanup: () => tree.cleanup() };
 };

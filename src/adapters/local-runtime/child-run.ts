@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import type { Clock } from '../../core/ports/clock.js';
+import type { Logger } from '../../core/ports/logger.js';
+import { parseResultLine } from '../../runner/report-lines.js';
+import { LineSplitter } from './line-splitter.js';
+import { signalGroup } from './process-alive.js';
+import { writeJsonAtomic, type ExitRecord, type RunPaths } from './run-files.js';
+
+export interface ChildRunOptions {
+  /** Runner argv; `--spec <spec.json>` is appended. */
+  readonly command: readonly string[];
+  readonly paths: RunPaths;
+  readonly env: NodeJS.ProcessEnv;
+  readonly redact: (line: string) => string;
+  readonly deadlineSeconds: number;
+  readonly killGraceMs: number;
+  readonly clock: Clock;
+  readonly startedAt: string;
+  readonly logger: Logger;
+}
+
+export interface ChildRun {
+  readonly pid: number | undefined;
+  /** Settles once exit.json is written. */
+  readonly done: Promise<ExitRecord>;
+  /** SIGTERM to the process group, SIGKILL after the grace period; resolves when it has ended. */
+  stop(reason: string): Promise<ExitRecord>;
+}
+
+interface Why {
+  stop: string | undefined;
+  spawn: string | undefined;
+  result: string | undefined;
+}
+
+const exitReason = (code: number | null, signal: string | null, why: Why): string | null => {
+  if (why.stop !== undefined) return why.stop;
+  if (why.spawn !== undefined) return why.spawn;
+  if (code === 0) return null;
+  if (why.result !== undefined) return why.result;
+  return code === null ? `killed by ${signal ?? 'a signal'}` : `exited with code ${code}`;
+};
+
+/** Spawns one runner in its own process group and records its output and its end. */
+export const spawnChildRun = (opts: ChildRunOptions): ChildRun => {
+  const [cmd, ...rest] = opts.command;
+  const out = createWriteStream(opts.paths.log, { flags: 'a' });
+  out.on('error', (err) => opts.logger.error({ err, path: opts.paths.log }, 'cannot write the run log'));
+  const child = spawn(cmd ?? '', [...rest, '--spec', opts.paths.spec], {
+    cwd: opts.paths.dir,
+    env: opts.env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const why: Why = { stop: undefined, spawn: undefined, result: undefined };
+  let graceTimer: NodeJS.Timeout | undefined;
+  const write = (lines: readonly string[]): void => {
+    for (const raw of lines) {
+      const line = opts.redact(raw);
+      const result = parseResultLine(line);
+      if (result !== undefined) why.result = result.ok ? undefined : result.reason;
+      out.write(`${line}\n`);
+    }
+  };
+  const splitters = [new LineSplitter(), new LineSplitter()] as const;
+  child.stdout.on('data', (chunk: Buffer) => write(splitters[0].push(chunk)));
+  child.stderr.on('data', (chunk: Buffer) => write(splitters[1].push(chunk)));
+
+  const terminate = (reason: string): void => {
+    why.stop ??= reason;
+    if (child.pid === undefined || graceTimer !== undefined) return;
+    signalGroup(child.pid, 'SIGTERM');
+    graceTimer = setTimeout(() => signalGroup(child.pid ?? 0, 'SIGKILL'), opts.killGraceMs);
+  };
+  const deadline = setTimeout(() => terminate(`deadline exceeded (${opts.deadlineSeconds}s)`), opts.deadlineSeconds * 1000);
+  deadline.unref();
+
+  child.on('error', (err) => {
+    why.spawn = `could not start the runner "${cmd ?? ''}": ${err.message}`;
+  });
+  // Whatever the runner left behind in its group goes with it.
+  child.on('exit', () => child.pid !== undefined && signalGroup(child.pid, 'SIGKILL'));
+  const done = new Promise<ExitRecord>((resolve) => {
+    child.on('close', (code, signal) => {
+      clearTimeout(deadline);
+      if (graceTimer !== undefined) clearTimeout(graceTimer);
+      write([...splitters[0].flush(), ...splitters[1].flush()]);
+      const record: ExitRecord = {
+        exitCode: why.spawn === undefined ? code : null,
+        signal,
+        reason: exitReason(code, signal, why),
+        startedAt: opts.startedAt,
+        finishedAt: opts.clock.now().toISOString(),
+      };
+      out.end(() => {
+        writeJsonAtomic(opts.paths.exit, record).then(
+          () => resolve(record),
+          (err: unknown) => {
+            opts.logger.error({ err, path: opts.paths.exit }, 'cannot write the exit record');
+            resolve(record);
+          },
+        );
+      });
+    });
+  });
+  return {
+    pid: child.pid,
+    done,
+    stop: (reason) => {
+      terminate(reason);
+      return done;
+    },
+  };
+};

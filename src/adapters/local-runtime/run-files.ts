@@ -1,0 +1,81 @@
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { K3scError } from '../../core/errors.js';
+
+export interface RunPaths {
+  readonly dir: string;
+  readonly spec: string;
+  readonly log: string;
+  readonly pid: string;
+  readonly started: string;
+  readonly exit: string;
+}
+
+/** Written when the child is spawned. */
+export interface StartRecord {
+  readonly attemptName: string;
+  readonly slot: string;
+  readonly pid: number;
+  readonly startedAt: string;
+  readonly deadlineSeconds: number;
+}
+
+/** Written when the child ends (or when a stop finds it orphaned). */
+export interface ExitRecord {
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  /** Null when the run succeeded. */
+  readonly reason: string | null;
+  readonly startedAt: string;
+  readonly finishedAt: string;
+}
+
+const SAFE_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/** Rejects names that could escape the data directory. */
+export const checkName = (what: string, name: string): string => {
+  if (!SAFE_NAME.test(name) || name.length > 200) {
+    throw new K3scError('bad_input', `${what} "${name}" may only contain letters, digits, ".", "_" and "-"`);
+  }
+  return name;
+};
+
+export const runPaths = (dataDir: string, attemptName: string): RunPaths => {
+  const dir = join(dataDir, 'runs', checkName('attempt name', attemptName));
+  return {
+    dir,
+    spec: join(dir, 'spec.json'),
+    log: join(dir, 'output.log'),
+    pid: join(dir, 'pid'),
+    started: join(dir, 'started.json'),
+    exit: join(dir, 'exit.json'),
+  };
+};
+
+export const slotFile = (dataDir: string, slot: string): string => join(dataDir, 'slots', `${checkName('slot', slot)}.json`);
+
+export const workspaceDir = (dataDir: string, slot: string): string => join(dataDir, 'workspaces', checkName('slot', slot));
+
+/** Writes through a temporary file and a rename, so readers never see half a record. */
+export const writeJsonAtomic = async (path: string, value: unknown): Promise<void> => {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`, 'utf8');
+  await rename(tmp, path);
+};
+
+/** The parsed file, undefined when absent; a record that cannot be parsed is reported. */
+export const readJson = async <T>(path: string): Promise<T | undefined> => {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+  try {
+    return JSON.parse(text) as T;
+  } catch (err) {
+    throw new K3scError('state_corrupt', `${path} is not valid JSON; delete the run directory to forget the run`, { cause: err });
+  }
+};

@@ -1,0 +1,35 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '../../core/ports/clock.js';
+import { isRunAlive, signalGroup } from './process-alive.js';
+import { writeJsonAtomic, type ExitRecord, type RunPaths, type StartRecord } from './run-files.js';
+
+const waitForDeath = async (pid: number, marker: string, ms: number): Promise<boolean> => {
+  const until = Date.now() + ms;
+  while (isRunAlive(pid, marker)) {
+    if (Date.now() >= until) return false;
+    await sleep(25);
+  }
+  return true;
+};
+
+/**
+ * Stops a run this instance did not start (k3sc restarted meanwhile): SIGTERM to its group,
+ * SIGKILL after the grace period, then writes the exit record no parent is left to write.
+ */
+export const stopOrphan = async (
+  paths: RunPaths,
+  start: StartRecord,
+  reason: string,
+  opts: { killGraceMs: number; clock: Clock },
+): Promise<ExitRecord> => {
+  signalGroup(start.pid, 'SIGTERM');
+  let signal: NodeJS.Signals = 'SIGTERM';
+  if (!(await waitForDeath(start.pid, paths.spec, opts.killGraceMs))) {
+    signal = 'SIGKILL';
+    signalGroup(start.pid, 'SIGKILL');
+    await waitForDeath(start.pid, paths.spec, opts.killGraceMs);
+  }
+  const record: ExitRecord = { exitCode: null, signal, reason, startedAt: start.startedAt, finishedAt: opts.clock.now().toISOString() };
+  await writeJsonAtomic(paths.exit, record);
+  return record;
+};
