@@ -91,6 +91,27 @@ describe('LowdbStateStore', () => {
     await third.close();
   });
 
+  it('lets exactly one of several concurrent openers take the lock', async () => {
+    const results = await Promise.allSettled(
+      Array.from({ length: 5 }, () => openLowdbStateStore({ path, clock })),
+    );
+    const opened = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+    expect(opened).toHaveLength(1);
+    for (const r of results)
+      if (r.status === 'rejected') expect(r.reason).toMatchObject({ code: 'unavailable' });
+    await opened[0]!.close();
+  });
+
+  it('refuses an unreadable lock file rather than guessing who owns it', async () => {
+    await openLowdbStateStore({ path, clock }).then((s) => s.close());
+    await writeFile(`${path}.lock`, 'garbage');
+    await expect(openLowdbStateStore({ path, clock })).rejects.toMatchObject({
+      code: 'unavailable',
+      message: expect.stringContaining(`delete ${path}.lock`),
+    });
+    expect(await readFile(`${path}.lock`, 'utf8')).toBe('garbage');
+  });
+
   it('takes over a stale lock left by a process that has exited, with a note', async () => {
     const dead = spawnSync(process.execPath, ['-e', '']).pid;
     await openLowdbStateStore({ path, clock }).then((s) => s.close());
