@@ -2,7 +2,7 @@ import { branchFor, attemptName } from '../domain/attempt-name.js';
 import type { QueueEntry } from '../domain/plan-dispatch.js';
 import { ConflictError, isK3scError } from '../errors.js';
 import type { Attempt } from '../model/attempt.js';
-import { issueKey } from '../model/refs.js';
+import { issueKey, type IssueRef } from '../model/refs.js';
 import { applyStage } from './apply-stage.js';
 import type { EngineDeps } from './deps.js';
 
@@ -17,22 +17,23 @@ export const startAttempt = async (
   signal?: AbortSignal,
 ): Promise<Attempt | undefined> => {
   if (!entry.decision.dispatch) return undefined;
-  const { slot, family, seq } = entry.decision;
-  const attempt: Attempt = {
-    name: attemptName(entry.ref.repo, entry.ref.number, seq),
-    repo: entry.ref.repo,
-    issue: entry.ref.number,
-    seq,
-    kind: entry.kind,
-    family,
-    slot,
-    phase: 'pending',
-    createdAt: deps.clock.now().toISOString(),
-    requestedBy,
-  };
+  const { slot, family, seq: plannedSeq } = entry.decision;
   return deps.queue.run(issueKey(entry.ref), async () => {
     const others = await deps.store.listAttempts({ repo: entry.ref.repo, issue: entry.ref.number, liveOnly: true }, signal);
     if (others.length > 0) return undefined;
+    const seq = await freshSeq(deps, entry.ref, plannedSeq, signal);
+    const attempt: Attempt = {
+      name: attemptName(entry.ref.repo, entry.ref.number, seq),
+      repo: entry.ref.repo,
+      issue: entry.ref.number,
+      seq,
+      kind: entry.kind,
+      family,
+      slot,
+      phase: 'pending',
+      createdAt: deps.clock.now().toISOString(),
+      requestedBy,
+    };
     try {
       await deps.store.createAttempt(attempt, signal);
     } catch (err) {
@@ -41,6 +42,19 @@ export const startAttempt = async (
     }
     return launchAttempt(deps, attempt, signal);
   });
+};
+
+/**
+ * `reset` deletes an issue's records, but the runtime may still hold runs under the old names,
+ * and starting a known name is a no-op: skip numbers whose run exists without a record. A run
+ * whose record exists stops the search, so `createAttempt` reports the conflict (the lock).
+ */
+const freshSeq = async (deps: EngineDeps, ref: IssueRef, seq: number, signal?: AbortSignal): Promise<number> => {
+  for (let n = seq; ; n++) {
+    const name = attemptName(ref.repo, ref.number, n);
+    if ((await deps.runtime.status(name, signal)).state === 'missing') return n;
+    if (await deps.store.getAttempt(name, signal)) return n;
+  }
 };
 
 /** Steps after the lock; safe to repeat after a crash (labels idempotent, start idempotent). */
