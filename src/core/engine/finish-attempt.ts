@@ -44,8 +44,10 @@ export const finishAttempt = async (
     const decision = decideOutcome(provisional, outcome, history, deps.settings, now);
     const by = `${attempt.slot}`;
     const opt = { alsoRemove: [attempt.slot], attempt: attempt.name, ...(signal ? { signal } : {}) };
-    if (decision.comment) await deps.tracker.comment(ref, decision.comment, signal);
+    // Labels before the comment: a failed label write (the first write) then repeats without
+    // having posted the comment twice.
     await applyStage(deps, ref, decision.target, by, opt);
+    if (decision.comment) await deps.tracker.comment(ref, decision.comment, signal);
     const prNumber = outcome.result?.prNumber ?? current.prNumber;
     const finished: Attempt = {
       ...current,
