@@ -1,4 +1,4 @@
-import { Octokit } from '@octokit/rest';
+import { createOctokit, type GitHubClient } from '../adapters/github/create-octokit.js';
 import { K3scError } from '../core/errors.js';
 import type { RepoRef } from '../core/model/refs.js';
 import type { RunnerGitHub } from './github-api.js';
@@ -19,21 +19,15 @@ const wrap = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
   }
 };
 
-const quiet = (): void => undefined;
-
 const r = (repo: RepoRef): { owner: string; repo: string } => ({ owner: repo.owner, repo: repo.name });
 
-/** RunnerGitHub over Octokit; `apiUrl` may point at GitHub Enterprise or the sandbox fake. */
-export const createOctokitGitHub = (opts: { apiUrl: string; token?: string; octokit?: Octokit }): RunnerGitHub => {
+/**
+ * RunnerGitHub over k3sc's Octokit (retry + throttling); `apiUrl` may point at GitHub
+ * Enterprise or the sandbox fake. Without a token the requests go unauthenticated.
+ */
+export const createOctokitGitHub = (opts: { apiUrl: string; token?: string; client?: GitHubClient }): RunnerGitHub => {
   const octokit =
-    opts.octokit ??
-    new Octokit({
-      baseUrl: opts.apiUrl.replace(/\/$/, ''),
-      userAgent: 'k3sc-runner',
-      // Failures surface in the runner's own messages; Octokit's request log would only add noise.
-      log: { debug: quiet, info: quiet, warn: quiet, error: quiet },
-      ...(opts.token ? { auth: opts.token } : {}),
-    });
+    opts.client ?? createOctokit({ baseUrl: opts.apiUrl, auth: { kind: 'token', token: opts.token ?? '' }, userAgent: 'k3sc-runner' });
   const req = (signal?: AbortSignal): { request: { signal: AbortSignal } } | Record<string, never> =>
     signal ? { request: { signal } } : {};
   return {

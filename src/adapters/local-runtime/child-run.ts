@@ -5,7 +5,7 @@ import type { Logger } from '../../core/ports/logger.js';
 import { parseResultLine } from '../../runner/report-lines.js';
 import { LineSplitter } from './line-splitter.js';
 import { signalGroup } from './process-alive.js';
-import { writeJsonAtomic, type ExitRecord, type RunPaths } from './run-files.js';
+import { readJson, writeJsonAtomic, type ExitRecord, type RunPaths } from './run-files.js';
 
 export interface ChildRunOptions {
   /** Runner argv; `--spec <spec.json>` is appended. */
@@ -81,28 +81,29 @@ export const spawnChildRun = (opts: ChildRunOptions): ChildRun => {
   });
   // Whatever the runner left behind in its group goes with it.
   child.on('exit', () => child.pid !== undefined && signalGroup(child.pid, 'SIGKILL'));
+  const finish = async (code: number | null, signal: string | null): Promise<ExitRecord> => {
+    clearTimeout(deadline);
+    if (graceTimer !== undefined) clearTimeout(graceTimer);
+    write([...splitters[0].flush(), ...splitters[1].flush()]);
+    // Another process (a CLI, a later k3sc) may have stopped this run and said why.
+    why.stop ??= (await readJson<{ reason?: string }>(opts.paths.stopRequest).catch(() => undefined))?.reason;
+    const record: ExitRecord = {
+      exitCode: why.spawn === undefined ? code : null,
+      signal,
+      reason: exitReason(code, signal, why),
+      startedAt: opts.startedAt,
+      finishedAt: opts.clock.now().toISOString(),
+    };
+    await new Promise<void>((resolve) => out.end(() => resolve()));
+    try {
+      await writeJsonAtomic(opts.paths.exit, record);
+    } catch (err) {
+      opts.logger.error({ err, path: opts.paths.exit }, 'cannot write the exit record');
+    }
+    return record;
+  };
   const done = new Promise<ExitRecord>((resolve) => {
-    child.on('close', (code, signal) => {
-      clearTimeout(deadline);
-      if (graceTimer !== undefined) clearTimeout(graceTimer);
-      write([...splitters[0].flush(), ...splitters[1].flush()]);
-      const record: ExitRecord = {
-        exitCode: why.spawn === undefined ? code : null,
-        signal,
-        reason: exitReason(code, signal, why),
-        startedAt: opts.startedAt,
-        finishedAt: opts.clock.now().toISOString(),
-      };
-      out.end(() => {
-        writeJsonAtomic(opts.paths.exit, record).then(
-          () => resolve(record),
-          (err: unknown) => {
-            opts.logger.error({ err, path: opts.paths.exit }, 'cannot write the exit record');
-            resolve(record);
-          },
-        );
-      });
-    });
+    child.on('close', (code, signal) => void finish(code, signal).then(resolve));
   });
   return {
     pid: child.pid,

@@ -9,6 +9,8 @@ export interface RunPaths {
   readonly pid: string;
   readonly started: string;
   readonly exit: string;
+  /** Left by whoever stops a run it is not the parent of, so the parent records the right reason. */
+  readonly stopRequest: string;
 }
 
 /** Written when the child is spawned. */
@@ -49,6 +51,7 @@ export const runPaths = (dataDir: string, attemptName: string): RunPaths => {
     pid: join(dir, 'pid'),
     started: join(dir, 'started.json'),
     exit: join(dir, 'exit.json'),
+    stopRequest: join(dir, 'stop.json'),
   };
 };
 
@@ -56,10 +59,12 @@ export const slotFile = (dataDir: string, slot: string): string => join(dataDir,
 
 export const workspaceDir = (dataDir: string, slot: string): string => join(dataDir, 'workspaces', checkName('slot', slot));
 
+let tmpCounter = 0;
+
 /** Writes through a temporary file and a rename, so readers never see half a record. */
 export const writeJsonAtomic = async (path: string, value: unknown): Promise<void> => {
   await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.${process.pid}.tmp`;
+  const tmp = `${path}.${process.pid}.${++tmpCounter}.tmp`;
   await writeFile(tmp, `${JSON.stringify(value, null, 2)}\n`, 'utf8');
   await rename(tmp, path);
 };

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { AgentResult } from '../../core/model/attempt.js';
+import { createOctokit } from '../../adapters/github/create-octokit.js';
 import { startGitHubFake, type GitHubFake } from '../../testing/github-fake/index.js';
 import { createOctokitGitHub } from '../octokit-github.js';
 import { runAttempt, type RunnerDeps } from '../run-attempt.js';
@@ -27,6 +28,8 @@ export const startWorld = async (built: BuiltRunner): Promise<RunnerWorld> => {
   const fake = await startGitHubFake({ tokens: { [TOKEN]: 'k3sc-bot' } });
   fake.addRepo({ ...REPO, defaultBranch: 'trunk', cloneUrl: bare });
   const issue = fake.addIssue(REPO, { title: 'Write notes', body: 'Please write notes about widgets.', author: 'alice' });
+  // Writes are not spaced out and retries do not wait, so tests stay fast.
+  const client = createOctokit({ baseUrl: fake.url, auth: { kind: 'token', token: TOKEN }, throttle: { minTime: 0, retryAfterBaseMs: 1 }, retryBaseMs: 1 });
   const spec = (overrides: Partial<RunnerSpec> = {}): RunnerSpec => ({
     attemptName: `acme-widgets-${issue}-1`,
     repo: REPO,
@@ -45,7 +48,7 @@ export const startWorld = async (built: BuiltRunner): Promise<RunnerWorld> => {
   const run = async (s: RunnerSpec, deps: Partial<RunnerDeps> = {}): Promise<{ result: AgentResult; lines: string[] }> => {
     const lines: string[] = [];
     const result = await runAttempt(s, {
-      github: createOctokitGitHub({ apiUrl: fake.url, token: TOKEN }),
+      github: createOctokitGitHub({ apiUrl: fake.url, client }),
       write: (l) => lines.push(l),
       env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' },
       token: TOKEN,
