@@ -1,6 +1,26 @@
 import type { RepoRef } from '../core/model/refs.js';
 import type { IssueSnapshot, PullSnapshot } from '../core/model/work-items.js';
 
+export interface IssueSeed {
+  readonly repo: RepoRef;
+  readonly title: string;
+  readonly author: string;
+  /** Applied at creation, each recorded as a `labeled` event by `labeledBy` (default: the author). */
+  readonly labels?: readonly string[];
+  readonly labeledBy?: string;
+  readonly createdAt?: string | Date;
+}
+
+export interface PullSeed {
+  readonly repo: RepoRef;
+  readonly title: string;
+  readonly branch: string;
+  readonly author?: string;
+  readonly labels?: readonly string[];
+  readonly createdAt?: string | Date;
+  readonly state?: 'open' | 'closed';
+}
+
 export type Permission = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
 
 export interface MemoryComment {

@@ -10,13 +10,15 @@ import {
   toPullSnapshot,
   toView,
   WRITE_PERMISSIONS,
+  type IssueSeed,
   type ItemRecord,
   type MemoryItemView,
   type Permission,
+  type PullSeed,
   type RepoRecord,
 } from './memory-tracker-records.js';
 
-export type { MemoryComment, MemoryItemView, MemoryLabelEvent, Permission } from './memory-tracker-records.js';
+export type { IssueSeed, MemoryComment, MemoryItemView, MemoryLabelEvent, Permission, PullSeed } from './memory-tracker-records.js';
 
 export type TrackerMethod = keyof IssueTracker;
 
@@ -27,26 +29,6 @@ export interface MemoryTrackerOptions {
   /** The bot's permission in every repo unless `setPermission` says otherwise (default `write`, like a token user). */
   readonly botPermission?: Permission;
   readonly onCall?: CallListener;
-}
-
-export interface IssueSeed {
-  readonly repo: RepoRef;
-  readonly title: string;
-  readonly author: string;
-  /** Applied at creation, each recorded as a `labeled` event by `labeledBy` (default: the author). */
-  readonly labels?: readonly string[];
-  readonly labeledBy?: string;
-  readonly createdAt?: string | Date;
-}
-
-export interface PullSeed {
-  readonly repo: RepoRef;
-  readonly title: string;
-  readonly branch: string;
-  readonly author?: string;
-  readonly labels?: readonly string[];
-  readonly createdAt?: string | Date;
-  readonly state?: 'open' | 'closed';
 }
 
 const keyOf = (repo: RepoRef): string => repoKey(repo).toLowerCase();
