@@ -66,4 +66,20 @@ describe('engine: scan loop', () => {
     ac.abort();
     await loop;
   });
+
+  it('a webhook trigger resets the idle back-off to the minimum interval', async () => {
+    vi.useFakeTimers();
+    const h = createHarness();
+    const ac = new AbortController();
+    const loop = h.engine.run(ac.signal);
+    await vi.advanceTimersByTimeAsync(4 * MIN + 8 * MIN);
+    expect((await h.state()).idleScans).toBe(3);
+    expect((await h.state()).nextScanAt).toBe(h.clock.iso(16 * MIN));
+    h.engine.trigger(h.repo);
+    await vi.advanceTimersByTimeAsync(0);
+    expect((await h.state()).idleScans).toBe(0);
+    expect((await h.state()).nextScanAt).toBe(h.clock.iso(2 * MIN));
+    ac.abort();
+    await loop;
+  });
 });

@@ -15,6 +15,8 @@ export class Engine {
   private wake: (() => void) | undefined;
   private readonly pendingRepos = new Set<string>();
   private fullScanDue = true;
+  /** A trigger (webhook, event, command) arrived: the pass it causes resets the idle back-off. */
+  private triggered = false;
   /** The latest pass's report (its queue feeds `top` and `status`). */
   lastReport: DispatchReport | undefined;
 
@@ -40,6 +42,7 @@ export class Engine {
     } else {
       this.fullScanDue = true;
     }
+    this.triggered = true;
     this.wake?.();
   }
 
@@ -68,6 +71,8 @@ export class Engine {
       const repos = partial ? this.takePendingRepos() : undefined;
       if (!partial) this.pendingRepos.clear();
       this.fullScanDue = false;
+      const wasTriggered = this.triggered;
+      this.triggered = false;
       try {
         await this.pass({ signal, ...(repos ? { repos } : {}) });
       } catch (err) {
@@ -75,6 +80,7 @@ export class Engine {
         this.deps.logger.error({ err }, 'dispatch pass failed');
       }
       if (signal.aborted) break;
+      if (wasTriggered) await this.resetIdle(signal).catch(() => undefined);
       if (this.pendingRepos.size > 0 || this.fullScanDue) continue;
       const delay = await this.nextDelayMs(signal).catch(() => this.deps.settings.scan.minIntervalMs);
       const at = new Date(this.deps.clock.now().getTime() + delay).toISOString();
