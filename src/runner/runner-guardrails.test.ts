@@ -3,8 +3,8 @@ import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRunner, type BuiltRunner } from './test-support/build-runner.js';
-import { REPO, startWorld, type RunnerWorld } from './test-support/runner-harness.js';
+import { buildRunner, type BuiltRunner } from './__tests__/build-runner.js';
+import { REPO, startWorld, type RunnerWorld } from './__tests__/runner-harness.js';
 
 const run = promisify(execFile);
 const attempt = async (file: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }) => {

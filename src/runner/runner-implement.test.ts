@@ -2,9 +2,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { parseUsageLine } from './report-lines.js';
-import { buildRunner, type BuiltRunner } from './test-support/build-runner.js';
-import { git } from './test-support/git-fixture.js';
-import { REPO, TOKEN, startWorld, type RunnerWorld } from './test-support/runner-harness.js';
+import { buildRunner, type BuiltRunner } from './__tests__/build-runner.js';
+import { git } from './__tests__/git-fixture.js';
+import { REPO, TOKEN, startWorld, type RunnerWorld } from './__tests__/runner-harness.js';
 
 let built: BuiltRunner;
 let w: RunnerWorld;

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildRunner, type BuiltRunner } from './test-support/build-runner.js';
-import { REPO, startWorld, type RunnerWorld } from './test-support/runner-harness.js';
+import { buildRunner, type BuiltRunner } from './__tests__/build-runner.js';
+import { REPO, startWorld, type RunnerWorld } from './__tests__/runner-harness.js';
 
 let built: BuiltRunner;
 let w: RunnerWorld;

@@ -6,8 +6,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isK3scError } from '../../core/errors.js';
 import type { RunSpec } from '../../core/ports/agent-runtime.js';
 import type { RunnerSpec } from '../../runner/runner-spec.js';
-import { transpileTree } from '../../runner/test-support/build-runner.js';
-import { tempDir, type TempDirs } from '../../runner/test-support/git-fixture.js';
+import { transpileTree } from '../../runner/__tests__/build-runner.js';
+import { tempDir, type TempDirs } from '../../runner/__tests__/git-fixture.js';
 import { isRunAlive } from './process-alive.js';
 import { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from './local-runtime.js';
 
@@ -155,12 +155,12 @@ describe('local runtime: a fresh instance after a restart', () => {
   });
 
   it('reports a run whose k3sc was killed as ended without a result', async () => {
-    const tree = await transpileTree(['adapters/local-runtime/test-support/restart-parent.ts']);
+    const tree = await transpileTree(['adapters/local-runtime/__tests__/restart-parent.ts']);
     try {
       const runner = join(dirs.root, 'runner.cjs');
       await writeFile(runner, WAIT, 'utf8');
       const cfg = { dataDir: join(dirs.root, 'data'), command: [process.execPath, runner], attemptName: 'victim', slot: 'claude-a' };
-      const parent = spawn(process.execPath, [tree.js('adapters/local-runtime/test-support/restart-parent.ts'), JSON.stringify(cfg)], {
+      const parent = spawn(process.execPath, [tree.js('adapters/local-runtime/__tests__/restart-parent.ts'), JSON.stringify(cfg)], {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       await new Promise<void>((resolve) => parent.stdout.once('data', () => resolve()));

@@ -4,8 +4,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { RunSpec } from '../../core/ports/agent-runtime.js';
 import { findResult } from '../../runner/report-lines.js';
 import type { RunnerSpec } from '../../runner/runner-spec.js';
-import { buildRunner, type BuiltRunner } from '../../runner/test-support/build-runner.js';
-import { REPO, TOKEN, startWorld, type RunnerWorld } from '../../runner/test-support/runner-harness.js';
+import { buildRunner, type BuiltRunner } from '../../runner/__tests__/build-runner.js';
+import { REPO, TOKEN, startWorld, type RunnerWorld } from '../../runner/__tests__/runner-harness.js';
 import { createLocalRuntime, type LocalRuntime } from './local-runtime.js';
 
 // The real runner (transpiled) as a child of the local runtime, against the GitHub fake and real git.

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isK3scError } from '../../core/errors.js';
 import type { RunSpec } from '../../core/ports/agent-runtime.js';
 import type { RunnerSpec } from '../../runner/runner-spec.js';
-import { tempDir, type TempDirs } from '../../runner/test-support/git-fixture.js';
+import { tempDir, type TempDirs } from '../../runner/__tests__/git-fixture.js';
 import { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from './local-runtime.js';
 
 const TOKEN = 'ghp_runtime_secret_abcdef123456';
