@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { ALICE } from '../../testing/engine-fixtures.js';
 import { createHarness, type EngineHarness } from '../../testing/engine-harness.js';
 import { isLive } from '../model/attempt.js';
 import { issueKey } from '../model/refs.js';
+import { claimIssue } from '../usecases/claim.js';
+import { killIssue } from '../usecases/kill.js';
 import { startAttempt } from './start-attempt.js';
 
 const expectOneRunPerIssue = async (h: EngineHarness, issues: number): Promise<void> => {
@@ -51,5 +54,17 @@ describe('engine: exactly once under concurrency', () => {
     expect(first).toMatchObject({ phase: 'failed', reason: 'boom' });
     expect(h.events.filter((e) => e.type === 'attempt-finished')).toHaveLength(1);
     expect(h.alerts('attempt-failed')).toHaveLength(1);
+  });
+
+  it('a kill or manual claim that lands while a pass is planning is not overridden by it', async () => {
+    const h = createHarness();
+    const killed = h.seedReady();
+    const claimed = h.seedReady();
+    await h.engine.pass({ dryRun: true });
+    await Promise.all([h.engine.pass(), killIssue(h.deps, killed, ALICE), claimIssue(h.deps, claimed, 'codex-z', ALICE)]);
+    expect(h.tracker.labels(killed)).toEqual(['needs-human']);
+    expect(h.tracker.labels(claimed)).toEqual(['codex-z']);
+    expect(await h.attempts()).toEqual([]);
+    expect(h.runtime.starts).toBe(0);
   });
 });

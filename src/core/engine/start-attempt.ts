@@ -1,10 +1,11 @@
 import { branchFor, attemptName } from '../domain/attempt-name.js';
+import { readLabels } from '../domain/labels.js';
 import type { QueueEntry } from '../domain/plan-dispatch.js';
 import { ConflictError, isK3scError } from '../errors.js';
 import type { Attempt } from '../model/attempt.js';
 import { issueKey, type IssueRef } from '../model/refs.js';
 import { applyStage } from './apply-stage.js';
-import type { EngineDeps } from './deps.js';
+import { familiesOf, type EngineDeps } from './deps.js';
 
 /**
  * Claims one planned issue: create the attempt record (the lock) → owner label (before the
@@ -20,7 +21,7 @@ export const startAttempt = async (
   const { slot, family, seq: plannedSeq } = entry.decision;
   return deps.queue.run(issueKey(entry.ref), async () => {
     const others = await deps.store.listAttempts({ repo: entry.ref.repo, issue: entry.ref.number, liveOnly: true }, signal);
-    if (others.length > 0) return undefined;
+    if (others.length > 0 || movedOn(deps, entry)) return undefined;
     const seq = await freshSeq(deps, entry.ref, plannedSeq, signal);
     const attempt: Attempt = {
       name: attemptName(entry.ref.repo, entry.ref.number, seq),
@@ -42,6 +43,14 @@ export const startAttempt = async (
     }
     return launchAttempt(deps, attempt, signal);
   });
+};
+
+/** A kill, claim or reset (queued ahead of us on this issue) moved it since the plan was made. */
+const movedOn = (deps: EngineDeps, entry: QueueEntry): boolean => {
+  const labels = deps.cache.issue(entry.ref)?.labels;
+  if (labels === undefined) return false;
+  const now = readLabels(labels, familiesOf(deps));
+  return now.waiting || now.stage !== entry.stage;
 };
 
 /**
