@@ -23,7 +23,7 @@ export interface RunnerDeps {
   /** Node binary for the guardrail scripts (process.execPath). */
   readonly nodePath: string;
   readonly signal?: AbortSignal;
-  /** Between SIGTERM and SIGKILL when the agent is stopped; default 10 s. */
+  /** Between SIGTERM and SIGKILL when the agent is stopped; default 3 s, well inside the runtime's own grace. */
   readonly killGraceMs?: number;
 }
 
@@ -69,7 +69,7 @@ const runAgent = async (c: Ctx, prompt: string): Promise<{ outcome: AgentOutcome
     cwd: p.dir,
     env: agentEnv(spec, p, deps.env, deps.token),
     deadlineMs,
-    killGraceMs: deps.killGraceMs ?? 10_000,
+    killGraceMs: deps.killGraceMs ?? 3_000,
     attemptName: spec.attemptName,
     log: c.log,
     now: deps.now,
@@ -134,7 +134,7 @@ export const runAttempt = async (spec: RunnerSpec, deps: RunnerDeps): Promise<Ag
     const c: Ctx = { spec, deps: { ...deps, env }, log, p, h, endsAt };
     result = spec.kind === 'implement' ? await implement(c) : await review(c);
   } catch (err) {
-    result = fail(messageOf(err));
+    result = fail(deps.signal?.aborted === true ? 'stopped before the agent finished' : messageOf(err));
   }
   log.step(result.ok ? 'attempt succeeded' : `attempt failed: ${result.reason ?? 'unknown reason'}`);
   log.line(formatResultLine(result));

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunSpec } from '../../core/ports/agent-runtime.js';
@@ -53,6 +53,16 @@ const run = (attemptName: string): RunSpec => ({
   deadlineSeconds: 600,
 });
 
+/** Live processes whose command line mentions `needle` (Linux /proc). */
+const processesRunning = async (needle: string): Promise<number> => {
+  let count = 0;
+  for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline.includes(needle)) count++;
+  }
+  return count;
+};
+
 const runToEnd = async (name: string): Promise<string[]> => {
   await rt.start(run(name));
   const lines: string[] = [];
@@ -94,7 +104,9 @@ describe('local runtime with the real runner', () => {
     agent = { ...agent, env: { K3SC_STUB_SLEEP_MS: '60000' } };
     await rt.start(run('slow'));
     for await (const l of rt.followLog('slow', AbortSignal.timeout(25_000))) if (l.startsWith('[agent] init')) break;
+    expect(await processesRunning(built.stubAgent)).toBe(1);
     await rt.stop('slow');
+    expect(await processesRunning(built.stubAgent)).toBe(0);
     expect(await rt.status('slow')).toMatchObject({ state: 'failed', reason: 'stopped' });
     const log = await rt.readLog('slow', { tailLines: 1 });
     expect(log).toBe('[result] {"ok":false,"reason":"stopped before the agent finished"}');
