@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -73,6 +73,15 @@ describe('guardrails', () => {
     await chmod(join(realDir, 'gh'), 0o755);
     const real = await attempt('gh', ['pr', 'view', '2'], { cwd: repoDir, env: { PATH: `${binDir}:${realDir}:${process.env['PATH'] ?? ''}` } });
     expect(real).toEqual({ code: 3, out: 'real gh: pr view 2\n' });
+  });
+
+  it('the askpass helper answers with the token from the environment only', async () => {
+    const askpass = join(w.spec().workspace, '.k3sc', 'askpass.sh');
+    const user = await attempt(askpass, ["Username for 'https://github.com': "], { cwd: repoDir });
+    expect(user.out).toBe('x-access-token\n');
+    const pass = await attempt(askpass, ["Password for 'https://x-access-token@github.com': "], { cwd: repoDir, env: { GITHUB_TOKEN: 'from-env' } });
+    expect(pass.out).toBe('from-env\n');
+    expect(await readFile(askpass, 'utf8')).not.toContain('ghp_');
   });
 
   it('keeps the guardrails outside the clone and the token out of git config', async () => {

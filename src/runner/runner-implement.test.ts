@@ -84,6 +84,16 @@ describe('runner: implement attempt', () => {
     expect(bodies).toContain(`Updated PR #${pr}`);
   });
 
+  it('trusts origin/HEAD when the branch GitHub names does not exist on the remote', async () => {
+    w.fake.addRepo({ owner: 'acme', name: 'gadgets', defaultBranch: 'develop', cloneUrl: w.bare });
+    const issue = w.fake.addIssue('acme/gadgets', { title: 'Gadget notes', author: 'alice' });
+    const spec = w.spec({ repo: { owner: 'acme', name: 'gadgets' }, issue, branch: `issue-${issue}` });
+    const { result, lines } = await w.run(spec);
+    expect(lines).toContain('[k3sc] warning: origin has no branch develop; using origin/HEAD (trunk)');
+    expect(result.ok).toBe(true);
+    expect(w.fake.getPulls('acme/gadgets')[0]?.pull?.base).toBe('trunk');
+  });
+
   it('keeps the token out of its output', async () => {
     const spec = w.spec({ agent: { command: ['sh', '-c', 'echo "token=$GITHUB_TOKEN gh=$GH_TOKEN"'] } });
     const { result, lines } = await w.run(spec);
