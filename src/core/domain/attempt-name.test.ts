@@ -5,9 +5,17 @@ import { attemptName, branchFor, issueForBranch, leaseName } from './attempt-nam
 describe('attemptName and leaseName', () => {
   it('are deterministic and DNS-1123 friendly', () => {
     const repo = { owner: 'Acme_Corp', name: 'Widgets.JS' };
-    expect(attemptName(repo, 12, 3)).toBe('acme-corp-widgets-js-12-3');
+    expect(attemptName(repo, 12, 3)).toMatch(/^acme-corp-widgets-js-[0-9a-f]{6}-12-3$/);
     expect(attemptName({ ...repo }, 12, 3)).toBe(attemptName(repo, 12, 3));
-    expect(leaseName(repo, 40)).toBe('acme-corp-widgets-js-pr-40');
+    expect(leaseName(repo, 40)).toMatch(/^acme-corp-widgets-js-[0-9a-f]{6}-pr-40$/);
+    expect(attemptName({ owner: 'acme', name: 'widgets' }, 12, 3)).toBe('acme-widgets-12-3');
+  });
+
+  it('keep repositories apart whose slugs would collide', () => {
+    const a = attemptName({ owner: 'acme', name: 'widgets.js' }, 1, 1);
+    const b = attemptName({ owner: 'acme', name: 'widgets-js' }, 1, 1);
+    expect(a).not.toBe(b);
+    expect(b).toBe('acme-widgets-js-1-1');
   });
 
   it('differ by repository, issue and attempt number', () => {

@@ -8,12 +8,25 @@ const slug = (s: string): string =>
     .replace(/-+/g, '-')
     .replace(/^-|-$/g, '');
 
+/** FNV-1a, 6 hex digits: enough to keep `widgets.js` and `widgets-js` apart. */
+const shortHash = (s: string): string => {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+  return h.toString(16).padStart(8, '0').slice(0, 6);
+};
+
+/** `owner-repo`, plus a hash when slugging lost information (dots, case, other characters). */
+const repoSlug = (repo: RepoRef): string => {
+  const plain = `${slug(repo.owner)}-${slug(repo.name)}`;
+  const lossless = slug(repo.owner) === repo.owner.toLowerCase() && slug(repo.name) === repo.name.toLowerCase();
+  return lossless ? plain : `${plain}-${shortHash(`${repo.owner}/${repo.name}`.toLowerCase())}`;
+};
+
 /** `<owner>-<repo>-<issue>-<attempt>`: the same inputs always give the same name (the lock). */
-export const attemptName = (repo: RepoRef, issue: number, seq: number): string =>
-  `${slug(repo.owner)}-${slug(repo.name)}-${issue}-${seq}`;
+export const attemptName = (repo: RepoRef, issue: number, seq: number): string => `${repoSlug(repo)}-${issue}-${seq}`;
 
 /** One lease per pull request: `<owner>-<repo>-pr-<number>`. */
-export const leaseName = (repo: RepoRef, pr: number): string => `${slug(repo.owner)}-${slug(repo.name)}-pr-${pr}`;
+export const leaseName = (repo: RepoRef, pr: number): string => `${repoSlug(repo)}-pr-${pr}`;
 
 export const branchFor = (pattern: string, issue: number): string => pattern.replaceAll('{N}', String(issue));
 

@@ -1,6 +1,7 @@
 import { isEmptyChange, planLabelChange, readLabels, type TargetStage } from '../domain/labels.js';
 import { issueKey, type IssueRef } from '../model/refs.js';
 import { familiesOf, type EngineDeps } from './deps.js';
+import { refreshWorkItems } from './refresh-work-items.js';
 
 const describe = (t: TargetStage): string => (t.stage === 'owned' ? t.owner : t.stage);
 
@@ -17,6 +18,7 @@ export const applyStage = async (
   opts: { alsoRemove?: readonly string[]; attempt?: string; signal?: AbortSignal } = {},
 ): Promise<boolean> => {
   const fams = familiesOf(deps);
+  if (!deps.cache.issue(ref) && !deps.cache.pull(ref)) await refreshWorkItems(deps, [ref.repo], opts.signal);
   const known = deps.cache.issue(ref)?.labels ?? deps.cache.pull(ref)?.labels ?? [];
   const labels = [...new Set([...known, ...(opts.alsoRemove ?? [])])];
   const change = planLabelChange(labels, target, fams);

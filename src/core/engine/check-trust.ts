@@ -35,7 +35,8 @@ export class TrustChecker {
   private async verdict(deps: EngineDeps, ref: IssueRef, signal?: AbortSignal): Promise<TrustVerdict> {
     const actor = await deps.tracker.labelAppliedBy(ref, READY, signal);
     if (actor === undefined) return { trusted: false, detail: 'no labeled event found for ready' };
-    const allowed = deps.settings.allowedAuthors.some((a) => a.toLowerCase() === actor.toLowerCase());
+    const self = deps.settings.botLogin?.toLowerCase() === actor.toLowerCase();
+    const allowed = self || deps.settings.allowedAuthors.some((a) => a.toLowerCase() === actor.toLowerCase());
     if (allowed || (await deps.tracker.hasWriteAccess(ref.repo, actor, signal))) return { trusted: true };
     return { trusted: false, detail: `ready was applied by ${actor}, who is neither an allowed author nor a writer` };
   }

@@ -10,7 +10,7 @@ describe('engine: idle back-off', () => {
     await h.engine.pass();
     await h.engine.pass();
     expect((await h.state()).idleScans).toBe(2);
-    expect(await h.engine.nextDelayMs()).toBe(8 * MIN);
+    expect(await h.engine.nextDelayMs()).toBe(4 * MIN);
     await h.engine.pass({ dryRun: true });
     expect((await h.state()).idleScans).toBe(2);
     h.seedReady();
@@ -48,9 +48,9 @@ describe('engine: scan loop', () => {
     await vi.advanceTimersByTimeAsync(0);
     const scans = (): number => h.events.filter((e) => e.type === 'scan').length;
     expect(scans()).toBe(1);
-    // One idle scan so far: the delay has doubled once from the 2-minute minimum.
-    expect((await h.state()).nextScanAt).toBe(h.clock.iso(4 * MIN));
-    await vi.advanceTimersByTimeAsync(4 * MIN - 1);
+    // One idle scan so far: the next one comes after the 2-minute minimum.
+    expect((await h.state()).nextScanAt).toBe(h.clock.iso(2 * MIN));
+    await vi.advanceTimersByTimeAsync(2 * MIN - 1);
     expect(scans()).toBe(1);
     await vi.advanceTimersByTimeAsync(1);
     expect(scans()).toBe(2);
@@ -72,9 +72,9 @@ describe('engine: scan loop', () => {
     const h = createHarness();
     const ac = new AbortController();
     const loop = h.engine.run(ac.signal);
-    await vi.advanceTimersByTimeAsync(4 * MIN + 8 * MIN);
+    await vi.advanceTimersByTimeAsync(2 * MIN + 4 * MIN);
     expect((await h.state()).idleScans).toBe(3);
-    expect((await h.state()).nextScanAt).toBe(h.clock.iso(16 * MIN));
+    expect((await h.state()).nextScanAt).toBe(h.clock.iso(8 * MIN));
     h.engine.trigger(h.repo);
     await vi.advanceTimersByTimeAsync(0);
     expect((await h.state()).idleScans).toBe(0);

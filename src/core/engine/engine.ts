@@ -61,7 +61,8 @@ export class Engine {
   async nextDelayMs(signal?: AbortSignal): Promise<number> {
     const state = await this.deps.store.getDispatchState(signal);
     const { minIntervalMs, maxIntervalMs } = this.deps.settings.scan;
-    return idleScanDelay(state.idleScans, minIntervalMs, maxIntervalMs);
+    // After the first idle scan wait min_interval, then double: 2m, 4m, 8m … capped at max.
+    return idleScanDelay(Math.max(state.idleScans - 1, 0), minIntervalMs, maxIntervalMs);
   }
 
   /** The scan loop; returns when `signal` aborts. Errors are logged, never fatal. */
@@ -74,7 +75,8 @@ export class Engine {
       const wasTriggered = this.triggered;
       this.triggered = false;
       try {
-        await this.pass({ signal, ...(repos ? { repos } : {}) });
+        // The pass itself is not aborted: on shutdown it drains, so no write is cut in half.
+        await this.pass(repos ? { repos } : {});
       } catch (err) {
         if (signal.aborted) break;
         this.deps.logger.error({ err }, 'dispatch pass failed');

@@ -27,6 +27,8 @@ export interface EngineSettings {
   readonly orphanGraceMs: number;
   readonly leaseTtlMs: number;
   readonly attemptDeadlineSeconds: number;
+  /** k3sc's own GitHub login: a `ready` it applied itself (retry, requeue, recovery) is trusted. */
+  readonly botLogin?: string;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: Omit<EngineSettings, 'repos' | 'allowedAuthors'> = {
