@@ -10,7 +10,7 @@ import { benchClient } from './client.js';
 import type { Heap } from './heap.js';
 import type { MeasureReport, Progress } from './report.js';
 import type { ScaleSetup } from './scale-setup.js';
-import { forEachLimit, measureCost } from './scan-cost.js';
+import { forEachLimit, measureCost, type ScanCost } from './scan-cost.js';
 import { summarize, type Summary } from './stats.js';
 import { int, mib, ms, type Table } from './table.js';
 
@@ -33,6 +33,8 @@ export interface TopFigures {
   readonly heapUsedBytes: number;
   readonly rssBytes: number;
   readonly gc: string;
+  /** A real (not dry-run) engine.pass() with all of this loaded and nothing changed on GitHub. */
+  readonly idlePass: ScanCost;
 }
 
 /** Everything buildDashboard reads, read once: what `top` works from once the engine has scanned. */
@@ -101,6 +103,7 @@ const tableOf = (f: TopFigures): Table => ({
     'loadDashboard = what `top` runs inside `k3sc serve`: store reads, 26 log tails from the runtime, build, render; no GitHub request.',
     'naive = no cache: every render lists all repos again through a fresh client (unconditional, 3 requests per repo), then builds and renders.',
     `Queue shown: ${int(f.queueEntries)} entries (ready and needs-review issues with their reasons); every open PR is a row.`,
+    `Idle engine.pass() (real, not dry run) with all of this loaded: ${int(f.idlePass.requests)} requests, ${int(f.idlePass.notModified)} of them 304, cost ${int(f.idlePass.cost)}, ${ms(f.idlePass.ms)} ms.`,
     `Heap used after GC with all of this loaded: ${mib(f.heapUsedBytes)} MiB, RSS ${mib(f.rssBytes)} MiB (the GitHub fake's own state lives in the same process; see table 4). GC: ${f.gc}.`,
   ],
 });
@@ -117,6 +120,7 @@ export const measureTop = async (s: ScaleSetup, runs: { cached: number; naive: n
     ),
     await variant(s, 'naive: re-list every repo + render', runs.naive, () => naiveRender(s, input)),
   ];
+  const idlePass = await measureCost(s.fake, () => s.bench.engine.pass());
   const mem = gc.sample();
   const figures: TopFigures = {
     repos: s.repos.length,
@@ -128,9 +132,12 @@ export const measureTop = async (s: ScaleSetup, runs: { cached: number; naive: n
     heapUsedBytes: mem.heapUsed,
     rssBytes: mem.rss,
     gc: gc.how,
+    idlePass,
   };
   const findings = variants
     .filter((v) => v.name.startsWith('k3sc') && v.requestsPerRender > 0)
     .map((v) => `${v.name} sent ${v.requestsPerRender} GitHub requests per render (expected 0 inside serve)`);
+  if (idlePass.cost > 0)
+    findings.push(`an idle real engine.pass() with 26 live attempts cost ${idlePass.cost} (expected 0): ${JSON.stringify(idlePass.byRoute)}`);
   return { tables: [tableOf(figures)], figures, findings };
 };
