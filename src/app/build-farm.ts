@@ -16,7 +16,20 @@ import { toEngineSettings } from '../adapters/config/index.js';
 import { createOctokit, GitHubTracker, type GitHubAuth } from '../adapters/github/index.js';
 import { createLocalRuntime } from '../adapters/local-runtime/index.js';
 import { openLowdbStateStore } from '../adapters/store/lowdb-state-store.js';
-import type { Sandbox } from './sandbox.js';
+import { SANDBOX_BOT, type Sandbox } from './sandbox.js';
+import type { GitHubClient } from '../adapters/github/index.js';
+
+/** k3sc's own login (a token's user, or an App's `<slug>[bot]`), so its own `ready` is trusted. */
+const discoverLogin = async (client: GitHubClient, auth: GitHubAuth, logger: Logger): Promise<string | undefined> => {
+  try {
+    if (auth.kind === 'token') return (await client.rest.users.getAuthenticated()).data.login;
+    const app = (await client.rest.apps.getAuthenticated()).data;
+    return app?.slug ? `${app.slug}[bot]` : undefined;
+  } catch (err) {
+    logger.warn({ err }, 'could not read k3sc\'s own GitHub login; issues it requeues must be re-labelled ready by a person');
+    return undefined;
+  }
+};
 
 export interface BuiltFarm {
   readonly farm: Farm;
@@ -56,6 +69,8 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
   const gh = githubAuth(config, sandbox);
   const client = createOctokit({ baseUrl: gh.apiUrl, auth: gh.auth, logger });
   const tracker = new GitHubTracker({ client });
+  const botLogin = sandbox ? SANDBOX_BOT : await discoverLogin(client, gh.auth, logger);
+  const engineSettings: EngineSettings = botLogin ? { ...settings, botLogin } : settings;
   const dataDir = sandbox ? join(config.dataDir, 'sandbox') : config.dataDir;
   const store = await openLowdbStateStore({ path: join(dataDir, 'state.json'), logger });
   const runnerDir = opts.runnerDir ?? distFile('runner');
@@ -81,7 +96,7 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
     },
   });
   const deps: EngineDeps = {
-    settings, tracker, store, runtime, clock: systemClock, logger,
+    settings: engineSettings, tracker, store, runtime, clock: systemClock, logger,
     events: fanOut(opts.events ?? []), queue: new KeyedQueue(), cache: new WorkItemsCache(),
   };
   engine = new Engine(deps);

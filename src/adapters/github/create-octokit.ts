@@ -63,7 +63,8 @@ export const createOctokit = (opts: CreateOctokitOptions): GitHubClient => {
       debug: (message: string) => logger.debug({}, message),
       info: (message: string) => logger.info({}, message),
       warn: (message: string) => logger.warn({}, message),
-      error: (message: string) => logger.error({}, message),
+      // Octokit logs every non-2xx as an error, including the 304s that are the point of ETags.
+      error: (message: string) => (/ - 304 with id /.test(message) ? logger.debug({}, message) : logger.error({}, message)),
     },
     throttle: throttleOptions(logger, opts.throttle),
     retry: {

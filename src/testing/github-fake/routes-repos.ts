@@ -29,6 +29,9 @@ export const addRepoRoutes = (router: Router): void => {
     return ok({ resources: { core }, rate: core });
   });
 
+  // The authenticated user (the token's login), as GitHub's GET /user answers it.
+  router.add('GET', '/user', (req) => ok(userJson(req.actor)));
+
   router.add(
     'GET',
     '/repos/{owner}/{repo}',
