@@ -4,6 +4,7 @@ import type { RepoRef } from '../model/refs.js';
 import type { TrustChecker } from './check-trust.js';
 import type { EngineDeps } from './deps.js';
 import { reconcileAttempts } from './reconcile-attempts.js';
+import { restoreQuota } from './restore-quota.js';
 import { refreshWorkItems } from './refresh-work-items.js';
 import { startAttempt } from './start-attempt.js';
 import { sweepLeases } from './sweep-leases.js';
@@ -33,6 +34,7 @@ export const dispatchPass = async (
     await reconcileAttempts(deps, signal);
     await sweepOrphans(deps, signal);
     await sweepLeases(deps, signal);
+    await restoreQuota(deps, signal);
   }
   const [attempts, leases, state] = await Promise.all([
     deps.store.listAttempts({}, signal),
