@@ -58,7 +58,12 @@ export const buildBenchEngine = (opts: BenchEngineOptions): BenchEngine => {
   const runtime = new MemoryRuntime();
   const store = new MemoryStateStore();
   const events = new EventTap();
-  const settings: EngineSettings = { ...DEFAULT_ENGINE_SETTINGS, ...opts.settings, repos: opts.repos, allowedAuthors: [ALLOWED_AUTHOR] };
+  const settings: EngineSettings = {
+    ...DEFAULT_ENGINE_SETTINGS,
+    ...opts.settings,
+    repos: opts.repos,
+    allowedAuthors: [ALLOWED_AUTHOR],
+  };
   const deps: EngineDeps = {
     settings,
     tracker,

@@ -35,11 +35,21 @@ const rowOf = (step: string, s: MemorySample, prev: MemorySample): MemoryRow => 
  * The naive way to hold the same items: Octokit's raw REST objects, every page of every repo.
  * Samples while they are held; they are garbage once this returns.
  */
-const holdRawListing = async (s: ScaleSetup, heap: Heap): Promise<{ items: number; jsonBytes: number; sample: MemorySample }> => {
+const holdRawListing = async (
+  s: ScaleSetup,
+  heap: Heap,
+): Promise<{ items: number; jsonBytes: number; sample: MemorySample }> => {
   const client = benchClient(s.fake);
   const held: unknown[][] = [];
   for (const r of s.repos) {
-    held.push(await client.paginate('GET /repos/{owner}/{repo}/issues', { owner: r.owner, repo: r.name, state: 'open', per_page: 100 }));
+    held.push(
+      await client.paginate('GET /repos/{owner}/{repo}/issues', {
+        owner: r.owner,
+        repo: r.name,
+        state: 'open',
+        per_page: 100,
+      }),
+    );
   }
   const sample = heap.sample();
   return { items: held.reduce((n, r) => n + r.length, 0), jsonBytes: JSON.stringify(held).length, sample };
@@ -49,8 +59,20 @@ const signed = (bytes: number): string => `${bytes >= 0 ? '+' : ''}${mib(bytes)}
 
 const tableOf = (f: MemoryFigures): Table => ({
   title: `4. Memory of the engine with ${SCALE_REPOS} repos x 200 items cached (after GC)`,
-  columns: [{ header: 'step' }, { header: 'heap MiB' }, { header: 'delta' }, { header: 'RSS MiB' }, { header: 'delta' }],
-  rows: f.rows.map((r) => [r.step, mib(r.heapUsedBytes), signed(r.heapDeltaBytes), mib(r.rssBytes), signed(r.rssDeltaBytes)]),
+  columns: [
+    { header: 'step' },
+    { header: 'heap MiB' },
+    { header: 'delta' },
+    { header: 'RSS MiB' },
+    { header: 'delta' },
+  ],
+  rows: f.rows.map((r) => [
+    r.step,
+    mib(r.heapUsedBytes),
+    signed(r.heapDeltaBytes),
+    mib(r.rssBytes),
+    signed(r.rssDeltaBytes),
+  ]),
   notes: [
     `k3sc keeps ~${int(f.k3scBytesPerItem)} bytes of heap per cached item (${int(f.items)} items: snapshots, ETag pages, trust verdicts, PR branches).`,
     `naive: the same ${int(f.items)} items as the raw REST objects Octokit returns (what a tool without a mapped cache holds during every scan or render): ~${int(f.naiveBytesPerItem)} bytes per item.`,

@@ -26,7 +26,13 @@ export interface SeedOptions {
   readonly offsetMs?: number;
 }
 
-const PLAIN_LABELS: readonly (readonly string[])[] = [['bug'], ['enhancement'], [], ['bug', 'p2'], ['waiting', 'question']];
+const PLAIN_LABELS: readonly (readonly string[])[] = [
+  ['bug'],
+  ['enhancement'],
+  [],
+  ['bug', 'p2'],
+  ['waiting', 'question'],
+];
 
 /**
  * One repository with `count` open items, oldest first: every 20th item is a PR on branch
@@ -39,7 +45,12 @@ export const seedRepo = (fake: GitHubFake, repo: RepoRef, opts: SeedOptions = {}
   const workflow = opts.workflow ?? true;
   const offsetMs = opts.offsetMs ?? 0;
   fake.addRepo({ owner: repo.owner, name: repo.name, defaultBranch: 'trunk' });
-  const out = { ready: [] as number[], needsReview: [] as number[], pulls: [] as number[], plain: [] as number[] };
+  const out = {
+    ready: [] as number[],
+    needsReview: [] as number[],
+    pulls: [] as number[],
+    plain: [] as number[],
+  };
   for (let i = 0; i < count; i++) {
     const createdAt = new Date(T0 + offsetMs + i * 60_000);
     if (i % 20 === 19) {
@@ -49,23 +60,50 @@ export const seedRepo = (fake: GitHubFake, repo: RepoRef, opts: SeedOptions = {}
       continue;
     }
     if (i % 20 === 18 && workflow) {
-      out.needsReview.push(fake.addIssue(repo, { title: `Review the change ${i}`, author: ALLOWED_AUTHOR, labels: ['needs-review'], createdAt }));
+      out.needsReview.push(
+        fake.addIssue(repo, {
+          title: `Review the change ${i}`,
+          author: ALLOWED_AUTHOR,
+          labels: ['needs-review'],
+          createdAt,
+        }),
+      );
       continue;
     }
     if (i % 40 === 5 && workflow) {
-      out.ready.push(fake.addIssue(repo, { title: `Implement feature ${i}`, author: ALLOWED_AUTHOR, labels: ['ready', 'enhancement'], createdAt }));
+      out.ready.push(
+        fake.addIssue(repo, {
+          title: `Implement feature ${i}`,
+          author: ALLOWED_AUTHOR,
+          labels: ['ready', 'enhancement'],
+          createdAt,
+        }),
+      );
       continue;
     }
     const author = i % 10 === 3 ? OTHER_AUTHOR : ALLOWED_AUTHOR;
     const labels = PLAIN_LABELS[i % PLAIN_LABELS.length] ?? [];
-    const n = fake.addIssue(repo, { title: `Issue ${i}: something to look at`, body: 'Steps to reproduce: …', author, labels, createdAt });
+    const n = fake.addIssue(repo, {
+      title: `Issue ${i}: something to look at`,
+      body: 'Steps to reproduce: …',
+      author,
+      labels,
+      createdAt,
+    });
     if (author === ALLOWED_AUTHOR && !labels.includes('waiting')) out.plain.push(n);
   }
   return { repo, ...out };
 };
 
-export const repoName = (i: number): RepoRef => ({ owner: 'bench-org', name: `service-${String(i).padStart(2, '0')}` });
+export const repoName = (i: number): RepoRef => ({
+  owner: 'bench-org',
+  name: `service-${String(i).padStart(2, '0')}`,
+});
 
 /** `count` repositories; repo i's items are 1 s younger than repo i-1's. */
-export const seedFarm = (fake: GitHubFake, count: number, opts: Omit<SeedOptions, 'offsetMs'> = {}): SeededRepo[] =>
+export const seedFarm = (
+  fake: GitHubFake,
+  count: number,
+  opts: Omit<SeedOptions, 'offsetMs'> = {},
+): SeededRepo[] =>
   Array.from({ length: count }, (_, i) => seedRepo(fake, repoName(i), { ...opts, offsetMs: i * 1000 }));

@@ -26,7 +26,8 @@ const findGc = (): { gc?: GcFn; how: string } => {
   try {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as unknown;
-    if (typeof gc === 'function') return { gc: gc as GcFn, how: 'v8.setFlagsFromString("--expose-gc") at start-up' };
+    if (typeof gc === 'function')
+      return { gc: gc as GcFn, how: 'v8.setFlagsFromString("--expose-gc") at start-up' };
   } catch {
     /* fall through */
   }

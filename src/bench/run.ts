@@ -36,7 +36,12 @@ const parseOnly = (v: string | undefined): MeasureName[] => {
 const options = (): Options | undefined => {
   try {
     const { values } = parseArgs({
-      options: { json: { type: 'boolean' }, quick: { type: 'boolean' }, only: { type: 'string' }, help: { type: 'boolean' } },
+      options: {
+        json: { type: 'boolean' },
+        quick: { type: 'boolean' },
+        only: { type: 'string' },
+        help: { type: 'boolean' },
+      },
     });
     if (values.help) return undefined;
     return { json: values.json ?? false, quick: values.quick ?? false, only: parseOnly(values.only) };
@@ -75,7 +80,13 @@ const main = async (): Promise<number> => {
   if (want('top') || want('memory')) {
     const scale = await buildScaleSetup(heap, progress);
     try {
-      if (want('top')) reports['topRender'] = await measureTop(scale, { cached: q ? 10 : 40, naive: q ? 2 : 5 }, heap, progress);
+      if (want('top'))
+        reports['topRender'] = await measureTop(
+          scale,
+          { cached: q ? 10 : 40, naive: q ? 2 : 5 },
+          heap,
+          progress,
+        );
       if (want('memory')) reports['memory'] = await measureMemory(scale, heap);
     } finally {
       await scale.close();
@@ -92,8 +103,11 @@ const main = async (): Promise<number> => {
   const m = machine();
   const header = `k3sc benchmarks: node ${String(m['node'])}, ${String(m['cpus'])} CPUs (${String(m['cpuModel'])}), ${String(m['platform'])}${opts.quick ? ', --quick' : ''}`;
   const tables = Object.values(reports).flatMap((r) => r.tables.map(formatTable));
-  const tail = findings.length === 0 ? ['Findings: none.'] : ['FINDINGS:', ...findings.map((f) => `  ! ${f}`)];
-  process.stdout.write(`${[header, '', ...tables.flatMap((t) => [t, '']), ...tail, `(total ${seconds.toFixed(1)} s)`].join('\n')}\n`);
+  const tail =
+    findings.length === 0 ? ['Findings: none.'] : ['FINDINGS:', ...findings.map((f) => `  ! ${f}`)];
+  process.stdout.write(
+    `${[header, '', ...tables.flatMap((t) => [t, '']), ...tail, `(total ${seconds.toFixed(1)} s)`].join('\n')}\n`,
+  );
   return 0;
 };
 
@@ -102,7 +116,9 @@ main().then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     process.exitCode = 1;
   },
 );

@@ -51,21 +51,29 @@ const takeLeases = async (bench: BenchEngine, count: number): Promise<number> =>
 };
 
 const populate = async (repoCount: number, heap: Heap, progress: Progress): Promise<ScaleSetup> => {
-  const steps: MemoryStep[] = [{ step: 'process before the GitHub fake (code warmed up)', sample: heap.sample() }];
+  const steps: MemoryStep[] = [
+    { step: 'process before the GitHub fake (code warmed up)', sample: heap.sample() },
+  ];
   const fake = await startGitHubFake({ rateLimit: 1_000_000_000 });
   const repos = seedFarm(fake, repoCount).map((s) => s.repo);
   steps.push({ step: `+ GitHub fake seeded (${repoCount} x 200 items; not k3sc)`, sample: heap.sample() });
   const bench = buildBenchEngine({ client: benchClient(fake), repos, settings: { maxSlots: LIVE_ATTEMPTS } });
   progress(`scale: first scan of ${repoCount} repos`);
   await bench.engine.pass({ dryRun: true });
-  steps.push({ step: '+ k3sc engine after its first scan (items, ETags, trust cached)', sample: heap.sample() });
+  steps.push({
+    step: '+ k3sc engine after its first scan (items, ETags, trust cached)',
+    sample: heap.sample(),
+  });
   progress(`scale: claiming up to ${LIVE_ATTEMPTS} issues, taking ${LEASES} leases`);
   await bench.engine.pass();
   writeOutput(bench);
   const leases = await takeLeases(bench, LEASES);
   await bench.engine.pass({ dryRun: true }); // the queue `top` shows, with the leases in it
   const liveAttempts = (await bench.store.listAttempts({ liveOnly: true })).length;
-  steps.push({ step: `+ ${liveAttempts} live attempts, ${leases} leases, dashboard queue`, sample: heap.sample() });
+  steps.push({
+    step: `+ ${liveAttempts} live attempts, ${leases} leases, dashboard queue`,
+    sample: heap.sample(),
+  });
   const farm: Farm = {
     deps: bench.deps,
     engine: bench.engine,

@@ -19,11 +19,21 @@ export const measureCost = async (fake: GitHubFake, scan: () => Promise<unknown>
   await scan();
   const ms = performance.now() - t0;
   const c = fake.counters;
-  return { requests: c.requests, notModified: c.notModified, cost: c.rateLimit.used, ms, byRoute: { ...c.byRoute } };
+  return {
+    requests: c.requests,
+    notModified: c.notModified,
+    cost: c.rateLimit.used,
+    ms,
+    byRoute: { ...c.byRoute },
+  };
 };
 
 /** Runs `fn` over `items`, at most `limit` at a time (the engine lists 4 repositories at once). */
-export const forEachLimit = async <T>(items: readonly T[], limit: number, fn: (x: T) => Promise<unknown>): Promise<void> => {
+export const forEachLimit = async <T>(
+  items: readonly T[],
+  limit: number,
+  fn: (x: T) => Promise<unknown>,
+): Promise<void> => {
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) await fn(items[next++] as T);

@@ -26,7 +26,11 @@ const listAll = (tracker: GitHubTracker, repos: readonly RepoRef[]): Promise<voi
   forEachLimit(repos, 4, (r) => tracker.listWorkItems(r));
 
 /** k3sc keeps one scanner (one tracker, one engine) for all three scans; the baseline builds one per scan. */
-const scanners = (fake: GitHubFake, mode: ScanMode, repos: readonly RepoRef[]): { k3sc: Scan; baseline: Scan } => {
+const scanners = (
+  fake: GitHubFake,
+  mode: ScanMode,
+  repos: readonly RepoRef[],
+): { k3sc: Scan; baseline: Scan } => {
   if (mode === 'listing') {
     const tracker = new GitHubTracker({ client: benchClient(fake) });
     return {
@@ -49,7 +53,12 @@ const labelChange = (fake: GitHubFake, seeded: SeededRepo, pick: number): (() =>
   return () => fake.setLabels(seeded.repo, n, before, ALLOWED_AUTHOR);
 };
 
-const threeScans = async (fake: GitHubFake, scan: Scan, seeded: SeededRepo, pick: number): Promise<ScanCost[]> => {
+const threeScans = async (
+  fake: GitHubFake,
+  scan: Scan,
+  seeded: SeededRepo,
+  pick: number,
+): Promise<ScanCost[]> => {
   const first = await measureCost(fake, scan);
   const idle = await measureCost(fake, scan);
   const revert = labelChange(fake, seeded, pick);
@@ -113,7 +122,10 @@ const findingsOf = (rows: readonly ScanRow[], maxRepos: number): string[] =>
     );
 
 /** Measure 1: requests and primary rate-limit cost per scan, k3sc vs. a client without ETags. */
-export const measureScanRequests = async (scales: readonly number[], progress: Progress): Promise<MeasureReport<{ rows: ScanRow[] }>> => {
+export const measureScanRequests = async (
+  scales: readonly number[],
+  progress: Progress,
+): Promise<MeasureReport<{ rows: ScanRow[] }>> => {
   const fake = await startGitHubFake({ rateLimit: 1_000_000_000 });
   const rows: ScanRow[] = [];
   try {

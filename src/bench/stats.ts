@@ -1,8 +1,10 @@
 import { K3scError } from '../core/errors.js';
 
 const sorted = (samples: readonly number[]): number[] => {
-  if (samples.length === 0) throw new K3scError('bad_input', 'no samples to summarise; run the measure at least once');
-  if (samples.some((x) => !Number.isFinite(x))) throw new K3scError('bad_input', 'samples must be finite numbers');
+  if (samples.length === 0)
+    throw new K3scError('bad_input', 'no samples to summarise; run the measure at least once');
+  if (samples.some((x) => !Number.isFinite(x)))
+    throw new K3scError('bad_input', 'samples must be finite numbers');
   return [...samples].sort((a, b) => a - b);
 };
 
@@ -11,7 +13,8 @@ const sorted = (samples: readonly number[]): number[] => {
  * (numpy's default), so p50 of [1, 2, 3, 4] is 2.5 and p100 is the maximum.
  */
 export const percentile = (samples: readonly number[], p: number): number => {
-  if (!(p >= 0 && p <= 100)) throw new K3scError('bad_input', `percentile must be between 0 and 100, got ${p}`);
+  if (!(p >= 0 && p <= 100))
+    throw new K3scError('bad_input', `percentile must be between 0 and 100, got ${p}`);
   const xs = sorted(samples);
   const rank = (p / 100) * (xs.length - 1);
   const lo = Math.floor(rank);
@@ -25,7 +28,8 @@ export const median = (samples: readonly number[]): number => percentile(samples
 
 export const p95 = (samples: readonly number[]): number => percentile(samples, 95);
 
-export const mean = (samples: readonly number[]): number => sorted(samples).reduce((s, x) => s + x, 0) / samples.length;
+export const mean = (samples: readonly number[]): number =>
+  sorted(samples).reduce((s, x) => s + x, 0) / samples.length;
 
 export interface Summary {
   readonly n: number;

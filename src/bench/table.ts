@@ -18,13 +18,25 @@ const pad = (s: string, width: number, align: 'left' | 'right'): string =>
 
 /** Renders `t` with a title line, a header, a rule and its notes. */
 export const formatTable = (t: Table): string => {
-  const widths = t.columns.map((c, i) => Math.max(c.header.length, ...t.rows.map((r) => (r[i] ?? '').length)));
+  const widths = t.columns.map((c, i) =>
+    Math.max(c.header.length, ...t.rows.map((r) => (r[i] ?? '').length)),
+  );
   const alignOf = (i: number): 'left' | 'right' => t.columns[i]?.align ?? (i === 0 ? 'left' : 'right');
   const line = (cells: readonly string[]): string =>
-    widths.map((w, i) => pad(cells[i] ?? '', w, alignOf(i))).join('  ').trimEnd();
+    widths
+      .map((w, i) => pad(cells[i] ?? '', w, alignOf(i)))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   const notes = (t.notes ?? []).map((n) => `  * ${n}`);
-  return [t.title, '='.repeat(t.title.length), line(t.columns.map((c) => c.header)), rule, ...t.rows.map(line), ...notes].join('\n');
+  return [
+    t.title,
+    '='.repeat(t.title.length),
+    line(t.columns.map((c) => c.header)),
+    rule,
+    ...t.rows.map(line),
+    ...notes,
+  ].join('\n');
 };
 
 export const int = (n: number): string => Math.round(n).toLocaleString('en-US');

@@ -40,19 +40,35 @@ export interface TopFigures {
 /** Everything buildDashboard reads, read once: what `top` works from once the engine has scanned. */
 const loadInput = async (s: ScaleSetup): Promise<DashboardInput> => {
   const { deps } = s.bench;
-  const [state, attempts, leases] = await Promise.all([deps.store.getDispatchState(), deps.store.listAttempts({}), deps.store.listLeases()]);
+  const [state, attempts, leases] = await Promise.all([
+    deps.store.getDispatchState(),
+    deps.store.listAttempts({}),
+    deps.store.listLeases(),
+  ]);
   const lastLines = new Map<string, string>();
-  for (const a of attempts.filter(isLive)) lastLines.set(a.name, (await deps.runtime.readLog(a.name, { tailLines: 1 })).trim());
+  for (const a of attempts.filter(isLive))
+    lastLines.set(a.name, (await deps.runtime.readLog(a.name, { tailLines: 1 })).trim());
   return {
-    settings: deps.settings, runtime: s.farm.runtimeName, state, now: deps.clock.now(), attempts, leases, lastLines,
-    items: deps.cache.all(deps.settings.repos), queue: s.farm.lastQueue(),
+    settings: deps.settings,
+    runtime: s.farm.runtimeName,
+    state,
+    now: deps.clock.now(),
+    attempts,
+    leases,
+    lastLines,
+    items: deps.cache.all(deps.settings.repos),
+    queue: s.farm.lastQueue(),
   };
 };
 
-const render = (input: DashboardInput): string => renderText(dashboardReply(buildDashboard({ ...input, now: new Date() })));
+const render = (input: DashboardInput): string =>
+  renderText(dashboardReply(buildDashboard({ ...input, now: new Date() })));
 
 /** Times `fn` `runs` times (after one warm-up); returns per-run ms and the last output. */
-const timeRuns = async (runs: number, fn: () => Promise<string>): Promise<{ samples: number[]; out: string }> => {
+const timeRuns = async (
+  runs: number,
+  fn: () => Promise<string>,
+): Promise<{ samples: number[]; out: string }> => {
   let out = await fn();
   const samples: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -71,13 +87,22 @@ const naiveRender = async (s: ScaleSetup, base: DashboardInput): Promise<string>
   return render({ ...base, items: s.repos.flatMap((r) => byRepo.get(repoKey(r)) ?? []) });
 };
 
-const variant = async (s: ScaleSetup, name: string, runs: number, fn: () => Promise<string>): Promise<TopVariant> => {
+const variant = async (
+  s: ScaleSetup,
+  name: string,
+  runs: number,
+  fn: () => Promise<string>,
+): Promise<TopVariant> => {
   let timed: { samples: number[]; out: string } = { samples: [], out: '' };
   const cost = await measureCost(s.fake, async () => void (timed = await timeRuns(runs, fn)));
   const renders = runs + 1;
   return {
-    name, requestsPerRender: cost.requests / renders, costPerRender: cost.cost / renders,
-    ms: summarize(timed.samples), outputLines: timed.out.split('\n').length, outputChars: timed.out.length,
+    name,
+    requestsPerRender: cost.requests / renders,
+    costPerRender: cost.cost / renders,
+    ms: summarize(timed.samples),
+    outputLines: timed.out.split('\n').length,
+    outputChars: timed.out.length,
   };
 };
 
@@ -95,7 +120,14 @@ const tableOf = (f: TopFigures): Table => ({
     { header: 'KiB' },
   ],
   rows: f.variants.map((v) => [
-    v.name, int(v.requestsPerRender), int(v.costPerRender), String(v.ms.n), ms(v.ms.p50), ms(v.ms.p95), ms(v.ms.max), int(v.outputLines),
+    v.name,
+    int(v.requestsPerRender),
+    int(v.costPerRender),
+    String(v.ms.n),
+    ms(v.ms.p50),
+    ms(v.ms.p95),
+    ms(v.ms.max),
+    int(v.outputLines),
     (v.outputChars / 1024).toFixed(0),
   ]),
   notes: [
@@ -109,7 +141,12 @@ const tableOf = (f: TopFigures): Table => ({
 });
 
 /** Measure 3: `top` render time at scale, cached vs. re-listing every repo per render. */
-export const measureTop = async (s: ScaleSetup, runs: { cached: number; naive: number }, gc: Heap, progress: Progress): Promise<MeasureReport<TopFigures>> => {
+export const measureTop = async (
+  s: ScaleSetup,
+  runs: { cached: number; naive: number },
+  gc: Heap,
+  progress: Progress,
+): Promise<MeasureReport<TopFigures>> => {
   const input = await loadInput(s);
   progress(`top: ${runs.cached} cached renders, ${runs.naive} naive renders`);
   const controller = new AbortController();
@@ -138,6 +175,8 @@ export const measureTop = async (s: ScaleSetup, runs: { cached: number; naive: n
     .filter((v) => v.name.startsWith('k3sc') && v.requestsPerRender > 0)
     .map((v) => `${v.name} sent ${v.requestsPerRender} GitHub requests per render (expected 0 inside serve)`);
   if (idlePass.cost > 0)
-    findings.push(`an idle real engine.pass() with 26 live attempts cost ${idlePass.cost} (expected 0): ${JSON.stringify(idlePass.byRoute)}`);
+    findings.push(
+      `an idle real engine.pass() with 26 live attempts cost ${idlePass.cost} (expected 0): ${JSON.stringify(idlePass.byRoute)}`,
+    );
   return { tables: [tableOf(figures)], figures, findings };
 };

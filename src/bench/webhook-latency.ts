@@ -1,23 +1,13 @@
-import { K3scError } from '../core/errors.js';
-import type { RepoRef } from '../core/model/refs.js';
 import { DEFAULT_ENGINE_SETTINGS } from '../core/model/settings.js';
-import { startGitHubFake, type GitHubFake } from '../testing/github-fake/index.js';
-import { buildBenchEngine, type BenchEngine } from './bench-engine.js';
-import { benchClient, THROTTLE_NOTE } from './client.js';
-import { ALLOWED_AUTHOR, seedFarm } from './fixture.js';
-import { ownerLabelSeen, sleep } from './owner-label.js';
+import { startGitHubFake } from '../testing/github-fake/index.js';
+import { pollingRun, webhookRun, type LatencyOptions } from './claim-runs.js';
+import { THROTTLE_NOTE } from './client.js';
+import { seedFarm } from './fixture.js';
 import type { MeasureReport, Progress } from './report.js';
 import { median, summarize, type Summary } from './stats.js';
 import { ms, type Table } from './table.js';
-import { labeledBody, postSignedWebhook, startWebhookEndpoint } from './webhook-sender.js';
 
-export interface LatencyOptions {
-  readonly repos: number;
-  readonly warmups: number;
-  readonly reps: number;
-  readonly pollReps: number;
-  readonly pollIntervalMs: number;
-}
+export type { LatencyOptions } from './claim-runs.js';
 
 export interface LatencyFigures {
   readonly webhookToClaimMs: readonly number[];
@@ -28,95 +18,47 @@ export interface LatencyFigures {
   readonly requestsPerWebhookPass: readonly number[];
   readonly summaries: Readonly<Record<'webhookToClaim' | 'webhookAck' | 'polling', Summary>>;
   /** Polling-only at the default scan.min_interval: the wait is uniform over the interval. */
-  readonly expectedAtDefault: { readonly intervalMs: number; readonly meanMs: number; readonly worstMs: number; readonly atMaxIntervalMeanMs: number };
+  readonly expectedAtDefault: {
+    readonly intervalMs: number;
+    readonly meanMs: number;
+    readonly worstMs: number;
+    readonly atMaxIntervalMeanMs: number;
+  };
 }
 
-const SECRET = 'bench-webhook-secret';
-const CLAIM_TIMEOUT_MS = 15_000;
-
-/** Starts `engine.run` and waits for its first (full) scan to finish. */
-const startLoop = async (bench: BenchEngine): Promise<{ stop: () => Promise<void> }> => {
-  const ctl = new AbortController();
-  const first = bench.events.next((e) => e.type === 'scan');
-  const loop = bench.engine.run(ctl.signal);
-  await first;
-  await sleep(20);
-  return {
-    stop: async () => {
-      ctl.abort();
-      await loop;
-    },
-  };
-};
-
-/** Webhook intake: each rep opens a ready issue, POSTs the signed `issues.labeled` delivery, waits for the owner label. */
-const webhookRun = async (fake: GitHubFake, repos: readonly RepoRef[], o: LatencyOptions, progress: Progress): Promise<{ claim: number[]; ack: number[]; requests: number[] }> => {
-  const bench = buildBenchEngine({ client: benchClient(fake), repos, settings: { maxSlots: o.warmups + o.reps } });
-  const endpoint = await startWebhookEndpoint(SECRET, (e) => bench.engine.trigger(e.repo));
-  const loop = await startLoop(bench);
-  const claim: number[] = [];
-  const ack: number[] = [];
-  const requests: number[] = [];
-  try {
-    for (let i = 0; i < o.warmups + o.reps; i++) {
-      const repo = repos[i % repos.length] as RepoRef;
-      const n = fake.addIssue(repo, { title: `Webhook bench ${i}`, author: ALLOWED_AUTHOR, labels: ['ready'] });
-      const labeled = ownerLabelSeen(fake, repo, n, CLAIM_TIMEOUT_MS);
-      const passDone = bench.events.next((e) => e.type === 'scan' && e.dispatched > 0);
-      fake.resetCounters();
-      const t0 = performance.now();
-      const status = await postSignedWebhook(endpoint.url, SECRET, 'issues', labeledBody(repo, n, 'ready', ALLOWED_AUTHOR));
-      const tAck = performance.now();
-      if (status !== 202) throw new K3scError('internal', `the webhook endpoint answered ${status}, expected 202`);
-      const tLabel = await labeled;
-      await passDone;
-      await sleep(10); // let the loop go back to sleep, so the next rep starts from an idle engine
-      if (i < o.warmups) continue;
-      claim.push(tLabel - t0);
-      ack.push(tAck - t0);
-      requests.push(fake.counters.requests);
-    }
-    progress(`webhook latency: ${o.reps} claims measured`);
-  } finally {
-    await loop.stop();
-    await endpoint.close();
-  }
-  return { claim, ack, requests };
-};
-
-/** Polling only: the loop scans every `pollIntervalMs`; a ready issue appears at a random moment. */
-const pollingRun = async (fake: GitHubFake, repos: readonly RepoRef[], o: LatencyOptions, progress: Progress): Promise<number[]> => {
-  const scan = { ...DEFAULT_ENGINE_SETTINGS.scan, minIntervalMs: o.pollIntervalMs, maxIntervalMs: o.pollIntervalMs };
-  const bench = buildBenchEngine({ client: benchClient(fake), repos, settings: { maxSlots: o.pollReps + 1, scan } });
-  const loop = await startLoop(bench);
-  const samples: number[] = [];
-  try {
-    for (let i = 0; i < o.pollReps; i++) {
-      await sleep(Math.random() * o.pollIntervalMs);
-      const repo = repos[i % repos.length] as RepoRef;
-      const t0 = performance.now();
-      const n = fake.addIssue(repo, { title: `Polling bench ${i}`, author: ALLOWED_AUTHOR, labels: ['ready'] });
-      samples.push((await ownerLabelSeen(fake, repo, n, CLAIM_TIMEOUT_MS)) - t0);
-    }
-    progress(`polling latency: ${o.pollReps} claims measured`);
-  } finally {
-    await loop.stop();
-  }
-  return samples;
-};
-
-const row = (label: string, s: Summary): string[] => [label, String(s.n), ms(s.p50), ms(s.p95), ms(s.max), ms(s.mean)];
+const row = (label: string, s: Summary): string[] => [
+  label,
+  String(s.n),
+  ms(s.p50),
+  ms(s.p95),
+  ms(s.max),
+  ms(s.mean),
+];
 
 const tableOf = (f: LatencyFigures, o: LatencyOptions): Table => {
   const d = f.expectedAtDefault;
   return {
     title: '2. Webhook-to-claim latency (POST sent -> owner label on the issue in GitHub)',
-    columns: [{ header: 'intake' }, { header: 'n' }, { header: 'p50 ms' }, { header: 'p95 ms' }, { header: 'max ms' }, { header: 'mean ms' }],
+    columns: [
+      { header: 'intake' },
+      { header: 'n' },
+      { header: 'p50 ms' },
+      { header: 'p95 ms' },
+      { header: 'max ms' },
+      { header: 'mean ms' },
+    ],
     rows: [
       row('k3sc: signed webhook -> engine.trigger -> claim', f.summaries.webhookToClaim),
       row('  (webhook acknowledged, 202)', f.summaries.webhookAck),
       row(`naive: polling only, every ${o.pollIntervalMs / 1000} s (measured)`, f.summaries.polling),
-      [`naive: polling only, default ${d.intervalMs / 60_000} m (expected)`, '-', ms(d.intervalMs / 2), ms(d.intervalMs * 0.95), ms(d.worstMs), ms(d.meanMs)],
+      [
+        `naive: polling only, default ${d.intervalMs / 60_000} m (expected)`,
+        '-',
+        ms(d.intervalMs / 2),
+        ms(d.intervalMs * 0.95),
+        ms(d.worstMs),
+        ms(d.meanMs),
+      ],
     ],
     notes: [
       `${o.repos} repos x 200 items behind one engine (real Engine.run, DEFAULT_ENGINE_SETTINGS; max_slots raised to ${o.warmups + o.reps} so every rep finds a free slot).`,
@@ -132,7 +74,10 @@ const tableOf = (f: LatencyFigures, o: LatencyOptions): Table => {
 };
 
 /** Measure 2: webhook-to-claim latency with the real engine, against polling only. */
-export const measureWebhookLatency = async (o: LatencyOptions, progress: Progress): Promise<MeasureReport<LatencyFigures>> => {
+export const measureWebhookLatency = async (
+  o: LatencyOptions,
+  progress: Progress,
+): Promise<MeasureReport<LatencyFigures>> => {
   const fake = await startGitHubFake({ rateLimit: 1_000_000_000 });
   try {
     const repos = seedFarm(fake, o.repos, { workflow: false }).map((s) => s.repo);
@@ -145,7 +90,11 @@ export const measureWebhookLatency = async (o: LatencyOptions, progress: Progres
       pollingToClaimMs: polling,
       pollIntervalMs: o.pollIntervalMs,
       requestsPerWebhookPass: webhook.requests,
-      summaries: { webhookToClaim: summarize(webhook.claim), webhookAck: summarize(webhook.ack), polling: summarize(polling) },
+      summaries: {
+        webhookToClaim: summarize(webhook.claim),
+        webhookAck: summarize(webhook.ack),
+        polling: summarize(polling),
+      },
       expectedAtDefault: {
         intervalMs: interval,
         meanMs: interval / 2,
@@ -155,7 +104,9 @@ export const measureWebhookLatency = async (o: LatencyOptions, progress: Progres
     };
     const findings =
       figures.summaries.webhookToClaim.p95 > 1000
-        ? [`webhook-to-claim p95 is ${Math.round(figures.summaries.webhookToClaim.p95)} ms, over the spec's "within a second"`]
+        ? [
+            `webhook-to-claim p95 is ${Math.round(figures.summaries.webhookToClaim.p95)} ms, over the spec's "within a second"`,
+          ]
         : [];
     return { tables: [tableOf(figures, o)], figures, findings };
   } finally {

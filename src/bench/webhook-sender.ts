@@ -10,7 +10,10 @@ export interface WebhookEndpoint {
 }
 
 /** A node http server on 127.0.0.1 whose only route is k3sc's GitHub webhook handler. */
-export const startWebhookEndpoint = async (secret: string, onEvent: (e: GitHubWebhookEvent) => void): Promise<WebhookEndpoint> => {
+export const startWebhookEndpoint = async (
+  secret: string,
+  onEvent: (e: GitHubWebhookEvent) => void,
+): Promise<WebhookEndpoint> => {
   const handler = createGitHubWebhookHandler({ secret, onEvent });
   const server: Server = createServer((req, res) => void handler(req, res));
   await new Promise<void>((resolve, reject) => {
@@ -39,7 +42,12 @@ export const labeledBody = (repo: RepoRef, issue: number, label: string, sender:
   });
 
 /** POSTs `body` signed like GitHub (HMAC-SHA256 over the raw body); resolves with the HTTP status. */
-export const postSignedWebhook = async (url: string, secret: string, event: string, body: string): Promise<number> => {
+export const postSignedWebhook = async (
+  url: string,
+  secret: string,
+  event: string,
+  body: string,
+): Promise<number> => {
   const signature = `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
   const res = await fetch(url, {
     method: 'POST',
