@@ -10,26 +10,33 @@ import type { EngineDeps } from './deps.js';
 export class TrustChecker {
   private readonly cache = new Map<string, { updatedAt: string; verdict: TrustVerdict }>();
 
-  async check(deps: EngineDeps, refs: readonly IssueRef[], signal?: AbortSignal): Promise<Map<string, TrustVerdict>> {
+  /** Checks `refs` with bounded concurrency (a first start may have hundreds of ready issues). */
+  async check(deps: EngineDeps, refs: readonly IssueRef[], signal?: AbortSignal, concurrency = 4): Promise<Map<string, TrustVerdict>> {
     const out = new Map<string, TrustVerdict>();
-    for (const ref of refs) {
-      const key = issueKey(ref);
-      const updatedAt = deps.cache.issue(ref)?.updatedAt ?? '';
-      const hit = this.cache.get(key);
-      if (hit && hit.updatedAt === updatedAt) {
-        out.set(key, hit.verdict);
-        continue;
+    let next = 0;
+    const worker = async (): Promise<void> => {
+      while (next < refs.length) {
+        const ref = refs[next++] as IssueRef;
+        out.set(issueKey(ref), await this.checkOne(deps, ref, signal));
       }
-      try {
-        const verdict = await this.verdict(deps, ref, signal);
-        this.cache.set(key, { updatedAt, verdict });
-        out.set(key, verdict);
-      } catch (err) {
-        deps.logger.warn({ issue: key, err }, 'trust check failed');
-        out.set(key, { trusted: false, detail: 'could not read who applied ready (GitHub error); will retry' });
-      }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(concurrency, refs.length) }, worker));
     return out;
+  }
+
+  private async checkOne(deps: EngineDeps, ref: IssueRef, signal?: AbortSignal): Promise<TrustVerdict> {
+    const key = issueKey(ref);
+    const updatedAt = deps.cache.issue(ref)?.updatedAt ?? '';
+    const hit = this.cache.get(key);
+    if (hit && hit.updatedAt === updatedAt) return hit.verdict;
+    try {
+      const verdict = await this.verdict(deps, ref, signal);
+      this.cache.set(key, { updatedAt, verdict });
+      return verdict;
+    } catch (err) {
+      deps.logger.warn({ issue: key, err }, 'trust check failed');
+      return { trusted: false, detail: 'could not read who applied ready (GitHub error); will retry' };
+    }
   }
 
   private async verdict(deps: EngineDeps, ref: IssueRef, signal?: AbortSignal): Promise<TrustVerdict> {
