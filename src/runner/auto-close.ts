@@ -1,15 +1,6 @@
-/** GitHub's closing keywords; used when a spec gives no words of its own. */
-export const GITHUB_CLOSING_WORDS: readonly string[] = [
-  'close',
-  'closes',
-  'closed',
-  'fix',
-  'fixes',
-  'fixed',
-  'resolve',
-  'resolves',
-  'resolved',
-];
+import { GITHUB_CLOSING_WORDS } from '../core/domain/closing-words.js';
+
+export { GITHUB_CLOSING_WORDS };
 
 const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 

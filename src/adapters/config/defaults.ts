@@ -1,3 +1,4 @@
+import { GITHUB_CLOSING_WORDS } from '../../core/domain/closing-words.js';
 import { DEFAULT_ENGINE_SETTINGS } from '../../core/model/settings.js';
 
 /** Defaults for everything the file may leave out; engine values come from DEFAULT_ENGINE_SETTINGS. */
@@ -8,17 +9,7 @@ export const CONFIG_DEFAULTS = {
   scan: DEFAULT_ENGINE_SETTINGS.scan,
   branchPattern: DEFAULT_ENGINE_SETTINGS.branchPattern,
   ghAllowed: ['pr view', 'pr create', 'pr comment', 'pr diff', 'pr checks', 'issue view', 'issue comment'],
-  blockedCommitWords: [
-    'close',
-    'closes',
-    'closed',
-    'fix',
-    'fixes',
-    'fixed',
-    'resolve',
-    'resolves',
-    'resolved',
-  ],
+  blockedCommitWords: GITHUB_CLOSING_WORDS,
   runtimeKind: 'local',
   attemptDeadlineMs: DEFAULT_ENGINE_SETTINGS.attemptDeadlineSeconds * 1_000,
   maxAttempts: DEFAULT_ENGINE_SETTINGS.maxAttempts,
