@@ -14,6 +14,13 @@ import { pino } from 'pino';
 const out = (s: string): void => void process.stdout.write(s);
 const err = (s: string): void => void process.stderr.write(s);
 
+/** A whole-number option, or a bad_input error that says what to write instead. */
+const intOption = (flag: string, text: string, min: number, max: number): number => {
+  const n = Number(text);
+  if (!/^\d+$/.test(text.trim()) || n < min || n > max) throw new K3scError('bad_input', `${flag} must be a whole number from ${min} to ${max} (got "${text}")`);
+  return n;
+};
+
 const secretsOf = (loaded: LoadedConfig): string[] => {
   const a = loaded.config.github.auth;
   return [a.kind === 'token' ? a.token : '', loaded.config.github.webhookSecret?.value ?? ''].filter(Boolean);
@@ -42,6 +49,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     .option('--no-console', 'do not read commands from stdin')
     .option('--port <port>', 'HTTP port (default: config http.port, 8080)')
     .action(async (o: { console: boolean; port?: string }) => {
+      const port = o.port === undefined ? undefined : intOption('--port', o.port, 0, 65535);
       const loaded = await load();
       for (const w of loaded.warnings) err(`config warning: ${w}\n`);
       const logFile = join(loaded.config.dataDir, 'k3sc.log');
@@ -52,7 +60,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
         ...(toFile ? { destination: pino.destination({ dest: logFile, mkdir: true, sync: false }) } : {}),
       });
       if (toFile) err(`logging to ${logFile}\n`);
-      await serve({ config: loaded.config, logger, write: out, console: o.console && process.stdin.isTTY === true, signal: root.signal, ...(o.port ? { port: Number(o.port) } : {}) });
+      await serve({ config: loaded.config, logger, write: out, console: o.console && process.stdin.isTTY === true, signal: root.signal, ...(port === undefined ? {} : { port }) });
     });
 
   program
@@ -61,9 +69,10 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     .option('--json', 'print the final state as JSON')
     .option('--timeout <seconds>', 'give up after this long', '120')
     .action(async (o: { json?: boolean; timeout: string }) => {
+      const timeoutMs = intOption('--timeout', o.timeout, 1, 86_400) * 1000;
       const loaded = await load();
       const logger = createLogger({ level: globals().logLevel });
-      const result = await runDemo({ config: loaded.config, logger, write: o.json ? err : out, timeoutMs: Number(o.timeout) * 1000 });
+      const result = await runDemo({ config: loaded.config, logger, write: o.json ? err : out, timeoutMs });
       if (o.json) out(`${JSON.stringify(result, null, 2)}\n`);
       else out(`\ndemo complete: ${result.issue} is ${result.labels.join(', ')}; PR #${result.prNumber ?? '?'}; ${result.attempts.length} attempts\n`);
     });

@@ -74,6 +74,8 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
   const dataDir = sandbox ? join(config.dataDir, 'sandbox') : config.dataDir;
   const store = await openLowdbStateStore({ path: join(dataDir, 'state.json'), logger });
   const runnerDir = opts.runnerDir ?? distFile('runner');
+  // Assigned once below; the runtime's onExit (created first) reaches it through this binding.
+  // eslint-disable-next-line prefer-const
   let engine: Engine | undefined;
   const agents = (family: string): K3scConfig['agents'][string] | undefined =>
     sandbox ? { command: [process.execPath, join(runnerDir, 'stub-agent.js'), '{prompt}'], env: {} } : config.agents[family];

@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../bot/command-spec.js';
+import { errorReply } from '../bot/reply.js';
 import { renderText } from '../bot/render/text.js';
-import { runCommand } from '../bot/run-command.js';
+import { runCommand, zodMessage } from '../bot/run-command.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { K3scConfig } from '../adapters/config/index.js';
 import { userInfo } from 'node:os';
@@ -18,6 +19,13 @@ export const execCliCommand = async (
   env: { config: K3scConfig; logger: Logger; out: (s: string) => void; signal: AbortSignal },
 ): Promise<number> => {
   const json = args.json === true;
+  // Bad arguments are reported before looking for a server or credentials.
+  const parsed = spec.schema.safeParse(args);
+  if (!parsed.success) {
+    const reply = errorReply('bad_input', `${spec.name}: ${zodMessage(parsed.error)}`);
+    env.out(`${json ? JSON.stringify(reply.data, null, 2) : renderText(reply)}\n`);
+    return reply.exitCode ?? 2;
+  }
   const server = await readControlFile(env.config.dataDir);
   if (server) {
     const reply = await runRemoteCommand(server, spec.name, args, (l) => env.out(`${l}\n`), env.signal);

@@ -31,13 +31,20 @@ export const runDemo = async (opts: { config: K3scConfig; logger: Logger; write:
   const abort = new AbortController();
   let reached: (() => void) | undefined;
   const done = new Promise<void>((resolve) => (reached = resolve));
+  // Done when the issue is needs-human AND every attempt on it has finished: the label moves
+  // before the engine records the attempt's result, and the result is part of the demo's answer.
+  let human = false;
+  const live = new Set<string>();
   const onEvent = (e: EngineEvent): void => {
     const line = describeEvent(e);
     if (line) opts.write(`${line}\n`);
     if (e.type === 'transition' && sameIssue(e.ref, ref)) {
       transitions.push(`${e.from} → ${e.to}`);
-      if (e.to === 'needs-human') reached?.();
+      if (e.to === 'needs-human') human = true;
     }
+    if (e.type === 'attempt-started' && sameIssue(e.ref, ref)) live.add(e.attempt);
+    if (e.type === 'attempt-finished' && sameIssue(e.ref, ref)) live.delete(e.attempt);
+    if (human && live.size === 0) reached?.();
   };
   const config: K3scConfig = { ...opts.config, dataDir, github: { ...opts.config.github, auth: { kind: 'none' } } };
   const built = await buildFarm({ config, logger: opts.logger, serving: true, sandbox, events: [{ emit: onEvent }], ...(opts.runnerDir ? { runnerDir: opts.runnerDir } : {}) });

@@ -25,5 +25,5 @@ export const createLogger = (opts: { level?: string; destination?: DestinationSt
     },
     opts.destination ?? pino.destination(2),
   );
-  return base as unknown as Logger;
+  return base;
 };

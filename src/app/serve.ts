@@ -3,13 +3,14 @@ import { createInterface } from 'node:readline';
 import type { AuditLog } from '../bot/run-command.js';
 import { startConsoleChat } from '../bot/console-chat.js';
 import type { EngineEvent } from '../core/engine/events.js';
+import { K3scError } from '../core/errors.js';
 import { issueKey } from '../core/model/refs.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { K3scConfig } from '../adapters/config/index.js';
 import { createGitHubWebhookHandler } from '../adapters/github/index.js';
 import { buildFarm } from './build-farm.js';
 import { controlHandler } from './control-api.js';
-import { newControlToken, removeControlFile, writeControlFile } from './control-file.js';
+import { newControlToken, readControlFile, removeControlFile, writeControlFile } from './control-file.js';
 import { sendJson, startHttpServer } from './http-server.js';
 import { Metrics } from './metrics.js';
 import { SANDBOX_BANNER, startSandbox, type Sandbox } from './sandbox.js';
@@ -23,6 +24,8 @@ export interface ServeOptions {
   readonly input?: NodeJS.ReadableStream;
   readonly signal: AbortSignal;
   readonly port?: number;
+  /** Where the runner and stub agent live (defaults to this build's dist/runner). */
+  readonly runnerDir?: string;
 }
 
 export const describeEvent = (e: EngineEvent): string | undefined => {
@@ -47,6 +50,10 @@ export const describeEvent = (e: EngineEvent): string | undefined => {
 export const serve = async (opts: ServeOptions): Promise<void> => {
   const { config, logger, write } = opts;
   const stack: (() => Promise<void> | void)[] = [];
+  // Before touching anything under the data dir (the sandbox re-seeds its repository there).
+  const running = await readControlFile(config.dataDir);
+  if (running)
+    throw new K3scError('conflict', `k3sc serve (pid ${running.pid}) already runs on data dir ${config.dataDir} at ${running.url}; stop it first, or give this one another data_dir`);
   try {
     let sandbox: Sandbox | undefined;
     if (config.github.auth.kind === 'none') {
@@ -57,12 +64,13 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
     const metrics = new Metrics();
     const audit: AuditLog = { record: (entry) => logger.info({ audit: entry }, 'command') };
     const built = await buildFarm({
-      config, logger, serving: true, ...(sandbox ? { sandbox } : {}),
+      config, logger, serving: true, ...(sandbox ? { sandbox } : {}), ...(opts.runnerDir ? { runnerDir: opts.runnerDir } : {}),
       events: [metrics, { emit: (e) => { const line = describeEvent(e); if (line) write(`${line}\n`); } }],
     });
     stack.push(() => built.close());
     const { farm } = built;
-    const webhookSecret = sandbox ? randomBytes(16).toString('hex') : config.github.webhookSecret?.value;
+    // The sandbox makes up a secret unless one is configured (then outside tools can sign too).
+    const webhookSecret = config.github.webhookSecret?.value ?? (sandbox ? randomBytes(16).toString('hex') : undefined);
     const token = newControlToken();
     let ready = false;
     const http = await startHttpServer({

@@ -33,8 +33,7 @@ export const startConsoleChat = (opts: {
     const program = buildTableProgram('k3sc', async (spec, args) => {
       const reply = await runCommand(spec, args, { farm: opts.farm, actor: opts.actor, signal: opts.signal, stream: (l) => write(`${l}\n`) }, { logger: opts.logger, where: 'console', ...(opts.audit ? { audit: opts.audit } : {}) });
       write(`${args.json ? JSON.stringify(reply.data, null, 2) : renderText(reply, { showActions: true })}\n`);
-    });
-    program.exitOverride().configureOutput({ writeOut: write, writeErr: write });
+    }, write);
     try {
       await program.parseAsync(tokens, { from: 'user' });
     } catch (err) {
@@ -45,7 +44,10 @@ export const startConsoleChat = (opts: {
   return new Promise((resolve) => {
     let chain = Promise.resolve();
     rl.on('line', (line) => {
-      chain = chain.then(() => handleLine(line)).then(() => rl.prompt());
+      chain = chain
+        .then(() => handleLine(line))
+        .catch((err: unknown) => write(`error: ${err instanceof Error ? err.message : String(err)}\n`))
+        .then(() => rl.prompt());
     });
     rl.on('close', () => void chain.then(resolve));
     opts.signal.addEventListener('abort', () => rl.close(), { once: true });

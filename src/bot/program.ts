@@ -22,8 +22,13 @@ export const addTableCommand = (program: Command, spec: CommandSpec, handler: Co
   return cmd;
 };
 
-export const buildTableProgram = (name: string, handler: CommandHandler): Command => {
-  const program = new Command(name);
+/**
+ * The table as a program that never exits the process: commander copies exit and output
+ * settings into each subcommand when it is added, so they are set first.
+ */
+export const buildTableProgram = (name: string, handler: CommandHandler, write?: (text: string) => void): Command => {
+  const program = new Command(name).exitOverride();
+  if (write) program.configureOutput({ writeOut: write, writeErr: write });
   for (const spec of COMMANDS) addTableCommand(program, spec, handler);
   return program;
 };

@@ -12,7 +12,8 @@ export interface AuditEntry {
   readonly where: string;
   readonly command: string;
   readonly args: Record<string, unknown>;
-  readonly result: 'ok' | string;
+  /** `ok`, or the error code the command ended with. */
+  readonly result: string;
 }
 
 export interface AuditLog {

@@ -33,7 +33,7 @@ export const scaleCommand = defineCommand({
   summary: 'Show or change the number of agent slots at runtime',
   role: 'admin',
   positionals: [{ name: 'slots', description: 'new maximum (omit to show)' }],
-  schema: z.object({ slots: z.coerce.number({ error: 'slots must be a number' }).int('slots must be a whole number').optional(), ...jsonFlag }),
+  schema: z.object({ slots: z.coerce.number({ error: 'slots must be a number' }).int('slots must be a whole number').min(0, 'slots must be 0 or more (0 stops new dispatches)').optional(), ...jsonFlag }),
   run: async (ctx, args) => {
     const r = await scaleSlots(ctx.farm.deps, args.slots, ctx.signal);
     if (args.slots !== undefined) ctx.farm.engine.trigger();
