@@ -1,0 +1,77 @@
+import { PassThrough } from 'node:stream';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { COMMANDS, usageLine } from './command-table.js';
+import { startConsoleChat } from './console-chat.js';
+import { actor, harnessFarm, MemoryAudit } from './__tests__/harness-farm.js';
+
+/** Types `lines` into a console chat, closes stdin, and returns everything it wrote. */
+const chat = async (lines: readonly string[], setup = harnessFarm()) => {
+  const input = new PassThrough();
+  const rl = createInterface({ input, output: new PassThrough(), terminal: false, prompt: 'k3sc> ' });
+  const out: string[] = [];
+  const audit = new MemoryAudit();
+  const done = startConsoleChat({
+    farm: setup.farm, rl, write: (s) => void out.push(s), actor: actor('admin', 'console'),
+    logger: setup.h.logger, audit, signal: AbortSignal.timeout(20_000),
+  });
+  input.end(lines.map((l) => `${l}\n`).join(''));
+  await done;
+  return { text: out.join(''), audit, ...setup };
+};
+
+afterEach(() => vi.restoreAllMocks());
+
+describe('console chat', () => {
+  it('help lists every command of the table', async () => {
+    const { text } = await chat(['help']);
+    expect(text.startsWith('commands:\n')).toBe(true);
+    for (const c of COMMANDS) expect(text).toContain(usageLine(c));
+  });
+
+  it('top renders the dashboard with its actions', async () => {
+    const setup = harnessFarm();
+    const ref = setup.h.seedReady({ title: 'Add a widget' });
+    const { text } = await chat(['top'], setup);
+    expect(text).toContain('runtime:  memory');
+    expect(text).toContain('slots:    0/5 busy');
+    expect(text).toMatch(new RegExp(`o/r#${ref.number}\\s+ready\\s+dispatch to claude-a`));
+    expect(text).toContain('actions: [Dispatch now] (dispatch)');
+  });
+
+  it('prints an error line for a bad command and keeps going', async () => {
+    const exit = vi.spyOn(process, 'exit').mockImplementation(() => {
+      throw new Error('process.exit called');
+    });
+    const { text, audit } = await chat(['kill nope#1', 'kill', 'frob', 'scale 4', '/k3sc status', 'k3sc pause']);
+    expect(text).toContain('error: no configured repository is named nope (known: o/r)');
+    expect(text).toContain("error: missing required argument 'issue'");
+    expect(text).toContain("error: unknown command 'frob'");
+    expect(text).toContain('type "help" for the list of commands');
+    expect(text).toContain('max slots 4 (configured 5)');
+    expect(text).toContain('dispatch: running');
+    expect(text).toContain('dispatch paused; running attempts continue');
+    expect(exit).not.toHaveBeenCalled();
+    expect(audit.entries.map((e) => [e.command, e.result, e.where, e.actor])).toEqual([
+      ['kill', 'not_found', 'console', 'test:console'],
+      ['scale', 'ok', 'console', 'test:console'],
+      ['status', 'ok', 'console', 'test:console'],
+      ['pause', 'ok', 'console', 'test:console'],
+    ]);
+  });
+
+  it('prints --json replies as data and ignores blank lines', async () => {
+    const { text } = await chat(['', '   ', 'scale --json']);
+    expect(JSON.parse(text)).toEqual({ maxSlots: 5, configured: 5 });
+  });
+
+  it('stops when the signal aborts', async () => {
+    const setup = harnessFarm();
+    const input = new PassThrough();
+    const rl = createInterface({ input, output: new PassThrough(), terminal: false });
+    const abort = new AbortController();
+    const done = startConsoleChat({ farm: setup.farm, rl, write: () => undefined, actor: actor('admin'), logger: setup.h.logger, signal: abort.signal });
+    abort.abort();
+    await expect(done).resolves.toBeUndefined();
+  });
+});
