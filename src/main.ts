@@ -72,7 +72,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
       const timeoutMs = intOption('--timeout', o.timeout, 1, 86_400) * 1000;
       const loaded = await load();
       const logger = createLogger({ level: globals().logLevel });
-      const result = await runDemo({ config: loaded.config, logger, write: o.json ? err : out, timeoutMs });
+      const result = await runDemo({ config: loaded.config, logger, write: o.json ? err : out, timeoutMs, signal: root.signal });
       if (o.json) out(`${JSON.stringify(result, null, 2)}\n`);
       else out(`\ndemo complete: ${result.issue} is ${result.labels.join(', ')}; PR #${result.prNumber ?? '?'}; ${result.attempts.length} attempts\n`);
     });

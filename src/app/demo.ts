@@ -23,7 +23,11 @@ export interface DemoResult {
  * `k3sc demo`: the whole flow offline on a fresh sandbox in a temp data dir — ready → owner →
  * needs-review → (review) → needs-human — then exits. Rejects after `timeoutMs`.
  */
-export const runDemo = async (opts: { config: K3scConfig; logger: Logger; write: (s: string) => void; timeoutMs: number; runnerDir?: string }): Promise<DemoResult> => {
+export const runDemo = async (opts: {
+  config: K3scConfig; logger: Logger; write: (s: string) => void; timeoutMs: number; runnerDir?: string;
+  /** Stops the demo early (Ctrl-C); it then rejects, after stopping its agent runs. */
+  signal?: AbortSignal;
+}): Promise<DemoResult> => {
   const dataDir = await mkdtemp(join(tmpdir(), 'k3sc-demo-'));
   const sandbox = await startSandbox(join(dataDir, 'sandbox'));
   const ref = { repo: sandbox.repo, number: sandbox.issue };
@@ -50,12 +54,16 @@ export const runDemo = async (opts: { config: K3scConfig; logger: Logger; write:
   const built = await buildFarm({ config, logger: opts.logger, serving: true, sandbox, events: [{ emit: onEvent }], ...(opts.runnerDir ? { runnerDir: opts.runnerDir } : {}) });
   opts.write(`sandbox: ${sandbox.repo.owner}/${sandbox.repo.name}#${sandbox.issue} is ready; running the flow with the stub agent…\n`);
   const timer = setTimeout(() => abort.abort(), opts.timeoutMs);
+  const stopped = (): void => abort.abort();
+  opts.signal?.addEventListener('abort', stopped, { once: true });
+  if (opts.signal?.aborted) abort.abort();
   const stopHooks = sandbox.github.onChange((c) => {
     if (c.event === 'issues' || c.event === 'pull_request') built.farm.engine.trigger(sandbox.repo);
   });
   const loop = built.farm.engine.run(abort.signal);
   try {
     await Promise.race([done, new Promise((resolve) => abort.signal.addEventListener('abort', resolve, { once: true }))]);
+    if (opts.signal?.aborted) throw new K3scError('unavailable', `demo stopped before the issue reached needs-human (transitions: ${transitions.join(', ') || 'none'})`);
     if (abort.signal.aborted) throw new K3scError('unavailable', `demo did not reach needs-human within ${opts.timeoutMs / 1000}s (transitions: ${transitions.join(', ') || 'none'}); see the log above`);
     const attempts = await built.farm.deps.store.listAttempts({ repo: ref.repo, issue: ref.number });
     const issue = sandbox.github.getIssue(sandbox.repo, sandbox.issue);
@@ -70,9 +78,13 @@ export const runDemo = async (opts: { config: K3scConfig; logger: Logger; write:
     };
   } finally {
     clearTimeout(timer);
+    opts.signal?.removeEventListener('abort', stopped);
     abort.abort();
     stopHooks();
     await loop.catch(() => undefined);
+    // Runs are detached processes: stop any still going before their directory is removed.
+    const live = await built.farm.deps.store.listAttempts({ liveOnly: true }).catch(() => []);
+    await Promise.all(live.map((a) => built.farm.deps.runtime.stop(a.name).catch(() => undefined)));
     await built.close();
     await sandbox.close();
     await rm(dataDir, { recursive: true, force: true });

@@ -12,8 +12,12 @@ export const familyArg = z
   .string({ error: 'a family name is required, like claude' })
   .regex(/^[a-z][a-z0-9]*$/, 'a family is lowercase letters and digits, like claude or codex');
 
-export const workerArg = z
-  .string({ error: '--worker is required, like --worker claude-b' })
-  .regex(/^[a-z][a-z0-9]*-[a-z0-9][a-z0-9-]*$/, 'a worker looks like <family>-<id>, e.g. claude-b');
+/** A worker given with `flag` (`--worker`, `--owner`); the "required" message names that flag. */
+export const workerOption = (flag: string) =>
+  z
+    .string({ error: `${flag} is required, like ${flag} claude-b` })
+    .regex(/^[a-z][a-z0-9]*-[a-z0-9][a-z0-9-]*$/, 'a worker looks like <family>-<id>, e.g. claude-b');
+
+export const workerArg = workerOption('--worker');
 
 export const jsonFlag = { json: z.boolean().optional() };

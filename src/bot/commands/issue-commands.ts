@@ -6,7 +6,7 @@ import { issueKey } from '../../core/model/refs.js';
 import { claimIssue } from '../../core/usecases/claim.js';
 import { killIssue } from '../../core/usecases/kill.js';
 import { resetIssue } from '../../core/usecases/reset.js';
-import { issueArg, jsonFlag, workerArg } from '../args.js';
+import { issueArg, jsonFlag, workerOption } from '../args.js';
 import { defineCommand } from '../command-spec.js';
 import { textReply, type Reply } from '../reply.js';
 
@@ -76,7 +76,7 @@ export const claimCommand = defineCommand({
   role: 'operator',
   positionals: [{ name: 'issue', description: 'owner/repo#N', required: true }],
   options: [{ flags: '--owner <worker>', description: 'the worker, e.g. claude-b' }],
-  schema: z.object({ issue: issueArg, owner: workerArg, ...jsonFlag }),
+  schema: z.object({ issue: issueArg, owner: workerOption('--owner'), ...jsonFlag }),
   run: async (ctx, args) => {
     const ref = parseIssueRef(args.issue, ctx.farm.deps.settings.repos);
     const r = await claimIssue(ctx.farm.deps, ref, args.owner, ctx.actor, ctx.signal);
@@ -94,7 +94,7 @@ export const logsCommand = defineCommand({
     { flags: '--tail <n>', description: 'only the last n lines' },
     { flags: '--attempt <name>', description: 'a specific attempt instead of the latest' },
   ],
-  schema: z.object({ issue: issueArg, follow: z.boolean().optional(), tail: z.coerce.number().int().positive().optional(), attempt: z.string().optional(), ...jsonFlag }),
+  schema: z.object({ issue: issueArg, follow: z.boolean().optional(), tail: z.coerce.number({ error: '--tail must be a number of lines' }).int('--tail must be a whole number of lines').positive('--tail must be 1 or more').optional(), attempt: z.string().optional(), ...jsonFlag }),
   run: async (ctx, args): Promise<Reply> => {
     const { deps } = ctx.farm;
     const ref = parseIssueRef(args.issue, deps.settings.repos);

@@ -2,11 +2,14 @@ import { isLive } from '../../core/model/attempt.js';
 import { buildDashboard, type Dashboard } from '../../core/usecases/dashboard.js';
 import type { Farm } from '../farm.js';
 
-/** Reads everything `top` shows; a one-shot CLI refreshes GitHub first (dry run, no writes). */
+/**
+ * Reads everything `top` shows. A one-shot CLI, or a serve with no queue yet, refreshes GitHub
+ * first — always as a dry run: looking at the dashboard never claims or starts anything.
+ */
 export const loadDashboard = async (farm: Farm, signal: AbortSignal): Promise<Dashboard> => {
   const { deps } = farm;
   if (!farm.serving || farm.lastQueue().length === 0) {
-    const report = await farm.engine.pass({ dryRun: !farm.serving, signal });
+    const report = await farm.engine.pass({ dryRun: true, signal });
     farm.rememberQueue(report.entries);
   }
   const [state, attempts, leases] = await Promise.all([

@@ -57,7 +57,7 @@ export const usageCommand = defineCommand({
   summary: 'Tokens and cost by day, week, model, repository and agent',
   role: 'viewer',
   options: [{ flags: '--by <group>', description: 'day | week | model | repo | agent (default: day)' }],
-  schema: z.object({ by: z.enum(['day', 'week', 'model', 'repo', 'agent']).optional(), ...jsonFlag }),
+  schema: z.object({ by: z.enum(['day', 'week', 'model', 'repo', 'agent'], { error: '--by must be one of day, week, model, repo, agent' }).optional(), ...jsonFlag }),
   run: async (ctx, args): Promise<Reply> => {
     const report = usageReport(await ctx.farm.deps.store.listAttempts({}, ctx.signal));
     const by = args.by ?? 'day';
