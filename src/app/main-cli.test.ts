@@ -83,6 +83,10 @@ describe('table commands from the CLI', () => {
     [['take'], 'take: worker: --worker is required, like --worker claude-b'],
     [['take', '--worker', 'Bob'], 'take: worker: a worker looks like <family>-<id>, e.g. claude-b'],
     [['release', 'acme/widgets#3', '--worker', 'claude-b'], 'release: give either a PR (owner/repo#N) or --worker, not both'],
+    [['claim', 'acme/widgets#3'], 'claim: owner: --owner is required, like --owner claude-b'],
+    [['logs', 'acme/widgets#3', '--tail', 'all'], 'logs: tail: --tail must be a number of lines'],
+    [['logs', 'acme/widgets#3', '--tail', '0'], 'logs: tail: --tail must be 1 or more'],
+    [['usage', '--by', 'year'], 'usage: by: --by must be one of day, week, model, repo, agent'],
   ])('%j exits 2 and says what to fix, before needing credentials', async (argv, message) => {
     const r = await cli('--config', home.configPath, ...argv);
     expect(r.code).toBe(2);

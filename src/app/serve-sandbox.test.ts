@@ -118,6 +118,18 @@ describe('k3sc serve in sandbox mode', () => {
     expect(metrics).toMatch(/^k3sc_scans_total [1-9]/m);
   }, 70_000);
 
+  it('shows the finished attempts with status and logs, and streams a followed log as NDJSON lines', async () => {
+    const status = replyOf((await postCommand(first.info, { command: 'status', args: { issue: 'sandbox/hello-k3sc#1' } })).records);
+    expect(status.text).toMatch(/stage:\s+needs-human/);
+    expect(status.text).toMatch(/sandbox-hello-k3sc-1-1\s+implement\s+claude-a\s+succeeded/);
+    const logs = replyOf((await postCommand(first.info, { command: 'logs', args: { issue: 'hello-k3sc#1', tail: '5' } })).records);
+    expect(logs.data).toMatchObject({ attempt: 'sandbox-hello-k3sc-1-2', phase: 'succeeded' });
+    expect((logs.data as { log: string }).log.trim().split('\n').length).toBeLessThanOrEqual(5);
+    const followed = await postCommand(first.info, { command: 'logs', args: { issue: '1', follow: true } });
+    expect(followed.records.filter((r) => r.type === 'line').length).toBeGreaterThan(0);
+    expect(replyOf(followed.records).text).toBe('-- end of sandbox-hello-k3sc-1-2 --');
+  });
+
   it('serves `top --once --json` of a second process through the control API', async () => {
     const r = await runCli(['--config', home.configPath, 'top', '--once', '--json'], cleanEnv({ HOME: home.dir }));
     expect(r.code, r.stderr).toBe(0);

@@ -75,3 +75,14 @@ describe('console chat', () => {
     await expect(done).resolves.toBeUndefined();
   });
 });
+
+describe('viewing commands', () => {
+  it('top inside serve never dispatches, even when the queue is empty', async () => {
+    const setup = harnessFarm({ serving: true });
+    const ref = setup.h.seedReady();
+    const { text, h } = await chat(['top', 'status'], setup);
+    expect(text).toMatch(new RegExp(`o/r#${ref.number}\\s+ready\\s+dispatch to claude-a`));
+    expect(await h.attempts()).toEqual([]);
+    expect(h.tracker.labels(ref)).toEqual(['ready']);
+  });
+});
