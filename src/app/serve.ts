@@ -10,7 +10,7 @@ import type { K3scConfig } from '../adapters/config/index.js';
 import { createGitHubWebhookHandler } from '../adapters/github/index.js';
 import { buildFarm } from './build-farm.js';
 import { controlHandler } from './control-api.js';
-import { newControlToken, readControlFile, removeControlFile, writeControlFile } from './control-file.js';
+import { controlPath, newControlToken, readControlFile, removeControlFile, writeControlFile } from './control-file.js';
 import { sendJson, startHttpServer } from './http-server.js';
 import { Metrics } from './metrics.js';
 import { SANDBOX_BANNER, startSandbox, type Sandbox } from './sandbox.js';
@@ -53,7 +53,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
   // Before touching anything under the data dir (the sandbox re-seeds its repository there).
   const running = await readControlFile(config.dataDir);
   if (running)
-    throw new K3scError('conflict', `k3sc serve (pid ${running.pid}) already runs on data dir ${config.dataDir} at ${running.url}; stop it first, or give this one another data_dir`);
+    throw new K3scError('conflict', `k3sc serve (pid ${running.pid}) already runs on data dir ${config.dataDir} at ${running.url}; stop it first, or give this one another data_dir (if no such process runs, delete ${controlPath(config.dataDir)})`);
   try {
     let sandbox: Sandbox | undefined;
     if (config.github.auth.kind === 'none') {
