@@ -92,7 +92,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     addTableCommand(program, spec, async (s, args) => {
       const loaded = await load();
       const logger = createLogger({ level: globals().logLevel, secrets: secretsOf(loaded) });
-      code = await execCliCommand(s, args, { config: loaded.config, logger, out, signal: root.signal });
+      code = await execCliCommand(s, args, { config: loaded.config, logger, out, err, signal: root.signal });
     });
 
   try {

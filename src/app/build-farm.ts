@@ -1,7 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Farm } from '../bot/farm.js';
-import type { QueueEntry } from '../core/domain/plan-dispatch.js';
 import type { EngineDeps } from '../core/engine/deps.js';
 import { Engine } from '../core/engine/engine.js';
 import { fanOut, type EventSink } from '../core/engine/events.js';
@@ -67,7 +66,8 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
   const { config, logger, sandbox } = opts;
   const settings = sandboxSettings(toEngineSettings(config), sandbox);
   const gh = githubAuth(config, sandbox);
-  const client = createOctokit({ baseUrl: gh.apiUrl, auth: gh.auth, logger });
+  // The sandbox's fake GitHub has no write limits to respect; real GitHub gets the 1 s write spacing.
+  const client = createOctokit({ baseUrl: gh.apiUrl, auth: gh.auth, logger, ...(sandbox ? { throttle: { minTime: 0 } } : {}) });
   const tracker = new GitHubTracker({ client });
   const botLogin = sandbox ? SANDBOX_BOT : await discoverLogin(client, gh.auth, logger);
   const engineSettings: EngineSettings = botLogin ? { ...settings, botLogin } : settings;
@@ -102,14 +102,9 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
     events: fanOut(opts.events ?? []), queue: new KeyedQueue(), cache: new WorkItemsCache(),
   };
   engine = new Engine(deps);
-  let queue: readonly QueueEntry[] = [];
   const farm: Farm = {
     deps, engine, serving: opts.serving,
     runtimeName: `${config.runtime.kind}${sandbox ? ' (sandbox)' : ''}`,
-    lastQueue: () => engine?.lastReport?.entries ?? queue,
-    rememberQueue: (entries) => {
-      queue = entries;
-    },
   };
   return { farm, tracker, ...(gh.token ? { githubToken: gh.token } : {}), close: () => store.close() };
 };

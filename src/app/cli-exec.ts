@@ -16,29 +16,31 @@ import { runRemoteCommand } from './remote-command.js';
 export const execCliCommand = async (
   spec: CommandSpec,
   args: Record<string, unknown>,
-  env: { config: K3scConfig; logger: Logger; out: (s: string) => void; signal: AbortSignal },
+  env: { config: K3scConfig; logger: Logger; out: (s: string) => void; err: (s: string) => void; signal: AbortSignal },
 ): Promise<number> => {
   const json = args.json === true;
+  /** Results go to stdout; a failed command's message goes to stderr (JSON stays on stdout). */
+  const print = (text: string, data: unknown, exitCode: number): number => {
+    (exitCode !== 0 && !json ? env.err : env.out)(`${json ? JSON.stringify(data, null, 2) : text}\n`);
+    return exitCode;
+  };
   // Bad arguments are reported before looking for a server or credentials.
   const parsed = spec.schema.safeParse(args);
   if (!parsed.success) {
     const reply = errorReply('bad_input', `${spec.name}: ${zodMessage(parsed.error)}`);
-    env.out(`${json ? JSON.stringify(reply.data, null, 2) : renderText(reply)}\n`);
-    return reply.exitCode ?? 2;
+    return print(renderText(reply), reply.data, reply.exitCode ?? 2);
   }
   const server = await readControlFile(env.config.dataDir);
   if (server) {
     const reply = await runRemoteCommand(server, spec.name, args, (l) => env.out(`${l}\n`), env.signal);
-    env.out(`${json ? JSON.stringify(reply.data, null, 2) : reply.text}\n`);
-    return reply.exitCode;
+    return print(reply.text, reply.data, reply.exitCode);
   }
   const built = await buildFarm({ config: env.config, logger: env.logger, serving: false });
   try {
     const user = userInfo().username;
     const actor = { id: `cli:${user}`, display: user, role: 'admin' as const };
     const reply = await runCommand(spec, args, { farm: built.farm, actor, signal: env.signal, stream: (l) => env.out(`${l}\n`) }, { logger: env.logger, where: 'cli' });
-    env.out(`${json ? JSON.stringify(reply.data, null, 2) : renderText(reply)}\n`);
-    return reply.exitCode ?? 0;
+    return print(renderText(reply), reply.data, reply.exitCode ?? 0);
   } finally {
     await built.close();
   }

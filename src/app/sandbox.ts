@@ -52,9 +52,12 @@ const seedBareRepo = async (dir: string): Promise<string> => {
 
 /**
  * The built-in GitHub: the real fake server on loopback, a sample repository backed by a
- * local bare git repo, and one trusted `ready` issue. Fresh on every start.
+ * local bare git repo, and one trusted `ready` issue. Fresh on every start: the fake keeps
+ * nothing, so the sandbox's own data dir (state, runs, workspaces) is wiped to match.
+ * Callers make sure no other k3sc process is using `dataDir`.
  */
 export const startSandbox = async (dataDir: string): Promise<Sandbox> => {
+  await rm(dataDir, { recursive: true, force: true });
   const token = `sandbox-${randomBytes(12).toString('hex')}`;
   const github = await startGitHubFake({ tokens: { [token]: SANDBOX_BOT } });
   const bare = await seedBareRepo(join(dataDir, 'repos'));

@@ -2,7 +2,6 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLowdbStateStore } from '../adapters/store/lowdb-state-store.js';
 import { BIN } from './__tests__/run-cli.js';
 import { cleanEnv, tempHome, type TempHome } from './__tests__/temp-home.js';
 import { waitFor } from './__tests__/wait-for.js';
@@ -11,11 +10,8 @@ import { controlPath, readControlFile } from './control-file.js';
 let home: TempHome;
 
 beforeAll(async () => {
-  home = await tempHome();
-  // Start paused, so SIGTERM does not land in the middle of an agent run.
-  const store = await openLowdbStateStore({ path: join(home.dataDir, 'sandbox', 'state.json') });
-  await store.updateDispatchState((s) => ({ ...s, paused: true }));
-  await store.close();
+  // Every family disabled, so SIGTERM does not land in the middle of an agent run.
+  home = await tempHome('families: { claude: { enabled: false }, codex: { enabled: false } }\n');
 });
 afterAll(() => home.cleanup());
 

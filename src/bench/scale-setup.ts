@@ -79,8 +79,6 @@ const populate = async (repoCount: number, heap: Heap, progress: Progress): Prom
     engine: bench.engine,
     runtimeName: 'local (bench)',
     serving: true,
-    lastQueue: () => bench.engine.lastReport?.entries ?? [],
-    rememberQueue: () => undefined,
   };
   return { fake, repos, bench, farm, liveAttempts, leases, steps, close: () => fake.close() };
 };

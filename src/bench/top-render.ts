@@ -57,7 +57,7 @@ const loadInput = async (s: ScaleSetup): Promise<DashboardInput> => {
     leases,
     lastLines,
     items: deps.cache.all(deps.settings.repos),
-    queue: s.farm.lastQueue(),
+    queue: s.farm.engine.queue(),
   };
 };
 

@@ -1,4 +1,3 @@
-import type { QueueEntry } from '../core/domain/plan-dispatch.js';
 import type { EngineDeps } from '../core/engine/deps.js';
 import type { Engine } from '../core/engine/engine.js';
 import type { Actor } from '../core/usecases/actor.js';
@@ -11,9 +10,6 @@ export interface Farm {
   readonly runtimeName: string;
   /** True inside `k3sc serve` (the engine loop runs); false for a one-shot CLI process. */
   readonly serving: boolean;
-  /** The queue from the latest pass, for `top` and `status`. */
-  lastQueue(): readonly QueueEntry[];
-  rememberQueue(entries: readonly QueueEntry[]): void;
 }
 
 export interface CommandContext {

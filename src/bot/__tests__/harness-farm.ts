@@ -1,4 +1,3 @@
-import type { QueueEntry } from '../../core/domain/plan-dispatch.js';
 import type { Actor } from '../../core/usecases/actor.js';
 import { createHarness, type EngineHarness, type HarnessOptions } from '../../testing/engine-harness.js';
 import type { Farm } from '../farm.js';
@@ -12,16 +11,11 @@ export interface HarnessFarm {
 
 export const harnessFarm = (opts: HarnessOptions & { serving?: boolean } = {}): HarnessFarm => {
   const h = createHarness(opts);
-  let queue: readonly QueueEntry[] = [];
   const farm: Farm = {
     deps: h.deps,
     engine: h.engine,
     serving: opts.serving ?? false,
     runtimeName: 'memory',
-    lastQueue: () => h.engine.lastReport?.entries ?? queue,
-    rememberQueue: (entries) => {
-      queue = entries;
-    },
   };
   return { h, farm };
 };

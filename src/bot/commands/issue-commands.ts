@@ -20,7 +20,6 @@ export const dispatchCommand = defineCommand({
     const dryRun = args.dryRun ?? false;
     if (!dryRun) await ctx.farm.engine.resetIdle(ctx.signal);
     const report = await ctx.farm.engine.pass({ dryRun, requestedBy: ctx.actor.id, signal: ctx.signal });
-    ctx.farm.rememberQueue(report.entries);
     const rows = report.entries.map((e) => [
       issueKey(e.ref),
       e.stage,

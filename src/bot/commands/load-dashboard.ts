@@ -8,10 +8,7 @@ import type { Farm } from '../farm.js';
  */
 export const loadDashboard = async (farm: Farm, signal: AbortSignal): Promise<Dashboard> => {
   const { deps } = farm;
-  if (!farm.serving || farm.lastQueue().length === 0) {
-    const report = await farm.engine.pass({ dryRun: true, signal });
-    farm.rememberQueue(report.entries);
-  }
+  if (!farm.serving || farm.engine.queue().length === 0) await farm.engine.pass({ dryRun: true, signal });
   const [state, attempts, leases] = await Promise.all([
     deps.store.getDispatchState(signal),
     deps.store.listAttempts({}, signal),
@@ -33,7 +30,7 @@ export const loadDashboard = async (farm: Farm, signal: AbortSignal): Promise<Da
     items: deps.cache.all(deps.settings.repos),
     attempts,
     leases,
-    queue: farm.lastQueue(),
+    queue: farm.engine.queue(),
     lastLines,
   });
 };

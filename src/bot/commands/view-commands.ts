@@ -32,10 +32,10 @@ export const statusCommand = defineCommand({
       return { ...dashboardReply(d), blocks: dashboardReply(d).blocks.slice(0, 3), title: 'k3sc status' };
     }
     const ref = parseIssueRef(args.issue, deps.settings.repos);
-    await ctx.farm.engine.pass({ dryRun: true, repos: [ref.repo], signal: ctx.signal }).then((r) => ctx.farm.rememberQueue(r.entries));
+    await ctx.farm.engine.pass({ dryRun: true, repos: [ref.repo], signal: ctx.signal });
     const issue = deps.cache.issue(ref);
     const attempts = attemptsOf(await deps.store.listAttempts({ repo: ref.repo, issue: ref.number }, ctx.signal), ref);
-    const queued = ctx.farm.lastQueue().find((q) => issueKey(q.ref) === issueKey(ref));
+    const queued = ctx.farm.engine.queue().find((q) => issueKey(q.ref) === issueKey(ref));
     const labels = issue ? readLabels(issue.labels, deps.settings.families.map((f) => f.name)) : undefined;
     const why = queued ? (queued.decision.dispatch ? `next pass dispatches to ${queued.decision.slot}` : `${queued.decision.reason}: ${queued.decision.detail ?? ''}`) : 'not in the queue';
     return {

@@ -2,6 +2,7 @@ import { idleScanDelay } from '../domain/backoff.js';
 import { repoKey, sameRepo, type RepoRef } from '../model/refs.js';
 import { TrustChecker } from './check-trust.js';
 import type { EngineDeps } from './deps.js';
+import type { QueueEntry } from '../domain/plan-dispatch.js';
 import { dispatchPass, type DispatchReport } from './dispatch.js';
 import { reconcileAttempts } from './reconcile-attempts.js';
 
@@ -17,8 +18,10 @@ export class Engine {
   private fullScanDue = true;
   /** A trigger (webhook, event, command) arrived: the pass it causes resets the idle back-off. */
   private triggered = false;
-  /** The latest pass's report (its queue feeds `top` and `status`). */
+  /** The latest pass's report. */
   lastReport: DispatchReport | undefined;
+  /** The queue per repository from the latest pass that covered it (partial passes cover one). */
+  private readonly queueByRepo = new Map<string, QueueEntry[]>();
 
   constructor(readonly deps: EngineDeps) {}
 
@@ -27,10 +30,20 @@ export class Engine {
     const run = this.chain.then(async () => {
       const report = await dispatchPass(this.deps, this.trust, opts);
       this.lastReport = report;
+      for (const repo of opts.repos ?? this.deps.settings.repos)
+        this.queueByRepo.set(repoKey(repo).toLowerCase(), report.entries.filter((e) => sameRepo(e.ref.repo, repo)));
       return report;
     });
     this.chain = run.catch(() => undefined);
     return run;
+  }
+
+  /** The whole queue, in dispatch order, merged from the latest pass of every repository. */
+  queue(): QueueEntry[] {
+    const rank = (e: QueueEntry): number => (e.stage === 'needs-review' ? 0 : 1);
+    return [...this.queueByRepo.values()]
+      .flat()
+      .sort((a, b) => rank(a) - rank(b) || a.createdAt.localeCompare(b.createdAt) || a.ref.number - b.ref.number);
   }
 
   /** A webhook or event says `repo` changed: scan it now (all repos when omitted). */
@@ -108,6 +121,8 @@ export class Engine {
       const timer = setTimeout(done, ms);
       signal.addEventListener('abort', done, { once: true });
       this.wake = done;
+      // A trigger that arrived between the loop's check and now must not wait for the timer.
+      if (this.pendingRepos.size > 0 || this.fullScanDue || signal.aborted) done();
     });
   }
 }
