@@ -17,7 +17,8 @@ const err = (s: string): void => void process.stderr.write(s);
 /** A whole-number option, or a bad_input error that says what to write instead. */
 const intOption = (flag: string, text: string, min: number, max: number): number => {
   const n = Number(text);
-  if (!/^\d+$/.test(text.trim()) || n < min || n > max) throw new K3scError('bad_input', `${flag} must be a whole number from ${min} to ${max} (got "${text}")`);
+  if (!/^\d+$/.test(text.trim()) || n < min || n > max)
+    throw new K3scError('bad_input', `${flag} must be a whole number from ${min} to ${max} (got "${text}")`);
   return n;
 };
 
@@ -41,11 +42,17 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     .exitOverride();
   const globals = (): { config?: string; logLevel: string } => program.opts();
   const load = (): Promise<LoadedConfig> =>
-    loadConfig({ ...(globals().config ? { path: globals().config } : {}), env: process.env, homeDir: homedir() });
+    loadConfig({
+      ...(globals().config ? { path: globals().config } : {}),
+      env: process.env,
+      homeDir: homedir(),
+    });
 
   program
     .command('serve')
-    .description('Run the engine, webhooks, metrics and the console chat (sandbox GitHub when no credentials)')
+    .description(
+      'Run the engine, webhooks, metrics and the console chat (sandbox GitHub when no credentials)',
+    )
     .option('--no-console', 'do not read commands from stdin')
     .option('--port <port>', 'HTTP port (default: config http.port, 8080)')
     .action(async (o: { console: boolean; port?: string }) => {
@@ -60,21 +67,39 @@ export const main = async (argv: readonly string[]): Promise<number> => {
         ...(toFile ? { destination: pino.destination({ dest: logFile, mkdir: true, sync: false }) } : {}),
       });
       if (toFile) err(`logging to ${logFile}\n`);
-      await serve({ config: loaded.config, logger, write: out, console: o.console && process.stdin.isTTY === true, signal: root.signal, ...(port === undefined ? {} : { port }) });
+      await serve({
+        config: loaded.config,
+        logger,
+        write: out,
+        console: o.console && process.stdin.isTTY === true,
+        signal: root.signal,
+        ...(port === undefined ? {} : { port }),
+      });
     });
 
   program
     .command('demo')
-    .description('Run the whole flow offline in a throw-away sandbox and exit 0 when the sample issue reaches needs-human')
+    .description(
+      'Run the whole flow offline in a throw-away sandbox and exit 0 when the sample issue reaches needs-human',
+    )
     .option('--json', 'print the final state as JSON')
     .option('--timeout <seconds>', 'give up after this long', '120')
     .action(async (o: { json?: boolean; timeout: string }) => {
       const timeoutMs = intOption('--timeout', o.timeout, 1, 86_400) * 1000;
       const loaded = await load();
       const logger = createLogger({ level: globals().logLevel });
-      const result = await runDemo({ config: loaded.config, logger, write: o.json ? err : out, timeoutMs, signal: root.signal });
+      const result = await runDemo({
+        config: loaded.config,
+        logger,
+        write: o.json ? err : out,
+        timeoutMs,
+        signal: root.signal,
+      });
       if (o.json) out(`${JSON.stringify(result, null, 2)}\n`);
-      else out(`\ndemo complete: ${result.issue} is ${result.labels.join(', ')}; PR #${result.prNumber ?? '?'}; ${result.attempts.length} attempts\n`);
+      else
+        out(
+          `\ndemo complete: ${result.issue} is ${result.labels.join(', ')}; PR #${result.prNumber ?? '?'}; ${result.attempts.length} attempts\n`,
+        );
     });
 
   program
@@ -85,7 +110,11 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     .option('--json', 'print the effective config as JSON')
     .action(async (o: { json?: boolean }) => {
       const loaded = await load();
-      out(o.json ? `${JSON.stringify({ source: loaded.source, warnings: loaded.warnings, config: maskConfig(loaded.config) }, null, 2)}\n` : `${formatConfigReport(loaded)}\n`);
+      out(
+        o.json
+          ? `${JSON.stringify({ source: loaded.source, warnings: loaded.warnings, config: maskConfig(loaded.config) }, null, 2)}\n`
+          : `${formatConfigReport(loaded)}\n`,
+      );
     });
 
   for (const spec of COMMANDS)

@@ -19,13 +19,20 @@ import { SANDBOX_BOT, type Sandbox } from './sandbox.js';
 import type { GitHubClient } from '../adapters/github/index.js';
 
 /** k3sc's own login (a token's user, or an App's `<slug>[bot]`), so its own `ready` is trusted. */
-const discoverLogin = async (client: GitHubClient, auth: GitHubAuth, logger: Logger): Promise<string | undefined> => {
+const discoverLogin = async (
+  client: GitHubClient,
+  auth: GitHubAuth,
+  logger: Logger,
+): Promise<string | undefined> => {
   try {
     if (auth.kind === 'token') return (await client.rest.users.getAuthenticated()).data.login;
     const app = (await client.rest.apps.getAuthenticated()).data;
     return app?.slug ? `${app.slug}[bot]` : undefined;
   } catch (err) {
-    logger.warn({ err }, 'could not read k3sc\'s own GitHub login; issues it requeues must be re-labelled ready by a person');
+    logger.warn(
+      { err },
+      "could not read k3sc's own GitHub login; issues it requeues must be re-labelled ready by a person",
+    );
     return undefined;
   }
 };
@@ -49,13 +56,24 @@ export interface FarmOptions {
   readonly runnerDir?: string;
 }
 
-const githubAuth = (config: K3scConfig, sandbox?: Sandbox): { auth: GitHubAuth; token?: string; apiUrl: string } => {
-  if (sandbox) return { auth: { kind: 'token', token: sandbox.token }, token: sandbox.token, apiUrl: sandbox.apiUrl };
+const githubAuth = (
+  config: K3scConfig,
+  sandbox?: Sandbox,
+): { auth: GitHubAuth; token?: string; apiUrl: string } => {
+  if (sandbox)
+    return { auth: { kind: 'token', token: sandbox.token }, token: sandbox.token, apiUrl: sandbox.apiUrl };
   const a = config.github.auth;
-  if (a.kind === 'token') return { auth: { kind: 'token', token: a.token }, token: a.token, apiUrl: config.github.apiUrl };
+  if (a.kind === 'token')
+    return { auth: { kind: 'token', token: a.token }, token: a.token, apiUrl: config.github.apiUrl };
   if (a.kind === 'app')
-    return { auth: { kind: 'app', appId: a.appId, privateKey: a.privateKey, installationId: a.installationId }, apiUrl: config.github.apiUrl };
-  throw new K3scError('config_invalid', 'no GitHub credentials: set GITHUB_TOKEN (or GH_TOKEN), github.token_file or github.app — or run `k3sc serve` with none for the sandbox');
+    return {
+      auth: { kind: 'app', appId: a.appId, privateKey: a.privateKey, installationId: a.installationId },
+      apiUrl: config.github.apiUrl,
+    };
+  throw new K3scError(
+    'config_invalid',
+    'no GitHub credentials: set GITHUB_TOKEN (or GH_TOKEN), github.token_file or github.app — or run `k3sc serve` with none for the sandbox',
+  );
 };
 
 const sandboxSettings = (settings: EngineSettings, sandbox?: Sandbox): EngineSettings =>
@@ -67,7 +85,12 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
   const settings = sandboxSettings(toEngineSettings(config), sandbox);
   const gh = githubAuth(config, sandbox);
   // The sandbox's fake GitHub has no write limits to respect; real GitHub gets the 1 s write spacing.
-  const client = createOctokit({ baseUrl: gh.apiUrl, auth: gh.auth, logger, ...(sandbox ? { throttle: { minTime: 0 } } : {}) });
+  const client = createOctokit({
+    baseUrl: gh.apiUrl,
+    auth: gh.auth,
+    logger,
+    ...(sandbox ? { throttle: { minTime: 0 } } : {}),
+  });
   const tracker = new GitHubTracker({ client });
   const botLogin = sandbox ? SANDBOX_BOT : await discoverLogin(client, gh.auth, logger);
   const engineSettings: EngineSettings = botLogin ? { ...settings, botLogin } : settings;
@@ -78,7 +101,9 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
   // eslint-disable-next-line prefer-const
   let engine: Engine | undefined;
   const agents = (family: string): K3scConfig['agents'][string] | undefined =>
-    sandbox ? { command: [process.execPath, join(runnerDir, 'stub-agent.js'), '{prompt}'], env: {} } : config.agents[family];
+    sandbox
+      ? { command: [process.execPath, join(runnerDir, 'stub-agent.js'), '{prompt}'], env: {} }
+      : config.agents[family];
   const runtime = createLocalRuntime({
     dataDir,
     runner: { command: [process.execPath, join(runnerDir, 'main.js')] },
@@ -87,23 +112,50 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
     onExit: () => engine?.runExited(),
     buildSpec: (run, workspace) => {
       const agent = agents(run.family);
-      if (!agent) throw new K3scError('config_invalid', `no agent command configured for family ${run.family} (agents.${run.family}.command)`);
+      if (!agent)
+        throw new K3scError(
+          'config_invalid',
+          `no agent command configured for family ${run.family} (agents.${run.family}.command)`,
+        );
       return {
-        attemptName: run.attemptName, repo: { owner: run.repo.owner, name: run.repo.name }, issue: run.issue, kind: run.kind,
-        family: run.family, slot: run.slot, branch: run.branch, workspace, github: { apiUrl: gh.apiUrl },
-        agent: { command: [...agent.command], ...(agent.model ? { model: agent.model } : {}), env: { ...agent.env } },
-        safety: { ghAllowed: [...config.safety.ghAllowed], blockedCommitWords: [...config.safety.blockedCommitWords] },
+        attemptName: run.attemptName,
+        repo: { owner: run.repo.owner, name: run.repo.name },
+        issue: run.issue,
+        kind: run.kind,
+        family: run.family,
+        slot: run.slot,
+        branch: run.branch,
+        workspace,
+        github: { apiUrl: gh.apiUrl },
+        agent: {
+          command: [...agent.command],
+          ...(agent.model ? { model: agent.model } : {}),
+          env: { ...agent.env },
+        },
+        safety: {
+          ghAllowed: [...config.safety.ghAllowed],
+          blockedCommitWords: [...config.safety.blockedCommitWords],
+        },
         deadlineSeconds: run.deadlineSeconds,
       };
     },
   });
   const deps: EngineDeps = {
-    settings: engineSettings, tracker, store, runtime, clock: systemClock, logger,
-    events: fanOut(opts.events ?? []), queue: new KeyedQueue(), cache: new WorkItemsCache(),
+    settings: engineSettings,
+    tracker,
+    store,
+    runtime,
+    clock: systemClock,
+    logger,
+    events: fanOut(opts.events ?? []),
+    queue: new KeyedQueue(),
+    cache: new WorkItemsCache(),
   };
   engine = new Engine(deps);
   const farm: Farm = {
-    deps, engine, serving: opts.serving,
+    deps,
+    engine,
+    serving: opts.serving,
     runtimeName: `${config.runtime.kind}${sandbox ? ' (sandbox)' : ''}`,
   };
   return { farm, tracker, ...(gh.token ? { githubToken: gh.token } : {}), close: () => store.close() };

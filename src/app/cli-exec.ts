@@ -16,7 +16,13 @@ import { runRemoteCommand } from './remote-command.js';
 export const execCliCommand = async (
   spec: CommandSpec,
   args: Record<string, unknown>,
-  env: { config: K3scConfig; logger: Logger; out: (s: string) => void; err: (s: string) => void; signal: AbortSignal },
+  env: {
+    config: K3scConfig;
+    logger: Logger;
+    out: (s: string) => void;
+    err: (s: string) => void;
+    signal: AbortSignal;
+  },
 ): Promise<number> => {
   const json = args.json === true;
   /** Results go to stdout; a failed command's message goes to stderr (JSON stays on stdout). */
@@ -39,7 +45,12 @@ export const execCliCommand = async (
   try {
     const user = userInfo().username;
     const actor = { id: `cli:${user}`, display: user, role: 'admin' as const };
-    const reply = await runCommand(spec, args, { farm: built.farm, actor, signal: env.signal, stream: (l) => env.out(`${l}\n`) }, { logger: env.logger, where: 'cli' });
+    const reply = await runCommand(
+      spec,
+      args,
+      { farm: built.farm, actor, signal: env.signal, stream: (l) => env.out(`${l}\n`) },
+      { logger: env.logger, where: 'cli' },
+    );
     return print(renderText(reply), reply.data, reply.exitCode ?? 0);
   } finally {
     await built.close();

@@ -37,7 +37,9 @@ export const controlHandler =
     try {
       body = requestSchema.parse(JSON.parse(await readBody(req, 64 * 1024)));
     } catch (err) {
-      sendJson(res, 400, { error: `bad control request: ${err instanceof Error ? err.message : String(err)}` });
+      sendJson(res, 400, {
+        error: `bad control request: ${err instanceof Error ? err.message : String(err)}`,
+      });
       return;
     }
     const spec = findCommand(body.command);
@@ -51,6 +53,13 @@ export const controlHandler =
     res.writeHead(200, { 'content-type': 'application/x-ndjson' });
     const actor = { id: `cli:${body.user}`, display: body.user, role: 'admin' as const };
     const stream = (line: string): void => void res.write(`${JSON.stringify({ type: 'line', line })}\n`);
-    const reply = await runCommand(spec, body.args, { farm: opts.farm, actor, signal, stream }, { logger: opts.logger, audit: opts.audit, where: 'cli' });
-    res.end(`${JSON.stringify({ type: 'reply', text: renderText(reply), data: reply.data, exitCode: reply.exitCode ?? 0 })}\n`);
+    const reply = await runCommand(
+      spec,
+      body.args,
+      { farm: opts.farm, actor, signal, stream },
+      { logger: opts.logger, audit: opts.audit, where: 'cli' },
+    );
+    res.end(
+      `${JSON.stringify({ type: 'reply', text: renderText(reply), data: reply.data, exitCode: reply.exitCode ?? 0 })}\n`,
+    );
   };

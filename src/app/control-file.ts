@@ -14,7 +14,8 @@ export const newControlToken = (): string => randomBytes(24).toString('hex');
 export const writeControlFile = (dataDir: string, info: ControlInfo): Promise<void> =>
   writeFile(controlPath(dataDir), JSON.stringify(info), { mode: 0o600 });
 
-export const removeControlFile = (dataDir: string): Promise<void> => rm(controlPath(dataDir), { force: true });
+export const removeControlFile = (dataDir: string): Promise<void> =>
+  rm(controlPath(dataDir), { force: true });
 
 const alive = (pid: number): boolean => {
   try {

@@ -23,7 +23,13 @@ describe('k3sc demo', () => {
   it('runs the whole sandbox flow in-process and reports the final state', async () => {
     const { config } = await home.load();
     const lines: string[] = [];
-    const result = await runDemo({ config, logger: new MemoryLogger(), write: (s) => void lines.push(s), timeoutMs: 60_000, runnerDir: dirname(runner.main) });
+    const result = await runDemo({
+      config,
+      logger: new MemoryLogger(),
+      write: (s) => void lines.push(s),
+      timeoutMs: 60_000,
+      runnerDir: dirname(runner.main),
+    });
     expectFullFlow(result);
     expect(result.comments).toBeGreaterThan(0);
     expect(lines.join('')).toContain('sandbox: sandbox/hello-k3sc#1 is ready');
@@ -37,9 +43,18 @@ describe('k3sc demo', () => {
     const write = (line: string): void => {
       if (line.includes('started on claude-a')) abort.abort();
     };
-    const err: unknown = await runDemo({ config, logger, write, timeoutMs: 60_000, runnerDir: dirname(runner.main), signal: abort.signal }).catch((e: unknown) => e);
+    const err: unknown = await runDemo({
+      config,
+      logger,
+      write,
+      timeoutMs: 60_000,
+      runnerDir: dirname(runner.main),
+      signal: abort.signal,
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(K3scError);
-    expect((err as K3scError).message).toMatch(/^demo stopped before the issue reached needs-human \(transitions: ready → claude-a\)/);
+    expect((err as K3scError).message).toMatch(
+      /^demo stopped before the issue reached needs-human \(transitions: ready → claude-a\)/,
+    );
     const pid = logger.entries.find((e) => e.msg === 'run started')?.obj['pid'];
     expect(pid).toEqual(expect.any(Number));
     // Stopped (and waited for) before runDemo settled, not left to die on its own later.

@@ -24,7 +24,11 @@ export interface DemoResult {
  * needs-review → (review) → needs-human — then exits. Rejects after `timeoutMs`.
  */
 export const runDemo = async (opts: {
-  config: K3scConfig; logger: Logger; write: (s: string) => void; timeoutMs: number; runnerDir?: string;
+  config: K3scConfig;
+  logger: Logger;
+  write: (s: string) => void;
+  timeoutMs: number;
+  runnerDir?: string;
   /** Stops the demo early (Ctrl-C); it then rejects, after stopping its agent runs. */
   signal?: AbortSignal;
 }): Promise<DemoResult> => {
@@ -50,9 +54,22 @@ export const runDemo = async (opts: {
     if (e.type === 'attempt-finished' && sameIssue(e.ref, ref)) live.delete(e.attempt);
     if (human && live.size === 0) reached?.();
   };
-  const config: K3scConfig = { ...opts.config, dataDir, github: { ...opts.config.github, auth: { kind: 'none' } } };
-  const built = await buildFarm({ config, logger: opts.logger, serving: true, sandbox, events: [{ emit: onEvent }], ...(opts.runnerDir ? { runnerDir: opts.runnerDir } : {}) });
-  opts.write(`sandbox: ${sandbox.repo.owner}/${sandbox.repo.name}#${sandbox.issue} is ready; running the flow with the stub agent…\n`);
+  const config: K3scConfig = {
+    ...opts.config,
+    dataDir,
+    github: { ...opts.config.github, auth: { kind: 'none' } },
+  };
+  const built = await buildFarm({
+    config,
+    logger: opts.logger,
+    serving: true,
+    sandbox,
+    events: [{ emit: onEvent }],
+    ...(opts.runnerDir ? { runnerDir: opts.runnerDir } : {}),
+  });
+  opts.write(
+    `sandbox: ${sandbox.repo.owner}/${sandbox.repo.name}#${sandbox.issue} is ready; running the flow with the stub agent…\n`,
+  );
   const timer = setTimeout(() => abort.abort(), opts.timeoutMs);
   const stopped = (): void => abort.abort();
   opts.signal?.addEventListener('abort', stopped, { once: true });
@@ -62,9 +79,20 @@ export const runDemo = async (opts: {
   });
   const loop = built.farm.engine.run(abort.signal);
   try {
-    await Promise.race([done, new Promise((resolve) => abort.signal.addEventListener('abort', resolve, { once: true }))]);
-    if (opts.signal?.aborted) throw new K3scError('unavailable', `demo stopped before the issue reached needs-human (transitions: ${transitions.join(', ') || 'none'})`);
-    if (abort.signal.aborted) throw new K3scError('unavailable', `demo did not reach needs-human within ${opts.timeoutMs / 1000}s (transitions: ${transitions.join(', ') || 'none'}); see the log above`);
+    await Promise.race([
+      done,
+      new Promise((resolve) => abort.signal.addEventListener('abort', resolve, { once: true })),
+    ]);
+    if (opts.signal?.aborted)
+      throw new K3scError(
+        'unavailable',
+        `demo stopped before the issue reached needs-human (transitions: ${transitions.join(', ') || 'none'})`,
+      );
+    if (abort.signal.aborted)
+      throw new K3scError(
+        'unavailable',
+        `demo did not reach needs-human within ${opts.timeoutMs / 1000}s (transitions: ${transitions.join(', ') || 'none'}); see the log above`,
+      );
     const attempts = await built.farm.deps.store.listAttempts({ repo: ref.repo, issue: ref.number });
     const issue = sandbox.github.getIssue(sandbox.repo, sandbox.issue);
     const prNumber = attempts.find((a) => a.prNumber !== undefined)?.prNumber;
@@ -73,7 +101,13 @@ export const runDemo = async (opts: {
       labels: issue?.labels ?? [],
       ...(prNumber === undefined ? {} : { prNumber }),
       transitions,
-      attempts: attempts.map((a) => ({ name: a.name, kind: a.kind, slot: a.slot, phase: a.phase, costUsd: a.usage?.costUsd ?? 0 })),
+      attempts: attempts.map((a) => ({
+        name: a.name,
+        kind: a.kind,
+        slot: a.slot,
+        phase: a.phase,
+        costUsd: a.usage?.costUsd ?? 0,
+      })),
       comments: sandbox.github.getComments(sandbox.repo, sandbox.issue).length,
     };
   } finally {

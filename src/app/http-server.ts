@@ -10,18 +10,28 @@ export interface HttpRoutes {
 
 export const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
   res.end(text);
 };
 
 /** A small HTTP server: exact `METHOD /path` routes, JSON 404/405, errors never crash it. */
-export const startHttpServer = async (opts: { host: string; port: number; routes: HttpRoutes; logger: Logger }): Promise<{ server: Server; url: string; close: () => Promise<void> }> => {
+export const startHttpServer = async (opts: {
+  host: string;
+  port: number;
+  routes: HttpRoutes;
+  logger: Logger;
+}): Promise<{ server: Server; url: string; close: () => Promise<void> }> => {
   const server = createServer((req, res) => {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const handler = opts.routes[`${req.method ?? 'GET'} ${path}`];
     if (!handler) {
       const known = Object.keys(opts.routes).some((k) => k.endsWith(` ${path}`));
-      sendJson(res, known ? 405 : 404, { error: known ? `method ${req.method ?? ''} not allowed on ${path}` : `no route ${path}` });
+      sendJson(res, known ? 405 : 404, {
+        error: known ? `method ${req.method ?? ''} not allowed on ${path}` : `no route ${path}`,
+      });
       return;
     }
     Promise.resolve(handler(req, res)).catch((err: unknown) => {

@@ -15,7 +15,8 @@ beforeAll(async () => {
 afterAll(() => home.cleanup());
 
 beforeEach(() => {
-  for (const k of ['GITHUB_TOKEN', 'GH_TOKEN', 'K3SC_CONFIG', 'K3SC_WEBHOOK_SECRET', 'MAX_SLOTS']) vi.stubEnv(k, undefined);
+  for (const k of ['GITHUB_TOKEN', 'GH_TOKEN', 'K3SC_CONFIG', 'K3SC_WEBHOOK_SECRET', 'MAX_SLOTS'])
+    vi.stubEnv(k, undefined);
 });
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -26,8 +27,12 @@ afterEach(() => {
 const cli = async (...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
   let stdout = '';
   let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((stdout += String(chunk)), true));
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((stderr += String(chunk)), true));
+  vi.spyOn(process.stdout, 'write').mockImplementation(
+    (chunk: string | Uint8Array) => ((stdout += String(chunk)), true),
+  );
+  vi.spyOn(process.stderr, 'write').mockImplementation(
+    (chunk: string | Uint8Array) => ((stderr += String(chunk)), true),
+  );
   try {
     const code = await main(argv);
     return { code, stdout, stderr };
@@ -60,7 +65,9 @@ describe('k3sc config check', () => {
     vi.stubEnv('K3SC_WEBHOOK_SECRET', WEBHOOK);
     const r = await cli('config', 'check', '--json', '--config', home.configPath);
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout) as { config: { github: { auth: unknown; webhookSecret: unknown }; repos: unknown } };
+    const json = JSON.parse(r.stdout) as {
+      config: { github: { auth: unknown; webhookSecret: unknown }; repos: unknown };
+    };
     expect(json.config.github.auth).toEqual({ kind: 'token', token: '***', source: 'env:GITHUB_TOKEN' });
     expect(json.config.github.webhookSecret).toEqual({ value: '***', source: 'env:K3SC_WEBHOOK_SECRET' });
     expect(json.config.repos).toEqual([{ owner: 'acme', name: 'widgets' }]);
@@ -76,13 +83,22 @@ describe('k3sc config check', () => {
 
 describe('table commands from the CLI', () => {
   it.each([
-    [['kill', 'not-a-ref'], 'kill: issue: not an issue reference — write owner/repo#N (e.g. acme/widgets#12)'],
-    [['reset', 'o/r#1', '--to', 'nowhere'], 'reset: to: --to must be one of ready, needs-review, needs-human, none'],
+    [
+      ['kill', 'not-a-ref'],
+      'kill: issue: not an issue reference — write owner/repo#N (e.g. acme/widgets#12)',
+    ],
+    [
+      ['reset', 'o/r#1', '--to', 'nowhere'],
+      'reset: to: --to must be one of ready, needs-review, needs-human, none',
+    ],
     [['scale', '-3'], 'scale: slots: slots must be 0 or more (0 stops new dispatches)'],
     [['scale', 'many'], 'scale: slots: slots must be a number'],
     [['take'], 'take: worker: --worker is required, like --worker claude-b'],
     [['take', '--worker', 'Bob'], 'take: worker: a worker looks like <family>-<id>, e.g. claude-b'],
-    [['release', 'acme/widgets#3', '--worker', 'claude-b'], 'release: give either a PR (owner/repo#N) or --worker, not both'],
+    [
+      ['release', 'acme/widgets#3', '--worker', 'claude-b'],
+      'release: give either a PR (owner/repo#N) or --worker, not both',
+    ],
     [['claim', 'acme/widgets#3'], 'claim: owner: --owner is required, like --owner claude-b'],
     [['logs', 'acme/widgets#3', '--tail', 'all'], 'logs: tail: --tail must be a number of lines'],
     [['logs', 'acme/widgets#3', '--tail', '0'], 'logs: tail: --tail must be 1 or more'],
@@ -97,13 +113,17 @@ describe('table commands from the CLI', () => {
   it('prints a bad argument as JSON with --json', async () => {
     const r = await cli('--config', home.configPath, 'take', '--json');
     expect(r.code).toBe(2);
-    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'bad_input', message: 'take: worker: --worker is required, like --worker claude-b' } });
+    expect(JSON.parse(r.stdout)).toEqual({
+      error: { code: 'bad_input', message: 'take: worker: --worker is required, like --worker claude-b' },
+    });
   });
 
   it('without credentials and without a running serve, explains how to get credentials', async () => {
     const r = await cli('--config', home.configPath, 'top', '--once');
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('error: no GitHub credentials: set GITHUB_TOKEN (or GH_TOKEN), github.token_file or github.app');
+    expect(r.stderr).toContain(
+      'error: no GitHub credentials: set GITHUB_TOKEN (or GH_TOKEN), github.token_file or github.app',
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -111,14 +131,17 @@ describe('table commands from the CLI', () => {
     const unknown = await cli('--config', home.configPath, 'frobnicate');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain("error: unknown command 'frobnicate'");
-    expect((await cli('--config', home.configPath, 'kill')).stderr).toContain("error: missing required argument 'issue'");
+    expect((await cli('--config', home.configPath, 'kill')).stderr).toContain(
+      "error: missing required argument 'issue'",
+    );
     expect((await cli('--config', home.configPath, 'top', '--bogus')).code).toBe(2);
   });
 
   it('prints help with exit 0, listing the table commands', async () => {
     const r = await cli('--help');
     expect(r.code).toBe(0);
-    for (const name of ['serve', 'demo', 'config', 'top', 'kill', 'take', 'usage']) expect(r.stdout).toContain(name);
+    for (const name of ['serve', 'demo', 'config', 'top', 'kill', 'take', 'usage'])
+      expect(r.stdout).toContain(name);
   });
 });
 

@@ -25,9 +25,13 @@ export const runRemoteCommand = async (
       ...(signal ? { signal } : {}),
     });
   } catch (err) {
-    throw new K3scError('unavailable', `k3sc serve (pid ${info.pid}) did not answer at ${info.url}: ${(err as Error).message}`);
+    throw new K3scError(
+      'unavailable',
+      `k3sc serve (pid ${info.pid}) did not answer at ${info.url}: ${(err as Error).message}`,
+    );
   }
-  if (!res.ok || !res.body) throw new K3scError('unavailable', `k3sc serve answered ${res.status}: ${await res.text()}`);
+  if (!res.ok || !res.body)
+    throw new K3scError('unavailable', `k3sc serve answered ${res.status}: ${await res.text()}`);
   let buffered = '';
   let reply: RemoteReply | undefined;
   const decoder = new TextDecoder();

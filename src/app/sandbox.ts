@@ -25,8 +25,10 @@ export interface Sandbox {
 }
 
 const GIT_ENV = {
-  GIT_AUTHOR_NAME: 'k3sc sandbox', GIT_AUTHOR_EMAIL: 'sandbox@k3sc.invalid',
-  GIT_COMMITTER_NAME: 'k3sc sandbox', GIT_COMMITTER_EMAIL: 'sandbox@k3sc.invalid',
+  GIT_AUTHOR_NAME: 'k3sc sandbox',
+  GIT_AUTHOR_EMAIL: 'sandbox@k3sc.invalid',
+  GIT_COMMITTER_NAME: 'k3sc sandbox',
+  GIT_COMMITTER_EMAIL: 'sandbox@k3sc.invalid',
 };
 
 /** A bare repository whose default branch is `trunk` (so nothing may assume `main`). */
@@ -37,10 +39,11 @@ const seedBareRepo = async (dir: string): Promise<string> => {
   await run('git', ['init', '--quiet', '--bare', '--initial-branch=trunk', bare]);
   const work = await mkdtemp(join(tmpdir(), 'k3sc-seed-'));
   try {
-    const git = (...args: string[]): Promise<unknown> => run('git', args, { cwd: work, env: { ...process.env, ...GIT_ENV } });
+    const git = (...args: string[]): Promise<unknown> =>
+      run('git', args, { cwd: work, env: { ...process.env, ...GIT_ENV } });
     await git('init', '--quiet', '--initial-branch=trunk');
     await writeFile(join(work, 'README.md'), '# hello-k3sc\n\nA sample repository for the k3sc sandbox.\n');
-    await writeFile(join(work, 'greet.js'), "export const greet = (name) => `hello ${name}`;\n");
+    await writeFile(join(work, 'greet.js'), 'export const greet = (name) => `hello ${name}`;\n');
     await git('add', '.');
     await git('commit', '--quiet', '-m', 'Initial commit');
     await git('push', '--quiet', bare, 'trunk');
@@ -69,7 +72,15 @@ export const startSandbox = async (dataDir: string): Promise<Sandbox> => {
     author: SANDBOX_USER,
   });
   github.applyLabelAs(SANDBOX_REPO, issue, 'ready', SANDBOX_USER);
-  return { github, apiUrl: github.url, token, repo: SANDBOX_REPO, issue, allowedAuthors: [SANDBOX_USER], close: () => github.close() };
+  return {
+    github,
+    apiUrl: github.url,
+    token,
+    repo: SANDBOX_REPO,
+    issue,
+    allowedAuthors: [SANDBOX_USER],
+    close: () => github.close(),
+  };
 };
 
 export const SANDBOX_BANNER = [

@@ -29,7 +29,14 @@ interface Running {
 const startServe = async (): Promise<Running> => {
   const abort = new AbortController();
   const output: string[] = [];
-  const done = serve({ config, logger: new MemoryLogger(), write: (s) => void output.push(s), console: false, signal: abort.signal, runnerDir: dirname(runner.main) });
+  const done = serve({
+    config,
+    logger: new MemoryLogger(),
+    write: (s) => void output.push(s),
+    console: false,
+    signal: abort.signal,
+    runnerDir: dirname(runner.main),
+  });
   done.catch(() => undefined);
   const info = await waitFor('serve.json', () => readControlFile(home.dataDir));
   return { done, abort, output, info };
@@ -71,10 +78,14 @@ describe('k3sc serve in sandbox mode', () => {
 
   it('rejects unsigned and forged webhooks with 401, accepts a correctly signed one with 202', async () => {
     const good = signedDelivery(SECRET, { owner: 'sandbox', name: 'hello-k3sc' });
-    const post = (headers: Record<string, string>) => fetch(`${first.info.url}/webhooks/github`, { method: 'POST', headers, body: good.body });
+    const post = (headers: Record<string, string>) =>
+      fetch(`${first.info.url}/webhooks/github`, { method: 'POST', headers, body: good.body });
     const { 'x-hub-signature-256': _sig, ...unsigned } = good.headers;
     expect((await post(unsigned)).status).toBe(401);
-    const forged = signedDelivery('not-the-secret', { owner: 'sandbox', name: 'hello-k3sc' }).headers['x-hub-signature-256'] ?? '';
+    const forged =
+      signedDelivery('not-the-secret', { owner: 'sandbox', name: 'hello-k3sc' }).headers[
+        'x-hub-signature-256'
+      ] ?? '';
     expect((await post({ ...good.headers, 'x-hub-signature-256': forged })).status).toBe(401);
     expect((await post(good.headers)).status).toBe(202);
   });
@@ -101,16 +112,27 @@ describe('k3sc serve in sandbox mode', () => {
   });
 
   it('answers a bad argument through the control API as bad_input with exit code 2', async () => {
-    const reply = replyOf((await postCommand(first.info, { command: 'kill', args: { issue: 'nope' } })).records);
+    const reply = replyOf(
+      (await postCommand(first.info, { command: 'kill', args: { issue: 'nope' } })).records,
+    );
     expect(reply.exitCode).toBe(2);
-    expect(reply.data).toEqual({ error: { code: 'bad_input', message: 'kill: issue: not an issue reference — write owner/repo#N (e.g. acme/widgets#12)' } });
+    expect(reply.data).toEqual({
+      error: {
+        code: 'bad_input',
+        message: 'kill: issue: not an issue reference — write owner/repo#N (e.g. acme/widgets#12)',
+      },
+    });
   });
 
   it('runs the sample issue to needs-human and counts the transitions in /metrics', async () => {
-    await waitFor('needs-human and the review attempt finished', () => {
-      const text = first.output.join('');
-      return text.includes('→ needs-human') && text.includes('attempt sandbox-hello-k3sc-1-2 succeeded');
-    }, 60_000);
+    await waitFor(
+      'needs-human and the review attempt finished',
+      () => {
+        const text = first.output.join('');
+        return text.includes('→ needs-human') && text.includes('attempt sandbox-hello-k3sc-1-2 succeeded');
+      },
+      60_000,
+    );
     const metrics = await (await get('/metrics')).text();
     expect(metrics).toMatch(/^k3sc_transitions_total\{to="needs-human"\} 1$/m);
     expect(metrics).toMatch(/^k3sc_transitions_total\{to="needs-review"\} 1$/m);
@@ -119,10 +141,15 @@ describe('k3sc serve in sandbox mode', () => {
   }, 70_000);
 
   it('shows the finished attempts with status and logs, and streams a followed log as NDJSON lines', async () => {
-    const status = replyOf((await postCommand(first.info, { command: 'status', args: { issue: 'sandbox/hello-k3sc#1' } })).records);
+    const status = replyOf(
+      (await postCommand(first.info, { command: 'status', args: { issue: 'sandbox/hello-k3sc#1' } })).records,
+    );
     expect(status.text).toMatch(/stage:\s+needs-human/);
     expect(status.text).toMatch(/sandbox-hello-k3sc-1-1\s+implement\s+claude-a\s+succeeded/);
-    const logs = replyOf((await postCommand(first.info, { command: 'logs', args: { issue: 'hello-k3sc#1', tail: '5' } })).records);
+    const logs = replyOf(
+      (await postCommand(first.info, { command: 'logs', args: { issue: 'hello-k3sc#1', tail: '5' } }))
+        .records,
+    );
     expect(logs.data).toMatchObject({ attempt: 'sandbox-hello-k3sc-1-2', phase: 'succeeded' });
     expect((logs.data as { log: string }).log.trim().split('\n').length).toBeLessThanOrEqual(5);
     const followed = await postCommand(first.info, { command: 'logs', args: { issue: '1', follow: true } });
@@ -131,9 +158,16 @@ describe('k3sc serve in sandbox mode', () => {
   });
 
   it('serves `top --once --json` of a second process through the control API', async () => {
-    const r = await runCli(['--config', home.configPath, 'top', '--once', '--json'], cleanEnv({ HOME: home.dir }));
+    const r = await runCli(
+      ['--config', home.configPath, 'top', '--once', '--json'],
+      cleanEnv({ HOME: home.dir }),
+    );
     expect(r.code, r.stderr).toBe(0);
-    const data = JSON.parse(r.stdout) as { runtime: string; slots: { max: number; used: number }; pulls: unknown[] };
+    const data = JSON.parse(r.stdout) as {
+      runtime: string;
+      slots: { max: number; used: number };
+      pulls: unknown[];
+    };
     // Only the serve has the sandbox; on its own the CLI would have failed for lack of credentials.
     expect(data.runtime).toBe('local (sandbox)');
     expect(data.slots).toEqual({ max: 5, used: 0 });
@@ -143,7 +177,13 @@ describe('k3sc serve in sandbox mode', () => {
   it('refuses a second serve on the same data dir without disturbing the first', async () => {
     const before = await readControlFile(home.dataDir);
     expect(existsSync(join(home.dataDir, 'sandbox', 'state.json.lock'))).toBe(true);
-    const err: unknown = await serve({ config, logger: new MemoryLogger(), write: () => undefined, console: false, signal: AbortSignal.timeout(30_000) }).catch((e: unknown) => e);
+    const err: unknown = await serve({
+      config,
+      logger: new MemoryLogger(),
+      write: () => undefined,
+      console: false,
+      signal: AbortSignal.timeout(30_000),
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(K3scError);
     expect((err as K3scError).code).toBe('conflict');
     expect((err as K3scError).message).toContain(`already runs on data dir ${home.dataDir}`);
@@ -152,7 +192,9 @@ describe('k3sc serve in sandbox mode', () => {
   });
 
   it('stops on abort: removes serve.json, releases the state lock; a restart starts a fresh sandbox', async () => {
-    expect(replyOf((await postCommand(first.info, { command: 'pause' })).records).text).toBe('dispatch paused; running attempts continue');
+    expect(replyOf((await postCommand(first.info, { command: 'pause' })).records).text).toBe(
+      'dispatch paused; running attempts continue',
+    );
     first.abort.abort();
     await first.done;
     expect(existsSync(controlPath(home.dataDir))).toBe(false);

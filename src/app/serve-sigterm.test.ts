@@ -18,7 +18,8 @@ afterAll(() => home.cleanup());
 describe('k3sc serve as a process', () => {
   it('exits 0 on SIGTERM, removing serve.json and the state lock', async () => {
     const child = spawn(process.execPath, [BIN, '--config', home.configPath, 'serve', '--no-console'], {
-      env: cleanEnv({ HOME: home.dir }), stdio: ['ignore', 'pipe', 'pipe'],
+      env: cleanEnv({ HOME: home.dir }),
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';

@@ -43,13 +43,21 @@ beforeAll(async () => {
       'allowed_authors: [alice]\nscan: { min_interval: 1h, max_interval: 2h }\n',
   );
   const { config } = await home.load({ GITHUB_TOKEN: TOKEN, K3SC_WEBHOOK_SECRET: SECRET });
-  done = serve({ config, logger: new MemoryLogger(), write: (s) => void output.push(s), console: false, signal: abort.signal });
+  done = serve({
+    config,
+    logger: new MemoryLogger(),
+    write: (s) => void output.push(s),
+    console: false,
+    signal: abort.signal,
+  });
   done.catch(() => undefined);
   info = await waitFor('serve.json', () => readControlFile(home.dataDir));
   await waitFor('/readyz 200', async () => (await fetch(`${info.url}/readyz`)).status === 200);
   // The start-up passes are done and the loop sleeps until a trigger (nextScanAt is written last).
   await waitFor('the idle sleep', async () => {
-    const state = JSON.parse(await readFile(join(home.dataDir, 'state.json'), 'utf8')) as { dispatch: { nextScanAt?: string } };
+    const state = JSON.parse(await readFile(join(home.dataDir, 'state.json'), 'utf8')) as {
+      dispatch: { nextScanAt?: string };
+    };
     return state.dispatch.nextScanAt !== undefined && (await scans()) >= 2;
   });
 }, 60_000);
@@ -73,7 +81,8 @@ describe('k3sc serve with credentials and a configured webhook secret', () => {
   it('scans only the repository of a correctly signed delivery; forged and unsigned ones trigger nothing', async () => {
     const mark = proxy.seen.length;
     const before = await scans();
-    const post = (body: string, headers: Record<string, string>) => fetch(`${info.url}/webhooks/github`, { method: 'POST', headers, body });
+    const post = (body: string, headers: Record<string, string>) =>
+      fetch(`${info.url}/webhooks/github`, { method: 'POST', headers, body });
 
     const forged = signedDelivery('guessed-secret', GADGETS);
     expect((await post(forged.body, forged.headers)).status).toBe(401);
@@ -95,7 +104,10 @@ describe('k3sc serve with credentials and a configured webhook secret', () => {
   it('answers 400 for a signed delivery that names no repository', async () => {
     const body = JSON.stringify({ action: 'opened' });
     const sig = signedDelivery(SECRET, WIDGETS);
-    const headers = { ...sig.headers, 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}` };
+    const headers = {
+      ...sig.headers,
+      'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+    };
     expect((await fetch(`${info.url}/webhooks/github`, { method: 'POST', headers, body })).status).toBe(400);
   });
 });

@@ -10,7 +10,13 @@ import type { K3scConfig } from '../adapters/config/index.js';
 import { createGitHubWebhookHandler } from '../adapters/github/index.js';
 import { buildFarm } from './build-farm.js';
 import { controlHandler } from './control-api.js';
-import { controlPath, newControlToken, readControlFile, removeControlFile, writeControlFile } from './control-file.js';
+import {
+  controlPath,
+  newControlToken,
+  readControlFile,
+  removeControlFile,
+  writeControlFile,
+} from './control-file.js';
 import { sendJson, startHttpServer } from './http-server.js';
 import { Metrics } from './metrics.js';
 import { SANDBOX_BANNER, startSandbox, type Sandbox } from './sandbox.js';
@@ -53,7 +59,10 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
   // Before touching anything under the data dir (the sandbox re-seeds its repository there).
   const running = await readControlFile(config.dataDir);
   if (running)
-    throw new K3scError('conflict', `k3sc serve (pid ${running.pid}) already runs on data dir ${config.dataDir} at ${running.url}; stop it first, or give this one another data_dir (if no such process runs, delete ${controlPath(config.dataDir)})`);
+    throw new K3scError(
+      'conflict',
+      `k3sc serve (pid ${running.pid}) already runs on data dir ${config.dataDir} at ${running.url}; stop it first, or give this one another data_dir (if no such process runs, delete ${controlPath(config.dataDir)})`,
+    );
   try {
     let sandbox: Sandbox | undefined;
     if (config.github.auth.kind === 'none') {
@@ -64,17 +73,32 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
     const metrics = new Metrics();
     const audit: AuditLog = { record: (entry) => logger.info({ audit: entry }, 'command') };
     const built = await buildFarm({
-      config, logger, serving: true, ...(sandbox ? { sandbox } : {}), ...(opts.runnerDir ? { runnerDir: opts.runnerDir } : {}),
-      events: [metrics, { emit: (e) => { const line = describeEvent(e); if (line) write(`${line}\n`); } }],
+      config,
+      logger,
+      serving: true,
+      ...(sandbox ? { sandbox } : {}),
+      ...(opts.runnerDir ? { runnerDir: opts.runnerDir } : {}),
+      events: [
+        metrics,
+        {
+          emit: (e) => {
+            const line = describeEvent(e);
+            if (line) write(`${line}\n`);
+          },
+        },
+      ],
     });
     stack.push(() => built.close());
     const { farm } = built;
     // The sandbox makes up a secret unless one is configured (then outside tools can sign too).
-    const webhookSecret = config.github.webhookSecret?.value ?? (sandbox ? randomBytes(16).toString('hex') : undefined);
+    const webhookSecret =
+      config.github.webhookSecret?.value ?? (sandbox ? randomBytes(16).toString('hex') : undefined);
     const token = newControlToken();
     let ready = false;
     const http = await startHttpServer({
-      host: config.http.host, port: opts.port ?? config.http.port, logger,
+      host: config.http.host,
+      port: opts.port ?? config.http.port,
+      logger,
       routes: {
         'GET /healthz': (_q, res) => sendJson(res, 200, { ok: true }),
         'GET /readyz': (_q, res) => sendJson(res, ready ? 200 : 503, { ready }),
@@ -84,22 +108,49 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
           res.end(await metrics.registry.metrics());
         },
         'POST /webhooks/github': webhookSecret
-          ? createGitHubWebhookHandler({ secret: webhookSecret, logger, onEvent: (e) => farm.engine.trigger(e.repo) })
-          : (_q, res) => sendJson(res, 503, { error: 'webhooks are off: set K3SC_WEBHOOK_SECRET or github.webhook_secret_file' }),
+          ? createGitHubWebhookHandler({
+              secret: webhookSecret,
+              logger,
+              onEvent: (e) => farm.engine.trigger(e.repo),
+            })
+          : (_q, res) =>
+              sendJson(res, 503, {
+                error: 'webhooks are off: set K3SC_WEBHOOK_SECRET or github.webhook_secret_file',
+              }),
         'POST /api/command': controlHandler({ farm, token, logger, audit, signal: opts.signal }),
       },
     });
     stack.push(() => http.close());
     await writeControlFile(config.dataDir, { pid: process.pid, url: http.url, token });
     stack.push(() => removeControlFile(config.dataDir));
-    if (sandbox && webhookSecret) stack.push(forwardSandboxWebhooks(sandbox, `${http.url}/webhooks/github`, webhookSecret, logger));
-    write(`k3sc serve: ${farm.runtimeName} runtime, ${farm.deps.settings.repos.length} repo(s), http ${http.url} (/healthz /readyz /metrics /webhooks/github)\n`);
+    if (sandbox && webhookSecret)
+      stack.push(forwardSandboxWebhooks(sandbox, `${http.url}/webhooks/github`, webhookSecret, logger));
+    write(
+      `k3sc serve: ${farm.runtimeName} runtime, ${farm.deps.settings.repos.length} repo(s), http ${http.url} (/healthz /readyz /metrics /webhooks/github)\n`,
+    );
     const loop = farm.engine.run(opts.signal);
-    void farm.engine.pass({ dryRun: true, signal: opts.signal }).then(() => { ready = true; }, () => undefined);
+    void farm.engine.pass({ dryRun: true, signal: opts.signal }).then(
+      () => {
+        ready = true;
+      },
+      () => undefined,
+    );
     if (opts.console) {
-      const rl = createInterface({ input: opts.input ?? process.stdin, output: process.stdout, prompt: 'k3sc> ' });
+      const rl = createInterface({
+        input: opts.input ?? process.stdin,
+        output: process.stdout,
+        prompt: 'k3sc> ',
+      });
       write('console chat: type "help" for commands, "top" for the dashboard\n');
-      void startConsoleChat({ farm, rl, write, logger, audit, signal: opts.signal, actor: { id: 'console', display: 'console', role: 'admin' } });
+      void startConsoleChat({
+        farm,
+        rl,
+        write,
+        logger,
+        audit,
+        signal: opts.signal,
+        actor: { id: 'console', display: 'console', role: 'admin' },
+      });
     }
     await loop;
   } finally {

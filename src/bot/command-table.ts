@@ -1,15 +1,41 @@
 import type { CommandSpec } from './command-spec.js';
-import { claimCommand, dispatchCommand, killCommand, logsCommand, resetCommand } from './commands/issue-commands.js';
 import {
-  disableCommand, enableCommand, nextCommand, pauseCommand, releaseCommand, resumeCommand, scaleCommand, takeCommand,
+  claimCommand,
+  dispatchCommand,
+  killCommand,
+  logsCommand,
+  resetCommand,
+} from './commands/issue-commands.js';
+import {
+  disableCommand,
+  enableCommand,
+  nextCommand,
+  pauseCommand,
+  releaseCommand,
+  resumeCommand,
+  scaleCommand,
+  takeCommand,
 } from './commands/control-commands.js';
 import { statusCommand, topCommand, usageCommand } from './commands/view-commands.js';
 
 /** Every command any transport offers. Help, docs/commands.md and chat registration come from here. */
 export const COMMANDS: readonly CommandSpec[] = [
-  topCommand, statusCommand, dispatchCommand, logsCommand, killCommand, resetCommand, claimCommand,
-  pauseCommand, resumeCommand, scaleCommand, takeCommand, releaseCommand, nextCommand,
-  disableCommand, enableCommand, usageCommand,
+  topCommand,
+  statusCommand,
+  dispatchCommand,
+  logsCommand,
+  killCommand,
+  resetCommand,
+  claimCommand,
+  pauseCommand,
+  resumeCommand,
+  scaleCommand,
+  takeCommand,
+  releaseCommand,
+  nextCommand,
+  disableCommand,
+  enableCommand,
+  usageCommand,
 ];
 
 export const findCommand = (name: string): CommandSpec | undefined => COMMANDS.find((c) => c.name === name);

@@ -7,20 +7,32 @@ const cell = (s: string): string => s.replace(/\|/g, '\\|');
 const mdTable = (head: readonly string[], rows: readonly (readonly string[])[]): string[] => {
   const all = [head, ...rows].map((r) => r.map(cell));
   const widths = head.map((_, i) => Math.max(3, ...all.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]): string => `| ${widths.map((w, i) => (r[i] ?? '').padEnd(w)).join(' | ')} |`;
+  const line = (r: readonly string[]): string =>
+    `| ${widths.map((w, i) => (r[i] ?? '').padEnd(w)).join(' | ')} |`;
   const [first = [], ...rest] = all;
   return [line(first), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rest.map(line)];
 };
 
 const section = (c: CommandSpec): string => {
-  const lines = [`## ${c.name}`, '', c.summary.endsWith('.') ? c.summary : `${c.summary}.`, '', '```sh', `k3sc ${usageLine(c)}`, '```', '', `Role: **${c.role}** or higher.`];
+  const lines = [
+    `## ${c.name}`,
+    '',
+    c.summary.endsWith('.') ? c.summary : `${c.summary}.`,
+    '',
+    '```sh',
+    `k3sc ${usageLine(c)}`,
+    '```',
+    '',
+    `Role: **${c.role}** or higher.`,
+  ];
   const args = [
     ...(c.positionals ?? []).map((p) => [`\`${p.required ? `<${p.name}>` : `[${p.name}]`}\``, p.description]),
     ...(c.options ?? []).map((o) => [`\`${o.flags}\``, o.description]),
     ['`--json`', 'print machine-readable JSON'],
   ];
   lines.push('', ...mdTable(['argument', 'meaning'], args));
-  if (c.examples?.length) lines.push('', 'Examples:', '', '```sh', ...c.examples.map((e) => `k3sc ${e}`), '```');
+  if (c.examples?.length)
+    lines.push('', 'Examples:', '', '```sh', ...c.examples.map((e) => `k3sc ${e}`), '```');
   return lines.join('\n');
 };
 
@@ -35,7 +47,10 @@ export const commandsMarkdown = (): string =>
     '(a leading `/k3sc` is optional there), and prints JSON with `--json`. Roles rank',
     '`viewer` < `operator` < `admin`; the CLI and the console act as admin.',
     '',
-    ...mdTable(['command', 'role', 'what it does'], COMMANDS.map((c) => [`[\`${c.name}\`](#${c.name})`, c.role, c.summary])),
+    ...mdTable(
+      ['command', 'role', 'what it does'],
+      COMMANDS.map((c) => [`[\`${c.name}\`](#${c.name})`, c.role, c.summary]),
+    ),
     '',
     ...COMMANDS.map((c) => `${section(c)}\n`),
   ].join('\n');

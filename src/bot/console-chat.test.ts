@@ -12,8 +12,13 @@ const chat = async (lines: readonly string[], setup = harnessFarm()) => {
   const out: string[] = [];
   const audit = new MemoryAudit();
   const done = startConsoleChat({
-    farm: setup.farm, rl, write: (s) => void out.push(s), actor: actor('admin', 'console'),
-    logger: setup.h.logger, audit, signal: AbortSignal.timeout(20_000),
+    farm: setup.farm,
+    rl,
+    write: (s) => void out.push(s),
+    actor: actor('admin', 'console'),
+    logger: setup.h.logger,
+    audit,
+    signal: AbortSignal.timeout(20_000),
   });
   input.end(lines.map((l) => `${l}\n`).join(''));
   await done;
@@ -43,7 +48,14 @@ describe('console chat', () => {
     const exit = vi.spyOn(process, 'exit').mockImplementation(() => {
       throw new Error('process.exit called');
     });
-    const { text, audit } = await chat(['kill nope#1', 'kill', 'frob', 'scale 4', '/k3sc status', 'k3sc pause']);
+    const { text, audit } = await chat([
+      'kill nope#1',
+      'kill',
+      'frob',
+      'scale 4',
+      '/k3sc status',
+      'k3sc pause',
+    ]);
     expect(text).toContain('error: no configured repository is named nope (known: o/r)');
     expect(text).toContain("error: missing required argument 'issue'");
     expect(text).toContain("error: unknown command 'frob'");
@@ -70,7 +82,14 @@ describe('console chat', () => {
     const input = new PassThrough();
     const rl = createInterface({ input, output: new PassThrough(), terminal: false });
     const abort = new AbortController();
-    const done = startConsoleChat({ farm: setup.farm, rl, write: () => undefined, actor: actor('admin'), logger: setup.h.logger, signal: abort.signal });
+    const done = startConsoleChat({
+      farm: setup.farm,
+      rl,
+      write: () => undefined,
+      actor: actor('admin'),
+      logger: setup.h.logger,
+      signal: abort.signal,
+    });
     abort.abort();
     await expect(done).resolves.toBeUndefined();
   });

@@ -30,14 +30,26 @@ export const startConsoleChat = (opts: {
       write(`commands:\n${helpText()}\n`);
       return;
     }
-    const program = buildTableProgram('k3sc', async (spec, args) => {
-      const reply = await runCommand(spec, args, { farm: opts.farm, actor: opts.actor, signal: opts.signal, stream: (l) => write(`${l}\n`) }, { logger: opts.logger, where: 'console', ...(opts.audit ? { audit: opts.audit } : {}) });
-      write(`${args.json ? JSON.stringify(reply.data, null, 2) : renderText(reply, { showActions: true })}\n`);
-    }, write);
+    const program = buildTableProgram(
+      'k3sc',
+      async (spec, args) => {
+        const reply = await runCommand(
+          spec,
+          args,
+          { farm: opts.farm, actor: opts.actor, signal: opts.signal, stream: (l) => write(`${l}\n`) },
+          { logger: opts.logger, where: 'console', ...(opts.audit ? { audit: opts.audit } : {}) },
+        );
+        write(
+          `${args.json ? JSON.stringify(reply.data, null, 2) : renderText(reply, { showActions: true })}\n`,
+        );
+      },
+      write,
+    );
     try {
       await program.parseAsync(tokens, { from: 'user' });
     } catch (err) {
-      if (!(err instanceof CommanderError)) write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+      if (!(err instanceof CommanderError))
+        write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
       else if (err.code === 'commander.unknownCommand') write(`type "help" for the list of commands\n`);
     }
   };

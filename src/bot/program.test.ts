@@ -5,12 +5,16 @@ import { buildTableProgram, tokenize } from './program.js';
 
 describe('tokenize', () => {
   it('splits on whitespace and keeps quoted words together', () => {
-    expect(tokenize('  kill   acme/widgets#12  --requeue ')).toEqual(['kill', 'acme/widgets#12', '--requeue']);
+    expect(tokenize('  kill   acme/widgets#12  --requeue ')).toEqual([
+      'kill',
+      'acme/widgets#12',
+      '--requeue',
+    ]);
     expect(tokenize(`claim "a b"  'c  d' e`)).toEqual(['claim', 'a b', 'c  d', 'e']);
   });
 
   it('unescapes inside double quotes only, and keeps empty quoted words', () => {
-    expect(tokenize(String.raw`say "he said \"hi\"" 'it\'s'`)).toEqual(['say', 'he said "hi"', 'it\\', 's\'']);
+    expect(tokenize(String.raw`say "he said \"hi\"" 'it\'s'`)).toEqual(['say', 'he said "hi"', 'it\\', "s'"]);
     expect(tokenize(`x "" ''`)).toEqual(['x', '', '']);
     expect(tokenize('')).toEqual([]);
   });
@@ -20,10 +24,14 @@ describe('buildTableProgram', () => {
   const run = async (argv: string[]) => {
     const out: string[] = [];
     const calls: [string, Record<string, unknown>][] = [];
-    const program = buildTableProgram('k3sc', (spec: CommandSpec, args) => {
-      calls.push([spec.name, args]);
-      return Promise.resolve();
-    }, (s) => void out.push(s));
+    const program = buildTableProgram(
+      'k3sc',
+      (spec: CommandSpec, args) => {
+        calls.push([spec.name, args]);
+        return Promise.resolve();
+      },
+      (s) => void out.push(s),
+    );
     let error: unknown;
     await program.parseAsync(argv, { from: 'user' }).catch((e: unknown) => (error = e));
     return { out: out.join(''), calls, error };

@@ -7,10 +7,12 @@ export type CommandHandler = (spec: CommandSpec, args: Record<string, unknown>) 
 /** Adds one table row to a commander program: the same grammar on the CLI and in the console. */
 export const addTableCommand = (program: Command, spec: CommandSpec, handler: CommandHandler): Command => {
   const cmd = program.command(spec.name).description(`${spec.summary} [${spec.role}]`);
-  for (const p of spec.positionals ?? []) cmd.argument(p.required ? `<${p.name}>` : `[${p.name}]`, p.description);
+  for (const p of spec.positionals ?? [])
+    cmd.argument(p.required ? `<${p.name}>` : `[${p.name}]`, p.description);
   for (const o of spec.options ?? []) cmd.option(o.flags, o.description);
   cmd.option('--json', 'print machine-readable JSON');
-  if (spec.examples?.length) cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  k3sc ${e}`).join('\n')}`);
+  if (spec.examples?.length)
+    cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  k3sc ${e}`).join('\n')}`);
   cmd.action(async (...received: unknown[]) => {
     const args: Record<string, unknown> = {};
     (spec.positionals ?? []).forEach((p, i) => {
@@ -26,7 +28,11 @@ export const addTableCommand = (program: Command, spec: CommandSpec, handler: Co
  * The table as a program that never exits the process: commander copies exit and output
  * settings into each subcommand when it is added, so they are set first.
  */
-export const buildTableProgram = (name: string, handler: CommandHandler, write?: (text: string) => void): Command => {
+export const buildTableProgram = (
+  name: string,
+  handler: CommandHandler,
+  write?: (text: string) => void,
+): Command => {
   const program = new Command(name).exitOverride();
   if (write) program.configureOutput({ writeOut: write, writeErr: write });
   for (const spec of COMMANDS) addTableCommand(program, spec, handler);
@@ -37,7 +43,8 @@ export const buildTableProgram = (name: string, handler: CommandHandler, write?:
 export const tokenize = (line: string): string[] => {
   const out: string[] = [];
   const re = /"((?:\\.|[^"\\])*)"|'([^']*)'|(\S+)/g;
-  for (let m = re.exec(line); m; m = re.exec(line)) out.push(m[1]?.replace(/\\(.)/g, '$1') ?? m[2] ?? m[3] ?? '');
+  for (let m = re.exec(line); m; m = re.exec(line))
+    out.push(m[1]?.replace(/\\(.)/g, '$1') ?? m[2] ?? m[3] ?? '');
   return out;
 };
 

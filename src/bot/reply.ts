@@ -2,8 +2,17 @@
 export type Block =
   | { readonly type: 'text'; readonly text: string }
   | { readonly type: 'fields'; readonly fields: readonly (readonly [string, string])[] }
-  | { readonly type: 'table'; readonly title?: string; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[]; readonly empty?: string }
-  | { readonly type: 'actions'; readonly buttons: readonly { readonly id: string; readonly label: string; readonly command: string }[] };
+  | {
+      readonly type: 'table';
+      readonly title?: string;
+      readonly columns: readonly string[];
+      readonly rows: readonly (readonly string[])[];
+      readonly empty?: string;
+    }
+  | {
+      readonly type: 'actions';
+      readonly buttons: readonly { readonly id: string; readonly label: string; readonly command: string }[];
+    };
 
 export interface Reply {
   readonly title: string;

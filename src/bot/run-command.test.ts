@@ -18,18 +18,27 @@ const setup = () => {
   const { h, farm } = harnessFarm();
   const audit = new MemoryAudit();
   const run = (spec: CommandSpec, args: Record<string, unknown>, who: Actor = actor('admin')) =>
-    runCommand(spec, args, { farm, actor: who, signal: AbortSignal.timeout(10_000) }, { logger: h.logger, audit, where: 'test' });
+    runCommand(
+      spec,
+      args,
+      { farm, actor: who, signal: AbortSignal.timeout(10_000) },
+      { logger: h.logger, audit, where: 'test' },
+    );
   return { h, farm, audit, run };
 };
 
-const errorOf = (data: unknown): { code: string; message: string } => (data as { error: { code: string; message: string } }).error;
+const errorOf = (data: unknown): { code: string; message: string } =>
+  (data as { error: { code: string; message: string } }).error;
 
 describe('runCommand: arguments', () => {
   it('maps a schema failure to bad_input naming the argument and what to write', async () => {
     const { run } = setup();
     const reply = await run(cmd('take'), {});
     expect(reply.exitCode).toBe(2);
-    expect(errorOf(reply.data)).toEqual({ code: 'bad_input', message: 'take: worker: --worker is required, like --worker claude-b' });
+    expect(errorOf(reply.data)).toEqual({
+      code: 'bad_input',
+      message: 'take: worker: --worker is required, like --worker claude-b',
+    });
     const reset = errorOf((await run(cmd('reset'), { issue: 'o/r#1', to: 'nowhere' })).data);
     expect(reset.code).toBe('bad_input');
     expect(reset.message).toMatch(/^reset: to: --to must be one of ready, needs-review, needs-human, none/);
@@ -40,7 +49,9 @@ describe('runCommand: arguments', () => {
     expect(errorOf((await run(cmd('kill'), { issue: 'not-a-ref' })).data).message).toBe(
       'kill: issue: not an issue reference — write owner/repo#N (e.g. acme/widgets#12)',
     );
-    expect(errorOf((await run(cmd('scale'), { slots: '-3' })).data).message).toMatch(/^scale: slots: slots must be 0 or more/);
+    expect(errorOf((await run(cmd('scale'), { slots: '-3' })).data).message).toMatch(
+      /^scale: slots: slots must be 0 or more/,
+    );
     expect(h.calls).toEqual([]);
     expect((await h.state()).maxSlots).toBeUndefined();
   });
@@ -61,7 +72,10 @@ describe('runCommand: roles', () => {
     const { run, h } = setup();
     const ref = h.seedReady();
     const reply = await run(cmd('kill'), { issue: `o/r#${ref.number}` }, actor('viewer', 'vic'));
-    expect(errorOf(reply.data)).toEqual({ code: 'forbidden', message: 'kill needs the operator role; you are viewer' });
+    expect(errorOf(reply.data)).toEqual({
+      code: 'forbidden',
+      message: 'kill needs the operator role; you are viewer',
+    });
     expect(reply.exitCode).toBe(2);
     expect(h.tracker.labels(ref)).toEqual(['ready']);
   });
@@ -82,7 +96,10 @@ describe('runCommand: roles', () => {
     const ref = h.seedReady();
     expect((await run(cmd('usage'), {}, actor('viewer'))).exitCode).toBeUndefined();
     const kill = await run(cmd('kill'), { issue: `o/r#${ref.number}` }, actor('operator'));
-    expect(kill.blocks[0]).toEqual({ type: 'text', text: `o/r#${ref.number}: nothing was running; now needs-human` });
+    expect(kill.blocks[0]).toEqual({
+      type: 'text',
+      text: `o/r#${ref.number}: nothing was running; now needs-human`,
+    });
     expect(h.tracker.labels(ref)).toEqual(['needs-human']);
   });
 });
@@ -91,21 +108,31 @@ describe('runCommand: failures', () => {
   it('shows a K3scError as its code and message', async () => {
     const { run } = setup();
     const reply = await run(cmd('kill'), { issue: 'zz/top#1' });
-    expect(errorOf(reply.data)).toEqual({ code: 'not_found', message: 'repository zz/top is not configured (known: o/r)' });
-    expect(reply.blocks).toEqual([{ type: 'text', text: 'error: repository zz/top is not configured (known: o/r)' }]);
+    expect(errorOf(reply.data)).toEqual({
+      code: 'not_found',
+      message: 'repository zz/top is not configured (known: o/r)',
+    });
+    expect(reply.blocks).toEqual([
+      { type: 'text', text: 'error: repository zz/top is not configured (known: o/r)' },
+    ]);
   });
 
   it('turns an unexpected Error into internal, without a stack, and logs the cause', async () => {
     const { run, h } = setup();
     const boom = defineCommand({
-      name: 'boom', summary: 'throws', role: 'viewer', schema: z.object({}),
+      name: 'boom',
+      summary: 'throws',
+      role: 'viewer',
+      schema: z.object({}),
       run: () => Promise.reject(new TypeError('cannot read x of undefined')),
     });
     const reply = await run(boom, {});
     expect(reply.exitCode).toBe(70);
     const err = errorOf(reply.data);
     expect(err.code).toBe('internal');
-    expect(err.message).toBe('boom failed unexpectedly: cannot read x of undefined (details in the k3sc log)');
+    expect(err.message).toBe(
+      'boom failed unexpectedly: cannot read x of undefined (details in the k3sc log)',
+    );
     expect(JSON.stringify(reply)).not.toMatch(/\n\s+at |run-command\.test/);
     expect(h.logger.entries.find((e) => e.level === 'error')?.obj['err']).toBeInstanceOf(TypeError);
   });
@@ -113,10 +140,16 @@ describe('runCommand: failures', () => {
   it('keeps a K3scError thrown by a command as that code (not internal)', async () => {
     const { run } = setup();
     const busy = defineCommand({
-      name: 'busy', summary: 'conflicts', role: 'viewer', schema: z.object({}),
+      name: 'busy',
+      summary: 'conflicts',
+      role: 'viewer',
+      schema: z.object({}),
       run: () => Promise.reject(new K3scError('conflict', 'slot claude-a is busy')),
     });
-    expect(errorOf((await run(busy, {})).data)).toEqual({ code: 'conflict', message: 'slot claude-a is busy' });
+    expect(errorOf((await run(busy, {})).data)).toEqual({
+      code: 'conflict',
+      message: 'slot claude-a is busy',
+    });
   });
 });
 

@@ -34,7 +34,14 @@ export const runCommand = async (
   env: { logger: Logger; audit?: AuditLog; where: string },
 ): Promise<Reply> => {
   const audit = (result: string): void =>
-    env.audit?.record({ at: ctx.farm.deps.clock.now().toISOString(), actor: ctx.actor.id, where: env.where, command: spec.name, args: rawArgs, result });
+    env.audit?.record({
+      at: ctx.farm.deps.clock.now().toISOString(),
+      actor: ctx.actor.id,
+      where: env.where,
+      command: spec.name,
+      args: rawArgs,
+      result,
+    });
   const parsed = spec.schema.safeParse(rawArgs);
   if (!parsed.success) {
     audit('bad_input');

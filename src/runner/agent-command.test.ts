@@ -1,19 +1,40 @@
 import { describe, expect, it } from 'vitest';
 import { buildAgentArgv } from './agent-command.js';
 
-const values = { prompt: 'Fix {issue} please', promptFile: '/w/.k3sc/prompt.md', issue: 12, repo: 'acme/widgets' };
+const values = {
+  prompt: 'Fix {issue} please',
+  promptFile: '/w/.k3sc/prompt.md',
+  issue: 12,
+  repo: 'acme/widgets',
+};
 
 describe('buildAgentArgv', () => {
   it('substitutes every placeholder once, inside elements too', () => {
-    const argv = buildAgentArgv(['claude', '-p', '{prompt}', '--model={model}', '--issue', '{issue}', '{repo}', '@{promptFile}'], {
-      ...values,
-      model: 'opus',
-    });
-    expect(argv).toEqual(['claude', '-p', 'Fix {issue} please', '--model=opus', '--issue', '12', 'acme/widgets', '@/w/.k3sc/prompt.md']);
+    const argv = buildAgentArgv(
+      ['claude', '-p', '{prompt}', '--model={model}', '--issue', '{issue}', '{repo}', '@{promptFile}'],
+      {
+        ...values,
+        model: 'opus',
+      },
+    );
+    expect(argv).toEqual([
+      'claude',
+      '-p',
+      'Fix {issue} please',
+      '--model=opus',
+      '--issue',
+      '12',
+      'acme/widgets',
+      '@/w/.k3sc/prompt.md',
+    ]);
   });
 
   it('drops the model flag pair when no model is set', () => {
-    expect(buildAgentArgv(['claude', '--model', '{model}', '-p', '{prompt}'], values)).toEqual(['claude', '-p', 'Fix {issue} please']);
+    expect(buildAgentArgv(['claude', '--model', '{model}', '-p', '{prompt}'], values)).toEqual([
+      'claude',
+      '-p',
+      'Fix {issue} please',
+    ]);
     expect(buildAgentArgv(['codex', '--model={model}', 'exec'], values)).toEqual(['codex', 'exec']);
   });
 

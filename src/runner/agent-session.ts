@@ -29,7 +29,10 @@ export interface AgentOutcome {
 /** Runs the agent, rendering its stream and printing one `[usage]` line per model message. */
 export const runAgentSession = async (opts: AgentSessionOptions): Promise<AgentOutcome> => {
   const tracker = new UsageTracker();
-  const ctx: StreamContext = { ...(opts.model === undefined ? {} : { model: opts.model }), state: { turns: 0 } };
+  const ctx: StreamContext = {
+    ...(opts.model === undefined ? {} : { model: opts.model }),
+    state: { turns: 0 },
+  };
   let finalText: string | undefined;
   let quotaResetAt: string | undefined;
   let costUsd: number | undefined;
@@ -39,7 +42,8 @@ export const runAgentSession = async (opts: AgentSessionOptions): Promise<AgentO
     if (ev.usage !== undefined) for (const u of tracker.add(ev.usage)) opts.log.line(formatUsageLine(u));
     if (ev.costUsd !== undefined) costUsd = ev.costUsd;
     if (ev.finalText !== undefined && ev.finalText.trim() !== '') finalText = ev.finalText.trim();
-    if (quotaResetAt === undefined && ev.scanText !== undefined) quotaResetAt = detectQuotaReset(ev.scanText, opts.now());
+    if (quotaResetAt === undefined && ev.scanText !== undefined)
+      quotaResetAt = detectQuotaReset(ev.scanText, opts.now());
   };
   const exit = await runAgentProcess({
     argv: opts.argv,
@@ -50,7 +54,8 @@ export const runAgentSession = async (opts: AgentSessionOptions): Promise<AgentO
     onLine,
     ...(opts.signal === undefined ? {} : { signal: opts.signal }),
   });
-  for (const u of tracker.finish(costUsd ?? 0, `${opts.attemptName}:result`)) opts.log.line(formatUsageLine(u));
+  for (const u of tracker.finish(costUsd ?? 0, `${opts.attemptName}:result`))
+    opts.log.line(formatUsageLine(u));
   return {
     exit,
     costUsd: costUsd ?? 0,

@@ -17,37 +17,80 @@ describe('renderAgentLine (Claude stream-json)', () => {
             { type: 'tool_use', name: 'Bash', input: { command: 'ls -la' } },
             { type: 'tool_use', name: 'Read', input: { file_path: 'src/a.ts' } },
           ],
-          usage: { input_tokens: 3, output_tokens: 7, cache_read_input_tokens: 11, cache_creation_input_tokens: 13 },
+          usage: {
+            input_tokens: 3,
+            output_tokens: 7,
+            cache_read_input_tokens: 11,
+            cache_creation_input_tokens: 13,
+          },
         },
       }),
       ctx(),
     );
     expect(ev.lines).toEqual(['Looking around.', 'Then fixing.', '→ Bash: ls -la', '→ Read: src/a.ts']);
-    expect(ev.usage).toEqual({ messageId: 'msg_1', model: 'claude-x', inputTokens: 3, outputTokens: 7, cacheReadTokens: 11, cacheWriteTokens: 13 });
+    expect(ev.usage).toEqual({
+      messageId: 'msg_1',
+      model: 'claude-x',
+      inputTokens: 3,
+      outputTokens: 7,
+      cacheReadTokens: 11,
+      cacheWriteTokens: 13,
+    });
     expect(ev.finalText).toBe('Looking around.\nThen fixing.');
   });
 
   it('abbreviates tool results', () => {
     const long = Array.from({ length: 50 }, (_, i) => `line ${i}`).join('\n');
     const ev = renderAgentLine(
-      line({ type: 'user', message: { content: [{ type: 'tool_result', content: [{ type: 'text', text: long }] }, { type: 'tool_result', is_error: true, content: 'boom' }] } }),
+      line({
+        type: 'user',
+        message: {
+          content: [
+            { type: 'tool_result', content: [{ type: 'text', text: long }] },
+            { type: 'tool_result', is_error: true, content: 'boom' },
+          ],
+        },
+      }),
       ctx(),
     );
     expect(ev.lines).toEqual(['  ← line 0 (+49 lines)', '  ← error: boom']);
   });
 
   it('reads cost and final text from the result event', () => {
-    const ev = renderAgentLine(line({ type: 'result', subtype: 'success', num_turns: 4, result: 'All done.', total_cost_usd: 0.5 }), ctx());
+    const ev = renderAgentLine(
+      line({ type: 'result', subtype: 'success', num_turns: 4, result: 'All done.', total_cost_usd: 0.5 }),
+      ctx(),
+    );
     expect(ev.costUsd).toBe(0.5);
     expect(ev.finalText).toBe('All done.');
     expect(ev.lines[0]).toBe('[agent] success, 4 turns, $0.5000: All done.');
   });
 
   it('scans synthetic notices but not long model prose', () => {
-    const notice = renderAgentLine(line({ type: 'assistant', message: { id: 's', model: '<synthetic>', content: [{ type: 'text', text: 'Claude AI usage limit reached|1' }] } }), ctx());
+    const notice = renderAgentLine(
+      line({
+        type: 'assistant',
+        message: {
+          id: 's',
+          model: '<synthetic>',
+          content: [{ type: 'text', text: 'Claude AI usage limit reached|1' }],
+        },
+      }),
+      ctx(),
+    );
     expect(notice.scanText).toBe('Claude AI usage limit reached|1');
     expect(notice.usage).toBeUndefined();
-    const prose = renderAgentLine(line({ type: 'assistant', message: { id: 'p', model: 'm', content: [{ type: 'text', text: 'usage limit reached '.repeat(30) }] } }), ctx());
+    const prose = renderAgentLine(
+      line({
+        type: 'assistant',
+        message: {
+          id: 'p',
+          model: 'm',
+          content: [{ type: 'text', text: 'usage limit reached '.repeat(30) }],
+        },
+      }),
+      ctx(),
+    );
     expect(prose.scanText).toBeUndefined();
   });
 });
@@ -56,20 +99,53 @@ describe('renderAgentLine (Codex exec --json)', () => {
   it('renders messages and commands and numbers turn usage per thread', () => {
     const c = ctx('gpt-5');
     renderAgentLine(line({ type: 'thread.started', thread_id: 't1' }), c);
-    expect(renderAgentLine(line({ type: 'item.started', item: { type: 'command_execution', command: 'npm test' } }), c).lines).toEqual(['→ Bash: npm test']);
-    expect(renderAgentLine(line({ type: 'item.completed', item: { type: 'command_execution', exit_code: 0, aggregated_output: 'ok\nmore' } }), c).lines).toEqual([
-      '  ← exit 0: ok (+1 lines)',
-    ]);
-    expect(renderAgentLine(line({ type: 'item.completed', item: { type: 'agent_message', text: 'Done.' } }), c).finalText).toBe('Done.');
-    const usage = renderAgentLine(line({ type: 'turn.completed', usage: { input_tokens: 100, cached_input_tokens: 40, output_tokens: 9 } }), c).usage;
-    expect(usage).toEqual({ messageId: 't1:turn-1', model: 'gpt-5', inputTokens: 60, outputTokens: 9, cacheReadTokens: 40, cacheWriteTokens: 0 });
-    expect(renderAgentLine(line({ type: 'turn.failed', error: { message: "You've hit your usage limit" } }), c).scanText).toBe("You've hit your usage limit");
+    expect(
+      renderAgentLine(
+        line({ type: 'item.started', item: { type: 'command_execution', command: 'npm test' } }),
+        c,
+      ).lines,
+    ).toEqual(['→ Bash: npm test']);
+    expect(
+      renderAgentLine(
+        line({
+          type: 'item.completed',
+          item: { type: 'command_execution', exit_code: 0, aggregated_output: 'ok\nmore' },
+        }),
+        c,
+      ).lines,
+    ).toEqual(['  ← exit 0: ok (+1 lines)']);
+    expect(
+      renderAgentLine(line({ type: 'item.completed', item: { type: 'agent_message', text: 'Done.' } }), c)
+        .finalText,
+    ).toBe('Done.');
+    const usage = renderAgentLine(
+      line({
+        type: 'turn.completed',
+        usage: { input_tokens: 100, cached_input_tokens: 40, output_tokens: 9 },
+      }),
+      c,
+    ).usage;
+    expect(usage).toEqual({
+      messageId: 't1:turn-1',
+      model: 'gpt-5',
+      inputTokens: 60,
+      outputTokens: 9,
+      cacheReadTokens: 40,
+      cacheWriteTokens: 0,
+    });
+    expect(
+      renderAgentLine(line({ type: 'turn.failed', error: { message: "You've hit your usage limit" } }), c)
+        .scanText,
+    ).toBe("You've hit your usage limit");
   });
 });
 
 describe('renderAgentLine (other output)', () => {
   it('passes plain lines and unknown JSON through, and scans them', () => {
-    expect(renderAgentLine('hello world', ctx())).toEqual({ lines: ['hello world'], scanText: 'hello world' });
+    expect(renderAgentLine('hello world', ctx())).toEqual({
+      lines: ['hello world'],
+      scanText: 'hello world',
+    });
     const unknown = line({ type: 'something_new', x: 1 });
     expect(renderAgentLine(unknown, ctx()).lines).toEqual([unknown]);
     expect(renderAgentLine('{not json', ctx()).lines).toEqual(['{not json']);

@@ -32,7 +32,8 @@ const MAX_PLAIN = 4000;
  */
 export const renderAgentLine = (raw: string, ctx: StreamContext): StreamEvent => {
   const event = parseJsonLine(raw);
-  const rendered = event === undefined ? undefined : (renderClaudeEvent(event) ?? renderCodexEvent(event, ctx));
+  const rendered =
+    event === undefined ? undefined : (renderClaudeEvent(event) ?? renderCodexEvent(event, ctx));
   if (rendered !== undefined) return rendered;
   const line = raw.length > MAX_PLAIN ? abbreviate(raw, MAX_PLAIN) : raw;
   return { lines: [line], scanText: raw };

@@ -17,12 +17,15 @@ describe('findAutoClosePhrase', () => {
     expect(findAutoClosePhrase(msg, words)).toBeDefined();
   });
 
-  it.each(['Refs #12', 'Add notes for issue 12', 'prefixes #12 are fine', 'fix the bug in #12-style refs?'.replace('#12', 'issue 12'), 'fixed-width #'])(
-    'accepts %j',
-    (msg) => {
-      expect(findAutoClosePhrase(msg, words)).toBeUndefined();
-    },
-  );
+  it.each([
+    'Refs #12',
+    'Add notes for issue 12',
+    'prefixes #12 are fine',
+    'fix the bug in #12-style refs?'.replace('#12', 'issue 12'),
+    'fixed-width #',
+  ])('accepts %j', (msg) => {
+    expect(findAutoClosePhrase(msg, words)).toBeUndefined();
+  });
 
   it('returns the phrase it found', () => {
     expect(findAutoClosePhrase('Work done. Fixes #12.', words)).toBe('Fixes #12');

@@ -77,7 +77,11 @@ const renderResult = (event: Json): StreamEvent => {
   const cost = asNumber(event['total_cost_usd']);
   const turns = asNumber(event['num_turns']);
   const status = event['is_error'] === true ? 'failed' : (asString(event['subtype']) ?? 'done');
-  const facts = [status, turns === undefined ? '' : `${turns} turns`, cost === undefined ? '' : `$${cost.toFixed(4)}`];
+  const facts = [
+    status,
+    turns === undefined ? '' : `${turns} turns`,
+    cost === undefined ? '' : `$${cost.toFixed(4)}`,
+  ];
   return {
     lines: [`[agent] ${facts.filter(Boolean).join(', ')}${text ? `: ${abbreviate(text, 200)}` : ''}`],
     ...(cost === undefined ? {} : { costUsd: cost }),
@@ -94,7 +98,9 @@ export const renderClaudeEvent = (event: Json): StreamEvent | undefined => {
   if (type === 'result') return renderResult(event);
   if (type === 'system') {
     const model = asString(event['model']);
-    return { lines: [`[agent] ${asString(event['subtype']) ?? 'system'}${model ? ` (model ${model})` : ''}`] };
+    return {
+      lines: [`[agent] ${asString(event['subtype']) ?? 'system'}${model ? ` (model ${model})` : ''}`],
+    };
   }
   return undefined;
 };

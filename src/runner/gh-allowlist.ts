@@ -5,6 +5,9 @@
  */
 export const isGhCommandAllowed = (args: readonly string[], allowed: readonly string[]): boolean =>
   allowed.some((entry) => {
-    const words = entry.trim().split(/\s+/).filter((w) => w.length > 0);
+    const words = entry
+      .trim()
+      .split(/\s+/)
+      .filter((w) => w.length > 0);
     return words.length > 0 && words.every((w, i) => args[i] === w);
   });

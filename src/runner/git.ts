@@ -10,7 +10,10 @@ export interface GitOptions {
   readonly redact: (s: string) => string;
 }
 
-export type Git = (args: readonly string[], opts?: { cwd?: string; allowFail?: boolean }) => Promise<GitOutcome>;
+export type Git = (
+  args: readonly string[],
+  opts?: { cwd?: string; allowFail?: boolean },
+) => Promise<GitOutcome>;
 
 export interface GitOutcome {
   readonly code: number;
@@ -24,7 +27,12 @@ export const makeGit =
   (args, opts = {}) =>
     new Promise<GitOutcome>((resolve, reject) => {
       const cwd = opts.cwd ?? base.cwd;
-      const options = { cwd, env: base.env, maxBuffer: 64 * 1024 * 1024, ...(base.signal ? { signal: base.signal } : {}) };
+      const options = {
+        cwd,
+        env: base.env,
+        maxBuffer: 64 * 1024 * 1024,
+        ...(base.signal ? { signal: base.signal } : {}),
+      };
       execFile('git', [...args], options, (err, stdout, stderr) => {
         const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
         if (err !== null && (opts.allowFail !== true || typeof err.code !== 'number')) {

@@ -29,7 +29,11 @@ export interface RunnerGitHub {
   getIssue(repo: RepoRef, issue: number, signal?: AbortSignal): Promise<IssueInfo>;
   /** The open pull request whose head is `<owner>:<branch>`, if any. */
   findOpenPull(repo: RepoRef, branch: string, signal?: AbortSignal): Promise<PullInfo | undefined>;
-  createPull(repo: RepoRef, pull: { title: string; body: string; head: string; base: string }, signal?: AbortSignal): Promise<PullInfo>;
+  createPull(
+    repo: RepoRef,
+    pull: { title: string; body: string; head: string; base: string },
+    signal?: AbortSignal,
+  ): Promise<PullInfo>;
   listComments(repo: RepoRef, issue: number, signal?: AbortSignal): Promise<CommentInfo[]>;
   comment(repo: RepoRef, issue: number, body: string, signal?: AbortSignal): Promise<void>;
 }

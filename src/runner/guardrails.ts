@@ -33,10 +33,18 @@ export const installToolShims = async (opts: GuardOptions): Promise<GuardPaths> 
   const binDir = join(opts.guardDir, 'bin');
   const libDir = join(opts.guardDir, 'lib');
   const hooksDir = join(opts.guardDir, opts.repoKey, 'hooks');
-  await Promise.all([mkdir(binDir, { recursive: true }), mkdir(libDir, { recursive: true }), mkdir(hooksDir, { recursive: true })]);
+  await Promise.all([
+    mkdir(binDir, { recursive: true }),
+    mkdir(libDir, { recursive: true }),
+    mkdir(hooksDir, { recursive: true }),
+  ]);
   const askpass = join(opts.guardDir, 'askpass.sh');
   await writeExecutable(askpass, askpassScript);
-  await writeFile(join(libDir, 'guard.json'), JSON.stringify({ ghAllowed: opts.ghAllowed, shimDir: binDir }), 'utf8');
+  await writeFile(
+    join(libDir, 'guard.json'),
+    JSON.stringify({ ghAllowed: opts.ghAllowed, shimDir: binDir }),
+    'utf8',
+  );
   await writeFile(join(libDir, 'gh-shim.cjs'), ghShimScript, 'utf8');
   await writeExecutable(join(binDir, 'gh'), nodeLauncher(opts.nodePath, join(libDir, 'gh-shim.cjs')));
   return { binDir, hooksDir, askpass };
@@ -44,11 +52,16 @@ export const installToolShims = async (opts: GuardOptions): Promise<GuardPaths> 
 
 /** Installs the pre-push and commit-msg hooks and points the clone at them. */
 export const installHooks = async (opts: GuardOptions, paths: GuardPaths, git: Git): Promise<void> => {
-  const words = [...new Set([...GITHUB_CLOSING_WORDS, ...opts.blockedCommitWords.map((w) => w.toLowerCase())])];
+  const words = [
+    ...new Set([...GITHUB_CLOSING_WORDS, ...opts.blockedCommitWords.map((w) => w.toLowerCase())]),
+  ];
   const guard = { branch: opts.branch, autoClosePattern: autoClosePatternSource(words) ?? null };
   await writeFile(join(paths.hooksDir, 'guard.json'), JSON.stringify(guard), 'utf8');
   await writeFile(join(paths.hooksDir, 'commit-msg.cjs'), commitMsgScript, 'utf8');
-  await writeExecutable(join(paths.hooksDir, 'commit-msg'), nodeLauncher(opts.nodePath, join(paths.hooksDir, 'commit-msg.cjs')));
+  await writeExecutable(
+    join(paths.hooksDir, 'commit-msg'),
+    nodeLauncher(opts.nodePath, join(paths.hooksDir, 'commit-msg.cjs')),
+  );
   await writeExecutable(join(paths.hooksDir, 'pre-push'), prePushHook(opts.branch));
   await git(['config', 'core.hooksPath', paths.hooksDir]);
 };

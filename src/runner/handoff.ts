@@ -35,7 +35,11 @@ export const ensurePull = async (
     return existing;
   }
   const body = `Implements #${p.issue} (k3sc attempt ${p.attemptName})`;
-  const created = await c.github.createPull(c.repo, { title: p.title, body, head: p.branch, base: p.base }, c.signal);
+  const created = await c.github.createPull(
+    c.repo,
+    { title: p.title, body, head: p.branch, base: p.base },
+    c.signal,
+  );
   c.log.step(`opened pull request #${created.number}: ${created.url}`);
   return created;
 };
@@ -50,14 +54,26 @@ export const ensureImplementHandoff = async (
     c.log.step('the agent posted its own hand-off comment');
     return;
   }
-  await c.github.comment(c.repo, p.issue, `Hand-off from ${p.slot}: PR #${p.pr.number} — ${p.summary}`, c.signal);
+  await c.github.comment(
+    c.repo,
+    p.issue,
+    `Hand-off from ${p.slot}: PR #${p.pr.number} — ${p.summary}`,
+    c.signal,
+  );
   c.log.step(`posted the hand-off comment on #${p.issue}`);
 };
 
 /** Posts `Review hand-off from <slot>: …` on the PR unless the agent commented on the PR or issue. */
 export const ensureReviewHandoff = async (
   c: HandoffContext,
-  p: { issue: number; pr: PullInfo; beforePr: ReadonlySet<number>; beforeIssue: ReadonlySet<number>; slot: string; summary: string },
+  p: {
+    issue: number;
+    pr: PullInfo;
+    beforePr: ReadonlySet<number>;
+    beforeIssue: ReadonlySet<number>;
+    slot: string;
+    summary: string;
+  },
 ): Promise<void> => {
   const onPr = newComments(await c.github.listComments(c.repo, p.pr.number, c.signal), p.beforePr);
   const onIssue = newComments(await c.github.listComments(c.repo, p.issue, c.signal), p.beforeIssue);

@@ -6,7 +6,8 @@ export const asObject = (v: unknown): Json | undefined =>
 
 export const asString = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-export const asNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+export const asNumber = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 
 export const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 

@@ -27,7 +27,9 @@ const loadSpec = async (argv: readonly string[]): Promise<RunnerSpec> => {
   try {
     doc = JSON.parse(await readFile(path, 'utf8'));
   } catch (err) {
-    throw new Error(`cannot read the runner spec ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new Error(
+      `cannot read the runner spec ${path}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   return parseRunnerSpec(doc);
 };
@@ -60,7 +62,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    writeLine(formatResultLine({ ok: false, reason: `runner crashed: ${err instanceof Error ? err.message : String(err)}` }));
+    writeLine(
+      formatResultLine({
+        ok: false,
+        reason: `runner crashed: ${err instanceof Error ? err.message : String(err)}`,
+      }),
+    );
     process.exitCode = 1;
   },
 );

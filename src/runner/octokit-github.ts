@@ -14,7 +14,8 @@ const wrap = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     return await fn();
   } catch (err) {
     const status = (err as { status?: unknown }).status;
-    const code = status === 404 ? 'not_found' : status === 401 || status === 403 ? 'forbidden' : 'unavailable';
+    const code =
+      status === 404 ? 'not_found' : status === 401 || status === 403 ? 'forbidden' : 'unavailable';
     throw new K3scError(code, `GitHub: ${what} failed (${describe(err)})`, { cause: err });
   }
 };
@@ -25,9 +26,18 @@ const r = (repo: RepoRef): { owner: string; repo: string } => ({ owner: repo.own
  * RunnerGitHub over k3sc's Octokit (retry + throttling); `apiUrl` may point at GitHub
  * Enterprise or the sandbox fake. Without a token the requests go unauthenticated.
  */
-export const createOctokitGitHub = (opts: { apiUrl: string; token?: string; client?: GitHubClient }): RunnerGitHub => {
+export const createOctokitGitHub = (opts: {
+  apiUrl: string;
+  token?: string;
+  client?: GitHubClient;
+}): RunnerGitHub => {
   const octokit =
-    opts.client ?? createOctokit({ baseUrl: opts.apiUrl, auth: { kind: 'token', token: opts.token ?? '' }, userAgent: 'k3sc-runner' });
+    opts.client ??
+    createOctokit({
+      baseUrl: opts.apiUrl,
+      auth: { kind: 'token', token: opts.token ?? '' },
+      userAgent: 'k3sc-runner',
+    });
   const req = (signal?: AbortSignal): { request: { signal: AbortSignal } } | Record<string, never> =>
     signal ? { request: { signal } } : {};
   return {
@@ -46,7 +56,9 @@ export const createOctokitGitHub = (opts: { apiUrl: string; token?: string; clie
         const head = `${repo.owner}:${branch}`;
         const { data } = await octokit.rest.pulls.list({ ...r(repo), head, state: 'open', ...req(signal) });
         const pull = data.find((p) => p.head.ref === branch) ?? data[0];
-        return pull === undefined ? undefined : { number: pull.number, url: pull.html_url, title: pull.title };
+        return pull === undefined
+          ? undefined
+          : { number: pull.number, url: pull.html_url, title: pull.title };
       }),
     createPull: (repo, pull, signal) =>
       wrap(`opening a pull request for ${pull.head}`, async () => {
@@ -55,7 +67,12 @@ export const createOctokitGitHub = (opts: { apiUrl: string; token?: string; clie
       }),
     listComments: (repo, issue, signal) =>
       wrap(`reading comments of #${issue}`, async () => {
-        const all = await octokit.paginate(octokit.rest.issues.listComments, { ...r(repo), issue_number: issue, per_page: 100, ...req(signal) });
+        const all = await octokit.paginate(octokit.rest.issues.listComments, {
+          ...r(repo),
+          issue_number: issue,
+          per_page: 100,
+          ...req(signal),
+        });
         return all.map((c) => ({ id: c.id, body: c.body ?? '' }));
       }),
     comment: (repo, issue, body, signal) =>

@@ -67,11 +67,25 @@ export const prepareAttempt = async (spec: RunnerSpec, deps: PrepareDeps): Promi
   await installHooks(guardOpts, guard, (args, o) => git(args, { cwd: prepared.dir, ...o }));
   const gh = spec.safety.ghAllowed.length > 0 ? spec.safety.ghAllowed.join(', ') : 'nothing';
   log.step(`guardrails: push only ${spec.branch}; auto-close phrases refused in commits; gh allowed: ${gh}`);
-  return { repo, repoName, issue, dir: prepared.dir, defaultBranch: prepared.defaultBranch, git, guard, guardDir };
+  return {
+    repo,
+    repoName,
+    issue,
+    dir: prepared.dir,
+    defaultBranch: prepared.defaultBranch,
+    git,
+    guard,
+    guardDir,
+  };
 };
 
 /** The agent's environment: ours, the family's, the token for git/gh, and the gh shim first on PATH. */
-export const agentEnv = (spec: RunnerSpec, p: PreparedAttempt, env: NodeJS.ProcessEnv, token: string | undefined): NodeJS.ProcessEnv => ({
+export const agentEnv = (
+  spec: RunnerSpec,
+  p: PreparedAttempt,
+  env: NodeJS.ProcessEnv,
+  token: string | undefined,
+): NodeJS.ProcessEnv => ({
   ...env,
   ...spec.agent.env,
   ...(token === undefined ? {} : { GITHUB_TOKEN: token, GH_TOKEN: token }),

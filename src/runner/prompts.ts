@@ -12,13 +12,22 @@ export interface PromptIssue {
 
 const bodyOf = (issue: PromptIssue): string => {
   const body = issue.body.trim() || '(the issue has no description)';
-  return body.length > MAX_BODY ? `${body.slice(0, MAX_BODY)}\n\n[… issue text cut at ${MAX_BODY} characters]` : body;
+  return body.length > MAX_BODY
+    ? `${body.slice(0, MAX_BODY)}\n\n[… issue text cut at ${MAX_BODY} characters]`
+    : body;
 };
 
 const ghLine = (ghAllowed: readonly string[]): string =>
-  ghAllowed.length > 0 ? `- The gh CLI is limited to: ${ghAllowed.join(', ')}.` : '- The gh CLI is not available.';
+  ghAllowed.length > 0
+    ? `- The gh CLI is limited to: ${ghAllowed.join(', ')}.`
+    : '- The gh CLI is not available.';
 
-export const implementPrompt = (p: { issue: PromptIssue; branch: string; defaultBranch: string; ghAllowed: readonly string[] }): string =>
+export const implementPrompt = (p: {
+  issue: PromptIssue;
+  branch: string;
+  defaultBranch: string;
+  ghAllowed: readonly string[];
+}): string =>
   [
     `You are working on GitHub issue ${p.issue.repo}#${p.issue.number}: ${p.issue.title}`,
     p.issue.url,

@@ -6,17 +6,25 @@ const now = new Date('2025-06-01T10:00:00Z');
 
 describe('detectQuotaReset', () => {
   it('reads the epoch form', () => {
-    expect(detectQuotaReset('Claude AI usage limit reached|1748782800', now)).toBe('2025-06-01T13:00:00.000Z');
+    expect(detectQuotaReset('Claude AI usage limit reached|1748782800', now)).toBe(
+      '2025-06-01T13:00:00.000Z',
+    );
   });
 
   it('reads ISO and relative reset times', () => {
-    expect(detectQuotaReset('Rate limit exceeded, resets at 2025-06-01T15:30:00Z', now)).toBe('2025-06-01T15:30:00.000Z');
-    expect(detectQuotaReset("You've hit your usage limit. Try again in 2 hours 30 minutes.", now)).toBe('2025-06-01T12:30:00.000Z');
+    expect(detectQuotaReset('Rate limit exceeded, resets at 2025-06-01T15:30:00Z', now)).toBe(
+      '2025-06-01T15:30:00.000Z',
+    );
+    expect(detectQuotaReset("You've hit your usage limit. Try again in 2 hours 30 minutes.", now)).toBe(
+      '2025-06-01T12:30:00.000Z',
+    );
   });
 
   it('reads a wall-clock time in a named zone', () => {
     expect(detectQuotaReset('5-hour limit reached ∙ resets 3pm (UTC)', now)).toBe('2025-06-01T15:00:00.000Z');
-    expect(detectQuotaReset('usage limit reached, resets at 9:15am (Europe/Berlin)', now)).toBe('2025-06-02T07:15:00.000Z');
+    expect(detectQuotaReset('usage limit reached, resets at 9:15am (Europe/Berlin)', now)).toBe(
+      '2025-06-02T07:15:00.000Z',
+    );
   });
 
   it('falls back to an hour when the reset time is unreadable or past', () => {

@@ -4,11 +4,15 @@ import { nextWallClockTime } from './wall-clock.js';
 export const DEFAULT_QUOTA_BACKOFF_MS = 60 * 60_000;
 
 const EPOCH_FORM = /usage limit reached\|(\d{9,13})/i;
-const LIMIT_HIT = /out of (?:extra )?usage|usage limit (?:reached|exceeded)|hit your (?:usage )?limit|(?:5-hour|weekly|session) limit reached/i;
+const LIMIT_HIT =
+  /out of (?:extra )?usage|usage limit (?:reached|exceeded)|hit your (?:usage )?limit|(?:5-hour|weekly|session) limit reached/i;
 const RATE_LIMIT_WITH_RESET = /rate[ -]limit.*\b(?:resets?|try again)\b/i;
-const ISO_AFTER = /\b(?:resets?|try again)\s+(?:at\s+|on\s+)?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)/i;
-const CLOCK_AFTER = /\b(?:resets?|try again)\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b(?:\s*\(([A-Za-z_]+(?:\/[A-Za-z_+-]+)*)\))?/i;
-const RELATIVE_AFTER = /\b(?:try again|resets?) in\s+((?:\d+\s*(?:days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b[\s,and]*)+)/i;
+const ISO_AFTER =
+  /\b(?:resets?|try again)\s+(?:at\s+|on\s+)?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)/i;
+const CLOCK_AFTER =
+  /\b(?:resets?|try again)\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b(?:\s*\(([A-Za-z_]+(?:\/[A-Za-z_+-]+)*)\))?/i;
+const RELATIVE_AFTER =
+  /\b(?:try again|resets?) in\s+((?:\d+\s*(?:days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b[\s,and]*)+)/i;
 
 const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 };
 

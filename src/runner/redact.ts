@@ -5,7 +5,9 @@ export const REDACTED = '***';
 
 /** Replaces every occurrence of each secret with `***`. */
 export const makeRedactor = (secrets: readonly (string | undefined)[]): ((line: string) => string) => {
-  const values = [...new Set(secrets.filter((s): s is string => s !== undefined && s.length >= MIN_SECRET_LENGTH))];
+  const values = [
+    ...new Set(secrets.filter((s): s is string => s !== undefined && s.length >= MIN_SECRET_LENGTH)),
+  ];
   // Longest first, so a secret that contains another is replaced whole.
   values.sort((a, b) => b.length - a.length);
   if (values.length === 0) return (line) => line;

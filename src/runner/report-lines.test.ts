@@ -1,11 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { findResult, formatResultLine, formatUsageLine, parseResultLine, parseUsageLine } from './report-lines.js';
+import {
+  findResult,
+  formatResultLine,
+  formatUsageLine,
+  parseResultLine,
+  parseUsageLine,
+} from './report-lines.js';
 import { makeRedactor, secretValuesOf } from './redact.js';
 import { mentionsPull, summaryOf } from './handoff.js';
 
 describe('report lines', () => {
   it('round-trips [usage] and [result]', () => {
-    const u = { messageId: 'm', model: 'x', inputTokens: 1, outputTokens: 2, cacheReadTokens: 3, cacheWriteTokens: 4, costUsd: 0.1 };
+    const u = {
+      messageId: 'm',
+      model: 'x',
+      inputTokens: 1,
+      outputTokens: 2,
+      cacheReadTokens: 3,
+      cacheWriteTokens: 4,
+      costUsd: 0.1,
+    };
     const line = formatUsageLine(u);
     expect(line.startsWith('[usage] {"messageId":"m"')).toBe(true);
     expect(parseUsageLine(line)).toEqual(u);
@@ -29,7 +43,9 @@ describe('redaction', () => {
   });
 
   it('picks secret-looking environment variables', () => {
-    expect(secretValuesOf({ GITHUB_TOKEN: 't1', ANTHROPIC_API_KEY: 'k', PATH: '/bin', HOME: '/root' }).sort()).toEqual(['k', 't1']);
+    expect(
+      secretValuesOf({ GITHUB_TOKEN: 't1', ANTHROPIC_API_KEY: 'k', PATH: '/bin', HOME: '/root' }).sort(),
+    ).toEqual(['k', 't1']);
   });
 });
 

@@ -49,7 +49,8 @@ const parsePrefixed = <T>(line: string, prefix: string, schema: z.ZodType<T>): T
 };
 
 /** A `[usage] {json}` line as the runner prints it; undefined for any other line. */
-export const parseUsageLine = (line: string): UsageRecord | undefined => parsePrefixed(line, USAGE_PREFIX, usageSchema);
+export const parseUsageLine = (line: string): UsageRecord | undefined =>
+  parsePrefixed(line, USAGE_PREFIX, usageSchema);
 
 /** The runner's `[result] {json}` line; undefined for any other line. */
 export const parseResultLine = (line: string): AgentResult | undefined => {

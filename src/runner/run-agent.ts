@@ -38,7 +38,12 @@ const killGroup = (pid: number, sig: NodeJS.Signals): void => {
 export const runAgentProcess = (opts: AgentProcessOptions): Promise<AgentExit> =>
   new Promise((resolve) => {
     const [command, ...args] = opts.argv;
-    const child = spawn(command ?? '', args, { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command ?? '', args, {
+      cwd: opts.cwd,
+      env: opts.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let timedOut = false;
     let aborted = false;
     let spawnError: string | undefined;
@@ -77,6 +82,12 @@ export const runAgentProcess = (opts: AgentProcessOptions): Promise<AgentExit> =
       if (graceTimer !== undefined) clearTimeout(graceTimer);
       opts.signal?.removeEventListener('abort', onAbort);
       process.off('exit', onProcessExit);
-      resolve({ exitCode, signal: sig, timedOut, aborted, ...(spawnError === undefined ? {} : { spawnError }) });
+      resolve({
+        exitCode,
+        signal: sig,
+        timedOut,
+        aborted,
+        ...(spawnError === undefined ? {} : { spawnError }),
+      });
     });
   });

@@ -4,7 +4,14 @@ import type { AgentResult } from '../core/model/attempt.js';
 import { buildAgentArgv } from './agent-command.js';
 import { runAgentSession, type AgentOutcome } from './agent-session.js';
 import type { RunnerGitHub } from './github-api.js';
-import { commentIds, ensureImplementHandoff, ensurePull, ensureReviewHandoff, summaryOf, type HandoffContext } from './handoff.js';
+import {
+  commentIds,
+  ensureImplementHandoff,
+  ensurePull,
+  ensureReviewHandoff,
+  summaryOf,
+  type HandoffContext,
+} from './handoff.js';
 import { agentEnv, prepareAttempt, type PreparedAttempt } from './prepare-attempt.js';
 import { implementPrompt, reviewPrompt } from './prompts.js';
 import { makeRedactor, secretValuesOf } from './redact.js';
@@ -36,21 +43,35 @@ interface Ctx {
   readonly endsAt: number;
 }
 
-const fail = (reason: string, extra: Partial<AgentResult> = {}): AgentResult => ({ ok: false, reason, ...extra });
+const fail = (reason: string, extra: Partial<AgentResult> = {}): AgentResult => ({
+  ok: false,
+  reason,
+  ...extra,
+});
 
 /** Why the agent run failed, or undefined when it ended well. */
 const agentFailure = (o: AgentOutcome, deadlineSeconds: number): AgentResult | undefined => {
-  if (o.quotaResetAt !== undefined) return fail(`usage limit reached; the family may run again at ${o.quotaResetAt}`, { quotaResetAt: o.quotaResetAt });
+  if (o.quotaResetAt !== undefined)
+    return fail(`usage limit reached; the family may run again at ${o.quotaResetAt}`, {
+      quotaResetAt: o.quotaResetAt,
+    });
   if (o.exit.spawnError !== undefined) return fail(o.exit.spawnError);
   if (o.exit.aborted) return fail('stopped before the agent finished');
   if (o.exit.timedOut) return fail(`agent deadline exceeded (${deadlineSeconds}s)`);
   if (o.exit.exitCode !== 0) {
-    return fail(o.exit.exitCode === null ? `agent killed by ${o.exit.signal ?? 'a signal'}` : `agent exited with code ${o.exit.exitCode}`);
+    return fail(
+      o.exit.exitCode === null
+        ? `agent killed by ${o.exit.signal ?? 'a signal'}`
+        : `agent exited with code ${o.exit.exitCode}`,
+    );
   }
   return undefined;
 };
 
-const runAgent = async (c: Ctx, prompt: string): Promise<{ outcome: AgentOutcome; failure?: AgentResult }> => {
+const runAgent = async (
+  c: Ctx,
+  prompt: string,
+): Promise<{ outcome: AgentOutcome; failure?: AgentResult }> => {
   const { spec, deps, p } = c;
   const promptFile = join(p.guardDir, 'prompt.md');
   await writeFile(promptFile, prompt, 'utf8');
@@ -84,17 +105,32 @@ const implement = async (c: Ctx): Promise<AgentResult> => {
   const { spec, p } = c;
   const before = await commentIds(c.h, spec.issue);
   const issue = { repo: p.repoName, number: spec.issue, ...p.issue };
-  const prompt = implementPrompt({ issue, branch: spec.branch, defaultBranch: p.defaultBranch, ghAllowed: spec.safety.ghAllowed });
+  const prompt = implementPrompt({
+    issue,
+    branch: spec.branch,
+    defaultBranch: p.defaultBranch,
+    ghAllowed: spec.safety.ghAllowed,
+  });
   const { outcome, failure } = await runAgent(c, prompt);
   if (failure !== undefined) return failure;
   const range = `refs/remotes/origin/${p.defaultBranch}..refs/heads/${spec.branch}`;
-  const subjects = (await p.git(['log', '--format=%s', range], { cwd: p.dir })).stdout.split('\n').filter(Boolean);
+  const subjects = (await p.git(['log', '--format=%s', range], { cwd: p.dir })).stdout
+    .split('\n')
+    .filter(Boolean);
   const dirty = (await p.git(['status', '--porcelain'], { cwd: p.dir })).stdout.trim();
   if (dirty) c.log.step('warning: the agent left uncommitted changes; only commits are pushed');
   if (subjects.length === 0) return fail('agent made no changes');
   c.log.step(`pushing ${subjects.length} commit(s) to ${spec.branch}…`);
-  await p.git(['push', '--quiet', 'origin', `refs/heads/${spec.branch}:refs/heads/${spec.branch}`], { cwd: p.dir });
-  const pr = await ensurePull(c.h, { branch: spec.branch, base: p.defaultBranch, title: p.issue.title, issue: spec.issue, attemptName: spec.attemptName });
+  await p.git(['push', '--quiet', 'origin', `refs/heads/${spec.branch}:refs/heads/${spec.branch}`], {
+    cwd: p.dir,
+  });
+  const pr = await ensurePull(c.h, {
+    branch: spec.branch,
+    base: p.defaultBranch,
+    title: p.issue.title,
+    issue: spec.issue,
+    attemptName: spec.attemptName,
+  });
   const summary = summaryOf(outcome.finalText, subjects);
   await ensureImplementHandoff(c.h, { issue: spec.issue, before, pr, slot: spec.slot, summary });
   return { ok: true, summary, prNumber: pr.number, prUrl: pr.url };
@@ -107,7 +143,13 @@ const review = async (c: Ctx): Promise<AgentResult> => {
   const beforePr = await commentIds(c.h, pr.number);
   const beforeIssue = await commentIds(c.h, spec.issue);
   const issue = { repo: p.repoName, number: spec.issue, ...p.issue };
-  const prompt = reviewPrompt({ issue, pr, branch: spec.branch, defaultBranch: p.defaultBranch, ghAllowed: spec.safety.ghAllowed });
+  const prompt = reviewPrompt({
+    issue,
+    pr,
+    branch: spec.branch,
+    defaultBranch: p.defaultBranch,
+    ghAllowed: spec.safety.ghAllowed,
+  });
   const { outcome, failure } = await runAgent(c, prompt);
   if (failure !== undefined) return { ...failure, prNumber: pr.number, prUrl: pr.url };
   const summary = summaryOf(outcome.finalText, []);
@@ -122,15 +164,33 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
  * something throws. Never changes labels.
  */
 export const runAttempt = async (spec: RunnerSpec, deps: RunnerDeps): Promise<AgentResult> => {
-  const redact = makeRedactor([deps.token, ...secretValuesOf(deps.env), ...secretValuesOf(spec.agent.env ?? {})]);
+  const redact = makeRedactor([
+    deps.token,
+    ...secretValuesOf(deps.env),
+    ...secretValuesOf(spec.agent.env ?? {}),
+  ]);
   const log = makeRunnerLog(deps.write, redact);
   const endsAt = deps.now().getTime() + spec.deadlineSeconds * 1000;
   let result: AgentResult;
   try {
-    log.step(`attempt ${spec.attemptName}: ${spec.kind} ${spec.repo.owner}/${spec.repo.name}#${spec.issue} on ${spec.branch} (slot ${spec.slot})`);
+    log.step(
+      `attempt ${spec.attemptName}: ${spec.kind} ${spec.repo.owner}/${spec.repo.name}#${spec.issue} on ${spec.branch} (slot ${spec.slot})`,
+    );
     const env = { ...deps.env, ...(deps.token === undefined ? {} : { GITHUB_TOKEN: deps.token }) };
-    const p = await prepareAttempt(spec, { github: deps.github, env, nodePath: deps.nodePath, redact, log, ...(deps.signal ? { signal: deps.signal } : {}) });
-    const h: HandoffContext = { github: deps.github, repo: p.repo, log, ...(deps.signal ? { signal: deps.signal } : {}) };
+    const p = await prepareAttempt(spec, {
+      github: deps.github,
+      env,
+      nodePath: deps.nodePath,
+      redact,
+      log,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    });
+    const h: HandoffContext = {
+      github: deps.github,
+      repo: p.repo,
+      log,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    };
     const c: Ctx = { spec, deps: { ...deps, env }, log, p, h, endsAt };
     result = spec.kind === 'implement' ? await implement(c) : await review(c);
   } catch (err) {

@@ -13,7 +13,10 @@ beforeEach(async () => {
 });
 afterEach(() => w.close());
 
-const stub = (env: Record<string, string>) => ({ command: [process.execPath, built.stubAgent, '{prompt}'], env });
+const stub = (env: Record<string, string>) => ({
+  command: [process.execPath, built.stubAgent, '{prompt}'],
+  env,
+});
 
 describe('runner: failures', () => {
   it('reports an agent failure with ok:false as the last line and pushes nothing', async () => {
@@ -62,7 +65,10 @@ describe('runner: failures', () => {
     expect(missing.result.ok).toBe(false);
     expect(missing.result.reason).toContain('could not start the agent command "/nonexistent/agent-cli"');
     const noIssue = await w.run(w.spec({ issue: 999 }));
-    expect(noIssue.result).toMatchObject({ ok: false, reason: expect.stringContaining('GitHub: reading issue #999 failed (HTTP 404') as string });
+    expect(noIssue.result).toMatchObject({
+      ok: false,
+      reason: expect.stringContaining('GitHub: reading issue #999 failed (HTTP 404') as string,
+    });
     expect(noIssue.lines.at(-1)?.startsWith('[result] {"ok":false')).toBe(true);
   });
 });

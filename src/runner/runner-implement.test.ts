@@ -26,18 +26,30 @@ describe('runner: implement attempt', () => {
     expect(lines).toContain(`[k3sc] branch issue-${w.issue}: created from origin/trunk`);
     expect(lines.at(-1)).toBe(`[result] ${JSON.stringify(result)}`);
 
-    const notes = await git(w.dirs.root, '--git-dir', w.bare, 'show', `issue-${w.issue}:k3sc-notes/issue-${w.issue}.md`);
+    const notes = await git(
+      w.dirs.root,
+      '--git-dir',
+      w.bare,
+      'show',
+      `issue-${w.issue}:k3sc-notes/issue-${w.issue}.md`,
+    );
     expect(notes).toContain(`# Notes for issue #${w.issue}`);
     expect(await git(w.dirs.root, '--git-dir', w.bare, 'branch', '--list')).not.toContain('main');
 
     const pulls = w.fake.getPulls(REPO);
     expect(pulls).toHaveLength(1);
-    expect(pulls[0]).toMatchObject({ number: result.prNumber, title: 'Write notes', pull: { head: `issue-${w.issue}`, base: 'trunk' } });
+    expect(pulls[0]).toMatchObject({
+      number: result.prNumber,
+      title: 'Write notes',
+      pull: { head: `issue-${w.issue}`, base: 'trunk' },
+    });
     expect(pulls[0]?.body).toBe(`Implements #${w.issue} (k3sc attempt acme-widgets-${w.issue}-1)`);
 
     const comments = w.fake.getComments(REPO, w.issue);
     expect(comments).toHaveLength(1);
-    expect(comments[0]?.body).toMatch(new RegExp(`^Hand-off from claude-a: PR #${result.prNumber} — Wrote k3sc-notes/issue-${w.issue}\\.md`));
+    expect(comments[0]?.body).toMatch(
+      new RegExp(`^Hand-off from claude-a: PR #${result.prNumber} — Wrote k3sc-notes/issue-${w.issue}\\.md`),
+    );
     expect(result.prUrl).toContain(`/pull/${result.prNumber}`);
   });
 
@@ -47,7 +59,13 @@ describe('runner: implement attempt', () => {
     expect(usage).toHaveLength(2);
     expect(new Set(usage.map((u) => u.messageId)).size).toBe(2);
     expect(usage.reduce((s, u) => s + u.costUsd, 0)).toBeCloseTo(0.0123, 6);
-    expect(usage[0]).toMatchObject({ model: 'k3sc-stub-1', inputTokens: 1200, outputTokens: 340, cacheReadTokens: 5000, cacheWriteTokens: 800 });
+    expect(usage[0]).toMatchObject({
+      model: 'k3sc-stub-1',
+      inputTokens: 1200,
+      outputTokens: 340,
+      cacheReadTokens: 5000,
+      cacheWriteTokens: 800,
+    });
     expect(lines).toContain('→ Bash: git commit -m "Notes for issue 1"');
   });
 
@@ -64,19 +82,38 @@ describe('runner: implement attempt', () => {
     expect(lines).toContain(`[k3sc] branch issue-${w.issue}: continuing from origin/issue-${w.issue}`);
     await expect(readFile(join(repoDir, 'stray.txt'))).rejects.toThrow();
     expect(await readFile(join(repoDir, 'README.md'), 'utf8')).toBe('# widgets\n');
-    const notes = await git(w.dirs.root, '--git-dir', w.bare, 'show', `issue-${w.issue}:k3sc-notes/issue-${w.issue}.md`);
+    const notes = await git(
+      w.dirs.root,
+      '--git-dir',
+      w.bare,
+      'show',
+      `issue-${w.issue}:k3sc-notes/issue-${w.issue}.md`,
+    );
     expect(notes.split('\n').filter((l) => l.startsWith('- '))).toHaveLength(2);
     expect(result.prNumber).toBe(first.result.prNumber);
     expect(w.fake.getPulls(REPO)).toHaveLength(1);
-    expect(lines.some((l) => l.startsWith(`[k3sc] pull request #${result.prNumber} already open`))).toBe(true);
+    expect(lines.some((l) => l.startsWith(`[k3sc] pull request #${result.prNumber} already open`))).toBe(
+      true,
+    );
   });
 
   it('does not post a hand-off when the agent already linked the PR', async () => {
     await w.run(w.spec());
     const pr = w.fake.getPulls(REPO)[0]!.number;
-    const script = `require('fs').appendFileSync('x.txt','x');require('child_process').execFileSync('git',['commit','-qam','more']);` +
+    const script =
+      `require('fs').appendFileSync('x.txt','x');require('child_process').execFileSync('git',['commit','-qam','more']);` +
       `fetch(process.argv[1]+'/repos/acme/widgets/issues/${w.issue}/comments',{method:'POST',headers:{authorization:'token '+process.env.GITHUB_TOKEN,'content-type':'application/json'},body:JSON.stringify({body:'Updated PR #${pr}'})}).then(r=>process.exit(r.ok?0:1))`;
-    const spec = w.spec({ attemptName: 'second', agent: { command: [process.execPath, '-e', `require('fs').writeFileSync('x.txt','');require('child_process').execFileSync('git',['add','x.txt']);${script}`, w.fake.url] } });
+    const spec = w.spec({
+      attemptName: 'second',
+      agent: {
+        command: [
+          process.execPath,
+          '-e',
+          `require('fs').writeFileSync('x.txt','');require('child_process').execFileSync('git',['add','x.txt']);${script}`,
+          w.fake.url,
+        ],
+      },
+    });
     const { result } = await w.run(spec);
     expect(result.ok).toBe(true);
     const bodies = w.fake.getComments(REPO, w.issue).map((c) => c.body);

@@ -13,11 +13,23 @@ const MODEL = 'k3sc-stub-1';
 const emit = (event: object): void => {
   process.stdout.write(`${JSON.stringify(event)}\n`);
 };
-const usage = { input_tokens: 1200, output_tokens: 340, cache_read_input_tokens: 5000, cache_creation_input_tokens: 800 };
+const usage = {
+  input_tokens: 1200,
+  output_tokens: 340,
+  cache_read_input_tokens: 5000,
+  cache_creation_input_tokens: 800,
+};
 const say = (id: string, content: object[]): void =>
   emit({ type: 'assistant', message: { id, model: MODEL, role: 'assistant', content, usage } });
 const finish = (text: string, isError = false): void =>
-  emit({ type: 'result', subtype: isError ? 'error' : 'success', is_error: isError, num_turns: 2, result: text, total_cost_usd: 0.0123 });
+  emit({
+    type: 'result',
+    subtype: isError ? 'error' : 'success',
+    is_error: isError,
+    num_turns: 2,
+    result: text,
+    total_cost_usd: 0.0123,
+  });
 
 const prompt = process.argv[2] ?? '';
 const issue = process.env['K3SC_ISSUE'] ?? /#(\d+)/.exec(prompt)?.[1] ?? '0';
@@ -26,16 +38,32 @@ const reviewing = /^You are reviewing pull request #(\d+)/.exec(prompt);
 const implement = (): void => {
   const first = randomUUID();
   say(first, [{ type: 'text', text: `I'll write notes for issue #${issue}.` }]);
-  say(first, [{ type: 'tool_use', id: 'tool_1', name: 'Bash', input: { command: `git commit -m "Notes for issue ${issue}"` } }]);
+  say(first, [
+    {
+      type: 'tool_use',
+      id: 'tool_1',
+      name: 'Bash',
+      input: { command: `git commit -m "Notes for issue ${issue}"` },
+    },
+  ]);
   const dir = 'k3sc-notes';
   const file = join(dir, `issue-${issue}.md`);
   mkdirSync(dir, { recursive: true });
   const firstLine = prompt.split('\n')[0] ?? '';
   if (!existsSync(file)) writeFileSync(file, `# Notes for issue #${issue}\n\n`);
-  appendFileSync(file, `- ${new Date().toISOString()}: ${firstLine} (${prompt.split(/\s+/).length} words in the prompt)\n`);
+  appendFileSync(
+    file,
+    `- ${new Date().toISOString()}: ${firstLine} (${prompt.split(/\s+/).length} words in the prompt)\n`,
+  );
   execFileSync('git', ['add', file]);
   execFileSync('git', ['commit', '--quiet', '-m', `Add notes for issue ${issue}`, '-m', `Refs #${issue}`]);
-  emit({ type: 'user', message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'tool_1', content: '1 file changed' }] } });
+  emit({
+    type: 'user',
+    message: {
+      role: 'user',
+      content: [{ type: 'tool_result', tool_use_id: 'tool_1', content: '1 file changed' }],
+    },
+  });
   say(randomUUID(), [{ type: 'text', text: `Wrote ${file} with notes derived from the issue.` }]);
   finish(`Wrote ${file} with notes derived from the issue.`);
 };
@@ -56,7 +84,14 @@ const main = async (): Promise<number> => {
   }
   if (process.env['K3SC_STUB_QUOTA'] === '1') {
     const reset = Math.floor(Date.now() / 1000) + 2 * 3600;
-    emit({ type: 'assistant', message: { id: randomUUID(), model: '<synthetic>', content: [{ type: 'text', text: `Claude AI usage limit reached|${reset}` }] } });
+    emit({
+      type: 'assistant',
+      message: {
+        id: randomUUID(),
+        model: '<synthetic>',
+        content: [{ type: 'text', text: `Claude AI usage limit reached|${reset}` }],
+      },
+    });
     finish(`Claude AI usage limit reached|${reset}`, true);
     return 1;
   }

@@ -12,7 +12,14 @@ const zoneOffsetMs = (at: Date, timeZone: string): number | undefined => {
       second: '2-digit',
     }).formatToParts(at);
     const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? '0');
-    const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+    const asUtc = Date.UTC(
+      get('year'),
+      get('month') - 1,
+      get('day'),
+      get('hour'),
+      get('minute'),
+      get('second'),
+    );
     return asUtc - Math.floor(at.getTime() / 1000) * 1000;
   } catch {
     return undefined;
@@ -32,7 +39,8 @@ export const nextWallClockTime = (now: Date, hour: number, minute: number, timeZ
     return local;
   }
   const zoned = new Date(now.getTime() + offset);
-  let candidate = Date.UTC(zoned.getUTCFullYear(), zoned.getUTCMonth(), zoned.getUTCDate(), hour, minute) - offset;
+  let candidate =
+    Date.UTC(zoned.getUTCFullYear(), zoned.getUTCMonth(), zoned.getUTCDate(), hour, minute) - offset;
   if (candidate <= now.getTime()) candidate += 86_400_000;
   return new Date(candidate);
 };

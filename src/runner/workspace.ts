@@ -36,7 +36,9 @@ const refresh = async (opts: PrepareOptions, dir: string): Promise<boolean> => {
     await git(['remote', 'set-url', 'origin', opts.cloneUrl], { cwd: dir });
     await git(['fetch', '--prune', 'origin'], { cwd: dir });
   } catch (err) {
-    log.step(`the existing clone is unusable (${err instanceof Error ? err.message : String(err)}); cloning afresh`);
+    log.step(
+      `the existing clone is unusable (${err instanceof Error ? err.message : String(err)}); cloning afresh`,
+    );
     return false;
   }
   await git(['rebase', '--abort'], { cwd: dir, allowFail: true });
@@ -50,9 +52,14 @@ const hasRef = async (git: Git, dir: string, ref: string): Promise<boolean> =>
   (await git(['rev-parse', '--verify', '--quiet', ref], { cwd: dir, allowFail: true })).code === 0;
 
 const originHead = async (git: Git, dir: string): Promise<string | undefined> => {
-  const out = await git(['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'], { cwd: dir, allowFail: true });
+  const out = await git(['symbolic-ref', '--quiet', 'refs/remotes/origin/HEAD'], {
+    cwd: dir,
+    allowFail: true,
+  });
   const ref = out.stdout.trim();
-  return out.code === 0 && ref.startsWith('refs/remotes/origin/') ? ref.slice('refs/remotes/origin/'.length) : undefined;
+  return out.code === 0 && ref.startsWith('refs/remotes/origin/')
+    ? ref.slice('refs/remotes/origin/'.length)
+    : undefined;
 };
 
 /** The default branch: the API's answer when origin has it, else origin/HEAD. Never assumed to be main. */
@@ -65,7 +72,9 @@ const detectDefaultBranch = async (opts: PrepareOptions, dir: string): Promise<s
   }
   if (await hasRef(git, dir, `refs/remotes/origin/${opts.apiDefaultBranch}`)) {
     if (head !== undefined && head !== opts.apiDefaultBranch) {
-      log.step(`warning: GitHub says the default branch is ${opts.apiDefaultBranch} but origin/HEAD points at ${head}; using ${opts.apiDefaultBranch}`);
+      log.step(
+        `warning: GitHub says the default branch is ${opts.apiDefaultBranch} but origin/HEAD points at ${head}; using ${opts.apiDefaultBranch}`,
+      );
     }
     return opts.apiDefaultBranch;
   }
@@ -73,7 +82,10 @@ const detectDefaultBranch = async (opts: PrepareOptions, dir: string): Promise<s
     log.step(`warning: origin has no branch ${opts.apiDefaultBranch}; using origin/HEAD (${head})`);
     return head;
   }
-  throw new K3scError('not_found', `the default branch ${opts.apiDefaultBranch} of ${opts.displayName} does not exist on the remote`);
+  throw new K3scError(
+    'not_found',
+    `the default branch ${opts.apiDefaultBranch} of ${opts.displayName} does not exist on the remote`,
+  );
 };
 
 /** Clones into `<workspace>/<owner>__<name>`, or refreshes an existing clone; returns the default branch. */
@@ -92,12 +104,20 @@ export const prepareRepo = async (opts: PrepareOptions): Promise<PreparedRepo> =
 };
 
 /** Checks out `branch`: tracking origin's copy when it exists, else new from the default branch. */
-export const checkoutBranch = async (git: Git, log: RunnerLog, dir: string, branch: string, defaultBranch: string): Promise<void> => {
+export const checkoutBranch = async (
+  git: Git,
+  log: RunnerLog,
+  dir: string,
+  branch: string,
+  defaultBranch: string,
+): Promise<void> => {
   if (await hasRef(git, dir, `refs/remotes/origin/${branch}`)) {
     await git(['checkout', '--quiet', '--force', '-B', branch, '--track', `origin/${branch}`], { cwd: dir });
     log.step(`branch ${branch}: continuing from origin/${branch}`);
   } else {
-    await git(['checkout', '--quiet', '--force', '--no-track', '-B', branch, `origin/${defaultBranch}`], { cwd: dir });
+    await git(['checkout', '--quiet', '--force', '--no-track', '-B', branch, `origin/${defaultBranch}`], {
+      cwd: dir,
+    });
     log.step(`branch ${branch}: created from origin/${defaultBranch}`);
   }
   await git(['clean', '-ffdx'], { cwd: dir });

@@ -18,7 +18,8 @@ export const BOB: Actor = { id: 'cli:bob', display: 'bob', role: 'operator' };
 export const ADMIN: Actor = { id: 'cli:root', display: 'root', role: 'admin' };
 
 export const minutes = (n: number): number => n * 60_000;
-export const at = (base: Date | string, offsetMs: number): string => new Date(new Date(base).getTime() + offsetMs).toISOString();
+export const at = (base: Date | string, offsetMs: number): string =>
+  new Date(new Date(base).getTime() + offsetMs).toISOString();
 
 export const makeSettings = (over: Partial<EngineSettings> = {}): EngineSettings => ({
   ...DEFAULT_ENGINE_SETTINGS,
@@ -27,9 +28,16 @@ export const makeSettings = (over: Partial<EngineSettings> = {}): EngineSettings
   ...over,
 });
 
-export const makeState = (over: Partial<DispatchState> = {}): DispatchState => ({ ...initialDispatchState(), ...over });
+export const makeState = (over: Partial<DispatchState> = {}): DispatchState => ({
+  ...initialDispatchState(),
+  ...over,
+});
 
-export const makeIssue = (number: number, labels: readonly string[], over: Partial<IssueSnapshot> = {}): IssueSnapshot => {
+export const makeIssue = (
+  number: number,
+  labels: readonly string[],
+  over: Partial<IssueSnapshot> = {},
+): IssueSnapshot => {
   const repo = over.repo ?? REPO;
   return {
     repo,
@@ -62,9 +70,13 @@ export const makePull = (number: number, branch: string, over: Partial<PullSnaps
 };
 
 /** Groups issues and PRs into one RepoWorkItems per repository. */
-export const itemsOf = (issues: readonly IssueSnapshot[], pulls: readonly PullSnapshot[] = []): RepoWorkItems[] => {
+export const itemsOf = (
+  issues: readonly IssueSnapshot[],
+  pulls: readonly PullSnapshot[] = [],
+): RepoWorkItems[] => {
   const keys = new Map<string, RepoRef>();
-  for (const x of [...issues, ...pulls]) keys.set(issueKey({ repo: x.repo, number: 0 }).toLowerCase(), x.repo);
+  for (const x of [...issues, ...pulls])
+    keys.set(issueKey({ repo: x.repo, number: 0 }).toLowerCase(), x.repo);
   return [...keys.values()].map((repo) => ({
     repo,
     changed: true,
@@ -106,16 +118,26 @@ export const makeLease = (pr: number, worker: string, over: Partial<ReviewLease>
 };
 
 /** Every `ready` issue trusted, unless listed in `untrusted`. */
-export const trustAll = (issues: readonly IssueSnapshot[], untrusted: readonly IssueRef[] = []): Map<string, TrustVerdict> =>
+export const trustAll = (
+  issues: readonly IssueSnapshot[],
+  untrusted: readonly IssueRef[] = [],
+): Map<string, TrustVerdict> =>
   new Map(
     issues.map((i) => {
       const key = issueKey({ repo: i.repo, number: i.number });
       const bad = untrusted.some((u) => issueKey(u) === key);
-      return [key, bad ? { trusted: false as const, detail: 'ready was applied by mallory' } : { trusted: true as const }];
+      return [
+        key,
+        bad
+          ? { trusted: false as const, detail: 'ready was applied by mallory' }
+          : { trusted: true as const },
+      ];
     }),
   );
 
-export const dispatchInput = (over: Partial<DispatchInput> & { issues?: readonly IssueSnapshot[]; pulls?: readonly PullSnapshot[] } = {}): DispatchInput => {
+export const dispatchInput = (
+  over: Partial<DispatchInput> & { issues?: readonly IssueSnapshot[]; pulls?: readonly PullSnapshot[] } = {},
+): DispatchInput => {
   const { issues = [], pulls = [], ...rest } = over;
   return {
     settings: makeSettings(),

@@ -64,7 +64,11 @@ export class EngineHarness {
     const onCall = (e: CallEntry): void => void this.calls.push(e);
     this.tracker =
       shared?.tracker ??
-      new MemoryTracker({ clock: this.clock, onCall, ...(opts.botPermission ? { botPermission: opts.botPermission } : {}) });
+      new MemoryTracker({
+        clock: this.clock,
+        onCall,
+        ...(opts.botPermission ? { botPermission: opts.botPermission } : {}),
+      });
     this.runtime = shared?.runtime ?? new MemoryRuntime({ clock: this.clock, onCall });
     this.store = shared?.store ?? new MemoryStateStore();
     for (const r of this.settings.repos) this.tracker.addRepo(r);
@@ -117,7 +121,9 @@ export class EngineHarness {
 
   /** Alert messages raised so far, optionally of one kind. */
   alerts(kind?: AlertKind): string[] {
-    return this.events.flatMap((e) => (e.type === 'alert' && (kind === undefined || e.kind === kind) ? [e.message] : []));
+    return this.events.flatMap((e) =>
+      e.type === 'alert' && (kind === undefined || e.kind === kind) ? [e.message] : [],
+    );
   }
 
   /** Index of the first recorded call matching, or -1. */

@@ -23,5 +23,7 @@ export const okLog = (prNumber?: number, summary = 'done'): string =>
   resultLine({ ok: true, summary, ...(prNumber === undefined ? {} : { prNumber }) });
 
 /** A failing log: output lines and a result carrying the reason. */
-export const failLog = (reason: string, lines: readonly string[] = ['npm test', 'FAIL src/x.test.ts']): string =>
-  lines.map((l) => `${l}\n`).join('') + resultLine({ ok: false, reason });
+export const failLog = (
+  reason: string,
+  lines: readonly string[] = ['npm test', 'FAIL src/x.test.ts'],
+): string => lines.map((l) => `${l}\n`).join('') + resultLine({ ok: false, reason });

@@ -43,7 +43,10 @@ export class CallRecorder<M extends string> {
 
   /** The next call of `method` throws `error` (default: an `unavailable` K3scError); later calls succeed. */
   failNext(method: M, error?: Error): void {
-    this.failures.set(method, error ?? new K3scError('unavailable', `injected failure in ${this.port}.${method}`));
+    this.failures.set(
+      method,
+      error ?? new K3scError('unavailable', `injected failure in ${this.port}.${method}`),
+    );
   }
 
   resetCounts(): void {

@@ -59,7 +59,8 @@ export class MemoryRuntime implements AgentRuntime {
   /** Ends a running run: exit code 0 succeeds, anything else fails. */
   finish(name: string, end: RunEnd): void {
     const run = this.mustRun(name);
-    if (run.state !== 'running') throw new K3scError('conflict', `run ${name} has already ended (${run.state})`);
+    if (run.state !== 'running')
+      throw new K3scError('conflict', `run ${name} has already ended (${run.state})`);
     const failed = end.exitCode !== 0;
     const reason = end.reason ?? (failed ? `exit code ${end.exitCode}` : undefined);
     this.update(name, {
@@ -106,7 +107,12 @@ export class MemoryRuntime implements AgentRuntime {
     return this.call('start', spec.attemptName, `${spec.slot} ${spec.kind} ${spec.branch}`, signal, () => {
       if (this.records.has(spec.attemptName)) return;
       this.starts++;
-      this.records.set(spec.attemptName, { spec: { ...spec }, state: 'running', log: '', startedAt: this.clock.now().toISOString() });
+      this.records.set(spec.attemptName, {
+        spec: { ...spec },
+        state: 'running',
+        log: '',
+        startedAt: this.clock.now().toISOString(),
+      });
     });
   }
 
@@ -114,7 +120,12 @@ export class MemoryRuntime implements AgentRuntime {
     return this.call('stop', attemptName, '', signal, () => {
       const run = this.records.get(attemptName);
       if (run?.state !== 'running') return;
-      this.update(attemptName, { ...run, state: 'failed', reason: 'stopped', finishedAt: this.clock.now().toISOString() });
+      this.update(attemptName, {
+        ...run,
+        state: 'failed',
+        reason: 'stopped',
+        finishedAt: this.clock.now().toISOString(),
+      });
     });
   }
 
@@ -161,7 +172,13 @@ export class MemoryRuntime implements AgentRuntime {
 
   // ---- internals ----
 
-  private call<T>(method: RuntimeMethod, target: string, detail: string, signal: AbortSignal | undefined, fn: () => T): Promise<T> {
+  private call<T>(
+    method: RuntimeMethod,
+    target: string,
+    detail: string,
+    signal: AbortSignal | undefined,
+    fn: () => T,
+  ): Promise<T> {
     try {
       this.calls.enter(method, target, detail, signal);
       return Promise.resolve(fn());

@@ -81,9 +81,17 @@ describe('MemoryTracker labels and trust', () => {
 
   it('grants write access to admin, maintain and write only; the bot writes by default', async () => {
     const { t } = setup();
-    for (const [login, perm] of [['w', 'write'], ['m', 'maintain'], ['a', 'admin'], ['tr', 'triage'], ['rd', 'read']] as const)
+    for (const [login, perm] of [
+      ['w', 'write'],
+      ['m', 'maintain'],
+      ['a', 'admin'],
+      ['tr', 'triage'],
+      ['rd', 'read'],
+    ] as const)
       t.setPermission(R, login, perm);
-    const answers = await Promise.all(['w', 'm', 'a', 'tr', 'rd', 'stranger', 'k3sc-bot'].map((l) => t.hasWriteAccess(R, l)));
+    const answers = await Promise.all(
+      ['w', 'm', 'a', 'tr', 'rd', 'stranger', 'k3sc-bot'].map((l) => t.hasWriteAccess(R, l)),
+    );
     expect(answers).toEqual([true, true, true, false, false, false, true]);
     expect(await t.hasWriteAccess(S, 'w')).toBe(false);
     const appBot = new MemoryTracker({ botPermission: 'none' });
@@ -93,7 +101,13 @@ describe('MemoryTracker labels and trust', () => {
 
   it('finds the PR of a branch, open before closed, newest first', async () => {
     const { t } = setup();
-    t.addPull({ repo: R, title: 'old', branch: 'issue-7', createdAt: '2026-01-01T00:00:00Z', state: 'closed' });
+    t.addPull({
+      repo: R,
+      title: 'old',
+      branch: 'issue-7',
+      createdAt: '2026-01-01T00:00:00Z',
+      state: 'closed',
+    });
     const open = t.addPull({ repo: R, title: 'open', branch: 'issue-7', createdAt: '2025-12-01T00:00:00Z' });
     t.addPull({ repo: S, title: 'other repo', branch: 'issue-7' });
     expect((await t.findPullByBranch(R, 'issue-7'))?.number).toBe(open.number);
@@ -110,14 +124,19 @@ describe('MemoryTracker calls and faults', () => {
     await t.comment(ref, 'y');
     expect(t.comments(ref)).toEqual(['y']);
     expect(t.count('comment')).toBe(2);
-    expect(calls.map((c) => `${c.method}:${c.detail}:${c.failed}`)).toEqual(['comment:x:true', 'comment:y:false']);
+    expect(calls.map((c) => `${c.method}:${c.detail}:${c.failed}`)).toEqual([
+      'comment:x:true',
+      'comment:y:false',
+    ]);
   });
 
   it('rejects unknown repos and issues as not_found and honours an aborted signal', async () => {
     const { t } = setup();
-    await expect(t.listWorkItems({ owner: 'x', name: 'y' })).rejects.toSatisfy((e) => isK3scError(e, 'not_found'));
-    await expect(t.changeLabels({ repo: R, number: 99 }, { add: ['ready'], remove: [] })).rejects.toSatisfy((e) =>
+    await expect(t.listWorkItems({ owner: 'x', name: 'y' })).rejects.toSatisfy((e) =>
       isK3scError(e, 'not_found'),
+    );
+    await expect(t.changeLabels({ repo: R, number: 99 }, { add: ['ready'], remove: [] })).rejects.toSatisfy(
+      (e) => isK3scError(e, 'not_found'),
     );
     const ac = new AbortController();
     ac.abort();

@@ -18,7 +18,14 @@ import {
   type RepoRecord,
 } from './memory-tracker-records.js';
 
-export type { IssueSeed, MemoryComment, MemoryItemView, MemoryLabelEvent, Permission, PullSeed } from './memory-tracker-records.js';
+export type {
+  IssueSeed,
+  MemoryComment,
+  MemoryItemView,
+  MemoryLabelEvent,
+  Permission,
+  PullSeed,
+} from './memory-tracker-records.js';
 
 export type TrackerMethod = keyof IssueTracker;
 
@@ -58,7 +65,13 @@ export class MemoryTracker implements IssueTracker {
 
   addRepo(repo: RepoRef): void {
     if (this.repos.has(keyOf(repo))) return;
-    this.repos.set(keyOf(repo), { repo: { ...repo }, nextNumber: 1, items: new Map(), permissions: new Map(), version: 0 });
+    this.repos.set(keyOf(repo), {
+      repo: { ...repo },
+      nextNumber: 1,
+      items: new Map(),
+      permissions: new Map(),
+      version: 0,
+    });
   }
 
   addIssue(seed: IssueSeed): IssueRef {
@@ -69,7 +82,15 @@ export class MemoryTracker implements IssueTracker {
 
   addPull(seed: PullSeed): IssueRef {
     const author = seed.author ?? this.botLogin;
-    const rec = this.newItem(seed.repo, 'pull', seed.title, author, seed.branch, seed.createdAt, seed.state ?? 'open');
+    const rec = this.newItem(
+      seed.repo,
+      'pull',
+      seed.title,
+      author,
+      seed.branch,
+      seed.createdAt,
+      seed.state ?? 'open',
+    );
     for (const l of seed.labels ?? []) this.label(rec, l, author, 'labeled');
     return { repo: rec.repo, number: rec.number };
   }
@@ -137,14 +158,17 @@ export class MemoryTracker implements IssueTracker {
   labelAppliedBy(ref: IssueRef, label: string, signal?: AbortSignal): Promise<string | undefined> {
     return this.call('labelAppliedBy', issueKey(ref), label, signal, () => {
       const wanted = label.toLowerCase();
-      return this.item(ref).events.filter((e) => e.action === 'labeled' && e.label.toLowerCase() === wanted).at(-1)?.actor;
+      return this.item(ref)
+        .events.filter((e) => e.action === 'labeled' && e.label.toLowerCase() === wanted)
+        .at(-1)?.actor;
     });
   }
 
   hasWriteAccess(repo: RepoRef, login: string, signal?: AbortSignal): Promise<boolean> {
     return this.call('hasWriteAccess', repoKey(repo), login, signal, () => {
       const rec = this.repos.get(keyOf(repo));
-      const fallback: Permission = login.toLowerCase() === this.botLogin.toLowerCase() ? this.botPermission : 'none';
+      const fallback: Permission =
+        login.toLowerCase() === this.botLogin.toLowerCase() ? this.botPermission : 'none';
       return WRITE_PERMISSIONS.includes(rec?.permissions.get(login.toLowerCase()) ?? fallback);
     });
   }
@@ -168,7 +192,9 @@ export class MemoryTracker implements IssueTracker {
 
   findPullByBranch(repo: RepoRef, branch: string, signal?: AbortSignal): Promise<PullSnapshot | undefined> {
     return this.call('findPullByBranch', repoKey(repo), branch, signal, () => {
-      const prs = [...this.repoRecord(repo).items.values()].filter((i) => i.kind === 'pull' && i.branch === branch);
+      const prs = [...this.repoRecord(repo).items.values()].filter(
+        (i) => i.kind === 'pull' && i.branch === branch,
+      );
       prs.sort((a, b) => Number(a.state !== 'open') - Number(b.state !== 'open') || byCreated(b, a));
       return prs[0] ? toPullSnapshot(prs[0]) : undefined;
     });
@@ -176,7 +202,13 @@ export class MemoryTracker implements IssueTracker {
 
   // ---- internals ----
 
-  private call<T>(method: TrackerMethod, target: string, detail: string, signal: AbortSignal | undefined, fn: () => T): Promise<T> {
+  private call<T>(
+    method: TrackerMethod,
+    target: string,
+    detail: string,
+    signal: AbortSignal | undefined,
+    fn: () => T,
+  ): Promise<T> {
     try {
       this.calls.enter(method, target, detail, signal);
       return Promise.resolve(fn());
@@ -210,8 +242,18 @@ export class MemoryTracker implements IssueTracker {
     const r = this.repoRecord(repo);
     const created = createdAt === undefined ? this.stamp() : new Date(createdAt).toISOString();
     const rec: ItemRecord = {
-      repo: r.repo, number: r.nextNumber++, kind, title, author, labels: [], state,
-      createdAt: created, updatedAt: created, branch, comments: [], events: [],
+      repo: r.repo,
+      number: r.nextNumber++,
+      kind,
+      title,
+      author,
+      labels: [],
+      state,
+      createdAt: created,
+      updatedAt: created,
+      branch,
+      comments: [],
+      events: [],
     };
     r.items.set(rec.number, rec);
     r.version++;

@@ -5,7 +5,9 @@ import { createOctokit } from './create-octokit.js';
 import { GitHubTracker } from './github-tracker.js';
 
 const repo = { owner: 'acme', name: 'widgets' };
-const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const pem = generateKeyPairSync('rsa', { modulusLength: 2048 })
+  .privateKey.export({ type: 'pkcs8', format: 'pem' })
+  .toString();
 let fake: GitHubFake;
 
 beforeEach(async () => {
@@ -37,7 +39,9 @@ describe('GitHub App authentication', () => {
   });
 
   it('fails as forbidden for an app the server does not know', async () => {
-    const err: unknown = await trackerFor(1).listWorkItems(repo).catch((e: unknown) => e);
+    const err: unknown = await trackerFor(1)
+      .listWorkItems(repo)
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'forbidden' });
     expect(fake.counters.byRoute['GET /repos/{owner}/{repo}/issues']).toBeUndefined();
   });

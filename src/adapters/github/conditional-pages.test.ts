@@ -6,12 +6,19 @@ const scripted = (script: Record<number, PageResult<string>>) => {
   const sent: (string | undefined)[] = [];
   const fetchPage = (page: number, etag: string | undefined): Promise<PageResult<string>> => {
     sent.push(etag);
-    return Promise.resolve(script[page] ?? { notModified: false, etag: undefined, items: [], hasNext: false });
+    return Promise.resolve(
+      script[page] ?? { notModified: false, etag: undefined, items: [], hasNext: false },
+    );
   };
   return { sent, fetchPage };
 };
 
-const fresh = (etag: string, items: string[], hasNext: boolean): PageResult<string> => ({ notModified: false, etag, items, hasNext });
+const fresh = (etag: string, items: string[], hasNext: boolean): PageResult<string> => ({
+  notModified: false,
+  etag,
+  items,
+  hasNext,
+});
 
 describe('fetchAllPages', () => {
   it('follows next pages and caches each with its ETag', async () => {
@@ -25,7 +32,11 @@ describe('fetchAllPages', () => {
 
   it('reports changed when page 1 is a 304 but a later page changed', async () => {
     const cache = new EtagCache();
-    await fetchAllPages(cache, (p) => `k:${p}`, scripted({ 1: fresh('e1', ['a'], true), 2: fresh('e2', ['b'], false) }).fetchPage);
+    await fetchAllPages(
+      cache,
+      (p) => `k:${p}`,
+      scripted({ 1: fresh('e1', ['a'], true), 2: fresh('e2', ['b'], false) }).fetchPage,
+    );
     const s = scripted({ 1: { notModified: true }, 2: fresh('e2b', [], false) });
     const r = await fetchAllPages(cache, (p) => `k:${p}`, s.fetchPage);
     expect(r).toEqual({ items: ['a'], changed: true });
@@ -34,8 +45,16 @@ describe('fetchAllPages', () => {
 
   it('serves all-304 walks from the cache with changed false', async () => {
     const cache = new EtagCache();
-    await fetchAllPages(cache, (p) => `k:${p}`, scripted({ 1: fresh('e1', ['a'], true), 2: fresh('e2', ['b'], false) }).fetchPage);
-    const r = await fetchAllPages(cache, (p) => `k:${p}`, scripted({ 1: { notModified: true }, 2: { notModified: true } }).fetchPage);
+    await fetchAllPages(
+      cache,
+      (p) => `k:${p}`,
+      scripted({ 1: fresh('e1', ['a'], true), 2: fresh('e2', ['b'], false) }).fetchPage,
+    );
+    const r = await fetchAllPages(
+      cache,
+      (p) => `k:${p}`,
+      scripted({ 1: { notModified: true }, 2: { notModified: true } }).fetchPage,
+    );
     expect(r).toEqual({ items: ['a', 'b'], changed: false });
   });
 

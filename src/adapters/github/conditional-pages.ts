@@ -7,7 +7,12 @@ export interface CachedPage<T> {
 
 /** What fetching one page produced: fresh content, or 304 Not Modified. */
 export type PageResult<T> =
-  | { readonly notModified: false; readonly etag: string | undefined; readonly items: readonly T[]; readonly hasNext: boolean }
+  | {
+      readonly notModified: false;
+      readonly etag: string | undefined;
+      readonly items: readonly T[];
+      readonly hasNext: boolean;
+    }
   | { readonly notModified: true };
 
 /** ETag cache keyed by page URL; bounded, oldest entries evicted first. */
@@ -30,7 +35,8 @@ export class EtagCache {
   }
 }
 
-export const hasNextLink = (link: string | undefined): boolean => link !== undefined && /rel="next"/.test(link);
+export const hasNextLink = (link: string | undefined): boolean =>
+  link !== undefined && /rel="next"/.test(link);
 
 const MAX_PAGES = 1000;
 

@@ -8,7 +8,12 @@ import { rateLimitHandlers } from './rate-limit-handlers.js';
 
 export type GitHubAuth =
   | { readonly kind: 'token'; readonly token: string }
-  | { readonly kind: 'app'; readonly appId: number | string; readonly privateKey: string; readonly installationId: number };
+  | {
+      readonly kind: 'app';
+      readonly appId: number | string;
+      readonly privateKey: string;
+      readonly installationId: number;
+    };
 
 export interface ThrottleSettings {
   /** Minimum ms between write requests. Omit for plugin-throttling's defaults (1 s); 0 in tests. */
@@ -49,7 +54,9 @@ const throttleOptions = (logger: Logger, settings: ThrottleSettings = {}): Throt
   ...rateLimitHandlers(logger, settings.maxRetries ?? 3),
   ...(settings.retryAfterBaseMs === undefined ? {} : { retryAfterBaseValue: settings.retryAfterBaseMs }),
   // Our groups satisfy the part of Bottleneck.Group that plugin-throttling calls (key().schedule()).
-  ...(settings.minTime === undefined ? {} : (createLimiterGroups(settings.minTime) as unknown as Partial<ThrottlingOptions>)),
+  ...(settings.minTime === undefined
+    ? {}
+    : (createLimiterGroups(settings.minTime) as unknown as Partial<ThrottlingOptions>)),
 });
 
 /** Creates the shared GitHub client. Never logs the token: logs carry method and URL template only. */
@@ -64,7 +71,8 @@ export const createOctokit = (opts: CreateOctokitOptions): GitHubClient => {
       info: (message: string) => logger.info({}, message),
       warn: (message: string) => logger.warn({}, message),
       // Octokit logs every non-2xx as an error, including the 304s that are the point of ETags.
-      error: (message: string) => (/ - 304 with id /.test(message) ? logger.debug({}, message) : logger.error({}, message)),
+      error: (message: string) =>
+        / - 304 with id /.test(message) ? logger.debug({}, message) : logger.error({}, message),
     },
     throttle: throttleOptions(logger, opts.throttle),
     retry: {
@@ -77,4 +85,5 @@ export const createOctokit = (opts: CreateOctokitOptions): GitHubClient => {
 };
 
 /** The API root a client was built with, for error messages. */
-export const clientBaseUrl = (client: GitHubClient): string => String(client.request.endpoint.DEFAULTS.baseUrl);
+export const clientBaseUrl = (client: GitHubClient): string =>
+  String(client.request.endpoint.DEFAULTS.baseUrl);

@@ -12,7 +12,11 @@ const ref = (number: number) => ({ repo: h.repo, number });
 
 describe('GitHubTracker.changeLabels', () => {
   it('adds and removes only the given labels, leaving others and a human waiting label alone', async () => {
-    const n = h.fake.addIssue(h.repo, { title: 't', author: 'alice', labels: ['bug', 'ready', 'waiting', 'area/ui'] });
+    const n = h.fake.addIssue(h.repo, {
+      title: 't',
+      author: 'alice',
+      labels: ['bug', 'ready', 'waiting', 'area/ui'],
+    });
     await h.tracker.changeLabels(ref(n), { add: ['claude-a'], remove: ['ready'] });
     expect(h.fake.getIssue(h.repo, n)?.labels).toEqual(['bug', 'waiting', 'area/ui', 'claude-a']);
     const mine = h.fake.labelEvents(h.repo, n).filter((e) => e.actor === 'k3sc-bot');
@@ -32,7 +36,9 @@ describe('GitHubTracker.changeLabels', () => {
   });
 
   it('fails with not_found naming the issue when the issue does not exist', async () => {
-    const err: unknown = await h.tracker.changeLabels(ref(99), { add: [], remove: ['ready'] }).catch((e: unknown) => e);
+    const err: unknown = await h.tracker
+      .changeLabels(ref(99), { add: [], remove: ['ready'] })
+      .catch((e: unknown) => e);
     expect(isK3scError(err, 'not_found')).toBe(true);
     expect((err as Error).message).toContain('acme/widgets#99');
   });
@@ -92,15 +98,32 @@ describe('GitHubTracker.comment and findPullByBranch', () => {
   it('posts a comment as the token user', async () => {
     const n = h.fake.addIssue(h.repo, { title: 't', author: 'alice' });
     await h.tracker.comment(ref(n), 'Parked after 3 failures:\n```\nexit 1\n```');
-    expect(h.fake.getComments(h.repo, n)).toMatchObject([{ author: 'k3sc-bot', body: 'Parked after 3 failures:\n```\nexit 1\n```' }]);
+    expect(h.fake.getComments(h.repo, n)).toMatchObject([
+      { author: 'k3sc-bot', body: 'Parked after 3 failures:\n```\nexit 1\n```' },
+    ]);
   });
 
   it('prefers the open PR, then the newest, and ignores other branches', async () => {
-    const old = h.fake.addPull(h.repo, { title: 'old', head: 'issue-4', author: 'bot', createdAt: '2024-01-01T00:00:00Z' });
+    const old = h.fake.addPull(h.repo, {
+      title: 'old',
+      head: 'issue-4',
+      author: 'bot',
+      createdAt: '2024-01-01T00:00:00Z',
+    });
     h.fake.closeIssue(h.repo, old);
-    const open = h.fake.addPull(h.repo, { title: 'open', head: 'issue-4', author: 'bot', createdAt: '2024-02-01T00:00:00Z' });
+    const open = h.fake.addPull(h.repo, {
+      title: 'open',
+      head: 'issue-4',
+      author: 'bot',
+      createdAt: '2024-02-01T00:00:00Z',
+    });
     h.fake.addPull(h.repo, { title: 'other', head: 'issue-40', author: 'bot' });
-    expect(await h.tracker.findPullByBranch(h.repo, 'issue-4')).toMatchObject({ number: open, state: 'open', branch: 'issue-4', title: 'open' });
+    expect(await h.tracker.findPullByBranch(h.repo, 'issue-4')).toMatchObject({
+      number: open,
+      state: 'open',
+      branch: 'issue-4',
+      title: 'open',
+    });
     h.fake.closeIssue(h.repo, open);
     expect((await h.tracker.findPullByBranch(h.repo, 'issue-4'))?.number).toBe(open);
     expect(await h.tracker.findPullByBranch(h.repo, 'issue-5')).toBeUndefined();

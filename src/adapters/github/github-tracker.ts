@@ -45,11 +45,20 @@ export class GitHubTracker implements IssueTracker {
   }
 
   listWorkItems(repo: RepoRef, signal?: AbortSignal): Promise<RepoWorkItems> {
-    return listWorkItems({ client: this.client, runner: this.runner, pages: this.pages, branches: this.branches }, repo, signal);
+    return listWorkItems(
+      { client: this.client, runner: this.runner, pages: this.pages, branches: this.branches },
+      repo,
+      signal,
+    );
   }
 
   labelAppliedBy(ref: IssueRef, label: string, signal?: AbortSignal): Promise<string | undefined> {
-    return labelAppliedBy({ client: this.client, runner: this.runner, pages: this.pages }, ref, label, signal);
+    return labelAppliedBy(
+      { client: this.client, runner: this.runner, pages: this.pages },
+      ref,
+      label,
+      signal,
+    );
   }
 
   async hasWriteAccess(repo: RepoRef, login: string, signal?: AbortSignal): Promise<boolean> {
@@ -81,16 +90,27 @@ export class GitHubTracker implements IssueTracker {
    * visible rather than an issue with no workflow label. A label both added and removed is kept.
    */
   async changeLabels(ref: IssueRef, change: LabelChange, signal?: AbortSignal): Promise<void> {
-    const base = { owner: ref.repo.owner, repo: ref.repo.name, issue_number: ref.number, ...withSignal(signal) };
+    const base = {
+      owner: ref.repo.owner,
+      repo: ref.repo.name,
+      issue_number: ref.number,
+      ...withSignal(signal),
+    };
     if (change.add.length > 0) {
       await this.runner.run(`adding labels ${change.add.join(', ')} to ${issueKey(ref)}`, () =>
-        this.client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', { ...base, labels: [...change.add] }),
+        this.client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/labels', {
+          ...base,
+          labels: [...change.add],
+        }),
       );
     }
     for (const name of change.remove.filter((l) => !change.add.includes(l))) {
       try {
         await this.runner.run(`removing label ${name} from ${issueKey(ref)}`, () =>
-          this.client.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', { ...base, name }),
+          this.client.request('DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}', {
+            ...base,
+            name,
+          }),
         );
       } catch (err) {
         if (!isAbsentLabel(err)) throw err;
@@ -110,18 +130,28 @@ export class GitHubTracker implements IssueTracker {
     );
   }
 
-  async findPullByBranch(repo: RepoRef, branch: string, signal?: AbortSignal): Promise<PullSnapshot | undefined> {
-    const pulls = await this.runner.run(`looking up the pull request for ${repoKey(repo)} branch ${branch}`, () =>
-      this.client.paginate('GET /repos/{owner}/{repo}/pulls', {
-        owner: repo.owner,
-        repo: repo.name,
-        state: 'all',
-        head: `${repo.owner}:${branch}`,
-        per_page: 100,
-        ...withSignal(signal),
-      }),
+  async findPullByBranch(
+    repo: RepoRef,
+    branch: string,
+    signal?: AbortSignal,
+  ): Promise<PullSnapshot | undefined> {
+    const pulls = await this.runner.run(
+      `looking up the pull request for ${repoKey(repo)} branch ${branch}`,
+      () =>
+        this.client.paginate('GET /repos/{owner}/{repo}/pulls', {
+          owner: repo.owner,
+          repo: repo.name,
+          state: 'all',
+          head: `${repo.owner}:${branch}`,
+          per_page: 100,
+          ...withSignal(signal),
+        }),
     );
-    const rank = (p: PullSnapshot): [number, string, number] => [p.state === 'open' ? 0 : 1, p.createdAt, p.number];
+    const rank = (p: PullSnapshot): [number, string, number] => [
+      p.state === 'open' ? 0 : 1,
+      p.createdAt,
+      p.number,
+    ];
     const sorted = pulls
       .map((w) => toPullSnapshot(repo, w))
       .sort((a, b) => {

@@ -1,4 +1,10 @@
-export { createOctokit, type CreateOctokitOptions, type GitHubAuth, type GitHubClient, type ThrottleSettings } from './create-octokit.js';
+export {
+  createOctokit,
+  type CreateOctokitOptions,
+  type GitHubAuth,
+  type GitHubClient,
+  type ThrottleSettings,
+} from './create-octokit.js';
 export { GitHubTracker, type GitHubTrackerOptions } from './github-tracker.js';
 export type { RequestStats } from './request-runner.js';
 export {

@@ -19,7 +19,9 @@ describe('Limiter', () => {
       running--;
       return i * 10;
     };
-    const results = await Promise.all([1, 2, 3, 4, 5].map((i) => limiter.key().schedule({}, task as (...a: unknown[]) => unknown, i)));
+    const results = await Promise.all(
+      [1, 2, 3, 4, 5].map((i) => limiter.key().schedule({}, task as (...a: unknown[]) => unknown, i)),
+    );
     expect(results).toEqual([10, 20, 30, 40, 50]);
     expect(peak).toBe(2);
     expect(order).toEqual([1, 2, 3, 4, 5]);

@@ -9,9 +9,15 @@ afterEach(() => h.close());
 
 const seed = (issues: number, pulls: number): void => {
   for (let i = 0; i < issues; i++) {
-    h.fake.addIssue(h.repo, { title: `issue ${i}`, author: 'alice', labels: i % 2 ? ['ready'] : [], createdAt: new Date(Date.UTC(2024, 0, 1, 0, i)) });
+    h.fake.addIssue(h.repo, {
+      title: `issue ${i}`,
+      author: 'alice',
+      labels: i % 2 ? ['ready'] : [],
+      createdAt: new Date(Date.UTC(2024, 0, 1, 0, i)),
+    });
   }
-  for (let i = 0; i < pulls; i++) h.fake.addPull(h.repo, { title: `pr ${i}`, head: `issue-${i + 1}`, author: 'k3sc-bot' });
+  for (let i = 0; i < pulls; i++)
+    h.fake.addPull(h.repo, { title: `pr ${i}`, head: `issue-${i + 1}`, author: 'k3sc-bot' });
 };
 
 describe('GitHubTracker.listWorkItems', () => {
@@ -22,7 +28,13 @@ describe('GitHubTracker.listWorkItems', () => {
     expect(items.changed).toBe(true);
     expect(items.issues).toHaveLength(249);
     expect(items.issues.map((i) => i.number)).not.toContain(5);
-    expect(items.issues[0]).toMatchObject({ number: 1, author: 'alice', state: 'open', repo: h.repo, labels: [] });
+    expect(items.issues[0]).toMatchObject({
+      number: 1,
+      author: 'alice',
+      state: 'open',
+      repo: h.repo,
+      labels: [],
+    });
     expect(items.issues[1]?.labels).toEqual(['ready']);
     expect(items.issues[248]?.number).toBe(250);
     expect(items.pulls.map((p) => [p.number, p.branch])).toEqual([
@@ -85,7 +97,11 @@ describe('GitHubTracker.listWorkItems', () => {
     const w = await h.tracker.listWorkItems(h.repo);
     const g = await h.tracker.listWorkItems({ owner: 'acme', name: 'gadgets' });
     expect(w.issues[0]).toMatchObject({ number: 1, title: 'widget bug', repo: h.repo });
-    expect(g.issues[0]).toMatchObject({ number: 1, title: 'gadget bug', repo: { owner: 'acme', name: 'gadgets' } });
+    expect(g.issues[0]).toMatchObject({
+      number: 1,
+      title: 'gadget bug',
+      repo: { owner: 'acme', name: 'gadgets' },
+    });
     expect((await h.tracker.listWorkItems(h.repo)).changed).toBe(false);
   });
 });

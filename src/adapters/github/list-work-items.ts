@@ -14,7 +14,11 @@ export interface ListDeps {
 }
 
 /** Head refs of the repository's open PRs, from the (conditional, paginated) pulls list. */
-const fetchOpenBranches = async (deps: ListDeps, repo: RepoRef, signal?: AbortSignal): Promise<Map<number, string>> => {
+const fetchOpenBranches = async (
+  deps: ListDeps,
+  repo: RepoRef,
+  signal?: AbortSignal,
+): Promise<Map<number, string>> => {
   const key = repoKey(repo).toLowerCase();
   const what = `listing open pull requests of ${repoKey(repo)}`;
   const { items } = await fetchAllPages(
@@ -38,7 +42,12 @@ const fetchOpenBranches = async (deps: ListDeps, repo: RepoRef, signal?: AbortSi
   return new Map(items);
 };
 
-const fetchBranch = async (deps: ListDeps, repo: RepoRef, number: number, signal?: AbortSignal): Promise<string> => {
+const fetchBranch = async (
+  deps: ListDeps,
+  repo: RepoRef,
+  number: number,
+  signal?: AbortSignal,
+): Promise<string> => {
   const what = `reading pull request ${repoKey(repo)}#${number}`;
   const res = await deps.runner.run(what, () =>
     deps.client.request('GET /repos/{owner}/{repo}/pulls/{pull_number}', {
@@ -56,7 +65,11 @@ const fetchBranch = async (deps: ListDeps, repo: RepoRef, number: number, signal
  * request; when all answer 304 the cached result comes back with `changed: false`. PR branches
  * are not in the issues list: they come from the pulls list, fetched only for PRs not seen before.
  */
-export const listWorkItems = async (deps: ListDeps, repo: RepoRef, signal?: AbortSignal): Promise<RepoWorkItems> => {
+export const listWorkItems = async (
+  deps: ListDeps,
+  repo: RepoRef,
+  signal?: AbortSignal,
+): Promise<RepoWorkItems> => {
   const key = repoKey(repo).toLowerCase();
   const what = `listing open issues of ${repoKey(repo)}`;
   const listed = await fetchAllPages(
@@ -84,13 +97,16 @@ export const listWorkItems = async (deps: ListDeps, repo: RepoRef, signal?: Abor
   if (pullNumbers.some((n) => !known.has(n))) {
     for (const [n, ref] of await fetchOpenBranches(deps, repo, signal)) known.set(n, ref);
   }
-  for (const n of pullNumbers.filter((x) => !known.has(x))) known.set(n, await fetchBranch(deps, repo, n, signal));
+  for (const n of pullNumbers.filter((x) => !known.has(x)))
+    known.set(n, await fetchBranch(deps, repo, n, signal));
   // Keep only the open PRs' branches, so the map cannot grow without bound.
   deps.branches.set(key, new Map(pullNumbers.map((n) => [n, known.get(n) ?? ''])));
   return {
     repo,
     changed: listed.changed,
     issues: listed.items.filter((i) => !i.isPull).map((i) => i.item),
-    pulls: listed.items.filter((i) => i.isPull).map((i) => pullFromIssue(i.item, known.get(i.item.number) ?? '')),
+    pulls: listed.items
+      .filter((i) => i.isPull)
+      .map((i) => pullFromIssue(i.item, known.get(i.item.number) ?? '')),
   };
 };

@@ -8,7 +8,9 @@ interface HttpErrorLike {
 }
 
 export const httpStatusOf = (err: unknown): number | undefined =>
-  typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number' ? err.status : undefined;
+  typeof err === 'object' && err !== null && 'status' in err && typeof err.status === 'number'
+    ? err.status
+    : undefined;
 
 export const isAbortError = (err: unknown): boolean => err instanceof Error && err.name === 'AbortError';
 
@@ -20,7 +22,9 @@ export const githubMessage = (err: unknown): string => {
 };
 
 const isRateLimited = (err: HttpErrorLike): boolean =>
-  err.status === 429 || err.response?.headers?.['x-ratelimit-remaining'] === '0' || /rate limit/i.test(githubMessage(err));
+  err.status === 429 ||
+  err.response?.headers?.['x-ratelimit-remaining'] === '0' ||
+  /rate limit/i.test(githubMessage(err));
 
 /**
  * Turns an Octokit failure into a K3scError whose message says what failed and what to check.
@@ -40,7 +44,11 @@ export const mapGitHubError = (err: unknown, what: string, baseUrl: string): unk
     );
   }
   if ((status === 403 || status === 429) && isRateLimited(err as HttpErrorLike)) {
-    return new K3scError('rate_limited', `GitHub rate limit still exceeded after retries while ${what}; k3sc will try again later.`, cause);
+    return new K3scError(
+      'rate_limited',
+      `GitHub rate limit still exceeded after retries while ${what}; k3sc will try again later.`,
+      cause,
+    );
   }
   if (status === 403) {
     return new K3scError(

@@ -6,7 +6,12 @@ interface LimitedRequest {
   readonly url: string;
 }
 
-type LimitHandler = (retryAfter: number, options: LimitedRequest, octokit: unknown, retryCount: number) => boolean;
+type LimitHandler = (
+  retryAfter: number,
+  options: LimitedRequest,
+  octokit: unknown,
+  retryCount: number,
+) => boolean;
 
 /**
  * onRateLimit / onSecondaryRateLimit for plugin-throttling: log (method and URL template
@@ -20,7 +25,13 @@ export const rateLimitHandlers = (
     (kind: 'primary' | 'secondary'): LimitHandler =>
     (retryAfter, options, _octokit, retryCount) => {
       const retry = retryCount < maxRetries;
-      const fields = { kind, method: options.method, url: options.url, retryAfterSeconds: retryAfter, retryCount };
+      const fields = {
+        kind,
+        method: options.method,
+        url: options.url,
+        retryAfterSeconds: retryAfter,
+        retryCount,
+      };
       if (retry) logger.warn(fields, `GitHub ${kind} rate limit hit; retrying in ${retryAfter}s`);
       else logger.error(fields, `GitHub ${kind} rate limit hit; giving up after ${retryCount} retries`);
       return retry;

@@ -1,6 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 
-export type BodyResult = { readonly ok: true; readonly raw: string } | { readonly ok: false; readonly reason: 'too_large' | 'aborted' };
+export type BodyResult =
+  | { readonly ok: true; readonly raw: string }
+  | { readonly ok: false; readonly reason: 'too_large' | 'aborted' };
 
 /**
  * Reads the exact raw body (signatures are computed over these bytes), refusing more than

@@ -35,11 +35,20 @@ export class RequestRunner {
   }
 
   /** One page of a list, sent with `If-None-Match` by the caller when it has an ETag. */
-  async page<W, T>(what: string, send: () => Promise<ListResponse<W>>, map: (w: W) => T): Promise<PageResult<T>> {
+  async page<W, T>(
+    what: string,
+    send: () => Promise<ListResponse<W>>,
+    map: (w: W) => T,
+  ): Promise<PageResult<T>> {
     this.requests++;
     try {
       const res = await send();
-      return { notModified: false, etag: res.headers.etag, items: res.data.map(map), hasNext: hasNextLink(res.headers.link) };
+      return {
+        notModified: false,
+        etag: res.headers.etag,
+        items: res.data.map(map),
+        hasNext: hasNextLink(res.headers.link),
+      };
     } catch (err) {
       if (httpStatusOf(err) === 304) {
         this.notModified++;
@@ -61,4 +70,5 @@ export const conditional = (etag: string | undefined, signal: AbortSignal | unde
   ...(signal ? { request: { signal } } : {}),
 });
 
-export const withSignal = (signal: AbortSignal | undefined): RequestExtras => (signal ? { request: { signal } } : {});
+export const withSignal = (signal: AbortSignal | undefined): RequestExtras =>
+  signal ? { request: { signal } } : {};

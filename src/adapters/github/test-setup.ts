@@ -30,7 +30,9 @@ export const recordingLogger = (lines: LogLine[] = []): Logger & { lines: LogLin
   return Object.assign(make({}), { lines });
 };
 
-export const manualClock = (start = Date.parse('2025-01-01T00:00:00Z')): Clock & { advance(ms: number): void } => {
+export const manualClock = (
+  start = Date.parse('2025-01-01T00:00:00Z'),
+): Clock & { advance(ms: number): void } => {
   let t = start;
   return { now: () => new Date(t), advance: (ms) => void (t += ms) };
 };
@@ -48,8 +50,10 @@ export interface Harness {
 }
 
 /** Fake with tokens (bot + alice), a repo `acme/widgets`, and Octokit tuned to never wait long. */
-export const startHarness = async (opts: { token?: string; retries?: number; maxRetries?: number } = {}): Promise<Harness> => {
-  const fake = await startGitHubFake({ tokens: { [BOT_TOKEN]: 'k3sc-bot', 'ghp_alice': 'alice' } });
+export const startHarness = async (
+  opts: { token?: string; retries?: number; maxRetries?: number } = {},
+): Promise<Harness> => {
+  const fake = await startGitHubFake({ tokens: { [BOT_TOKEN]: 'k3sc-bot', ghp_alice: 'alice' } });
   const repo = { owner: 'acme', name: 'widgets' };
   fake.addRepo(repo);
   const logger = recordingLogger();

@@ -12,10 +12,15 @@ let events: GitHubWebhookEvent[];
 let throwFromConsumer = false;
 const logger = recordingLogger();
 
-const sign = (body: string, secret = SECRET): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+const sign = (body: string, secret = SECRET): string =>
+  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 const deliver = async (body: string, headers: Record<string, string>, method = 'POST') => {
-  const res = await fetch(url, { method, body: method === 'GET' ? null : body, headers: { 'content-type': 'application/json', ...headers } });
+  const res = await fetch(url, {
+    method,
+    body: method === 'GET' ? null : body,
+    headers: { 'content-type': 'application/json', ...headers },
+  });
   return { status: res.status, json: JSON.parse(await res.text()) as { ok: boolean; message: string } };
 };
 
@@ -45,13 +50,30 @@ afterEach(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('GitHub webhook handler', () => {
   it('accepts a correctly signed issues event with 202 and hands it on', async () => {
-    const r = await deliver(issuesPayload, { 'x-hub-signature-256': sign(issuesPayload), 'x-github-event': 'issues', 'x-github-delivery': 'd-1' });
+    const r = await deliver(issuesPayload, {
+      'x-hub-signature-256': sign(issuesPayload),
+      'x-github-event': 'issues',
+      'x-github-delivery': 'd-1',
+    });
     expect(r.status).toBe(202);
-    expect(events).toEqual([{ event: 'issues', action: 'labeled', repo: { owner: 'acme', name: 'widgets' }, number: 12, deliveryId: 'd-1' }]);
+    expect(events).toEqual([
+      {
+        event: 'issues',
+        action: 'labeled',
+        repo: { owner: 'acme', name: 'widgets' },
+        number: 12,
+        deliveryId: 'd-1',
+      },
+    ]);
   });
 
   it('takes the number of a pull_request event', async () => {
-    const body = JSON.stringify({ action: 'opened', number: 7, pull_request: { number: 7 }, repository: { name: 'w', owner: { login: 'o' } } });
+    const body = JSON.stringify({
+      action: 'opened',
+      number: 7,
+      pull_request: { number: 7 },
+      repository: { name: 'w', owner: { login: 'o' } },
+    });
     const r = await deliver(body, { 'x-hub-signature-256': sign(body), 'x-github-event': 'pull_request' });
     expect(r.status).toBe(202);
     expect(events[0]).toMatchObject({ event: 'pull_request', number: 7, repo: { owner: 'o', name: 'w' } });
@@ -59,7 +81,10 @@ describe('GitHub webhook handler', () => {
   });
 
   it('rejects a forged signature with 401 and does not call onEvent', async () => {
-    const r = await deliver(issuesPayload, { 'x-hub-signature-256': sign(issuesPayload, 'other-secret'), 'x-github-event': 'issues' });
+    const r = await deliver(issuesPayload, {
+      'x-hub-signature-256': sign(issuesPayload, 'other-secret'),
+      'x-github-event': 'issues',
+    });
     expect(r.status).toBe(401);
     expect(r.json.ok).toBe(false);
     expect(events).toEqual([]);
@@ -68,7 +93,10 @@ describe('GitHub webhook handler', () => {
 
   it('rejects a signature over a different body (tampered payload)', async () => {
     const tampered = issuesPayload.replace('"number":12', '"number":13');
-    const r = await deliver(tampered, { 'x-hub-signature-256': sign(issuesPayload), 'x-github-event': 'issues' });
+    const r = await deliver(tampered, {
+      'x-hub-signature-256': sign(issuesPayload),
+      'x-github-event': 'issues',
+    });
     expect(r.status).toBe(401);
     expect(events).toEqual([]);
   });
@@ -93,7 +121,9 @@ describe('GitHub webhook handler', () => {
 
   it('answers ping with 200 and ignores other events with 200', async () => {
     const ping = JSON.stringify({ zen: 'Keep it logically awesome.', hook_id: 1 });
-    expect((await deliver(ping, { 'x-hub-signature-256': sign(ping), 'x-github-event': 'ping' })).status).toBe(200);
+    expect(
+      (await deliver(ping, { 'x-hub-signature-256': sign(ping), 'x-github-event': 'ping' })).status,
+    ).toBe(200);
     const push = JSON.stringify({ ref: 'refs/heads/main', repository: { name: 'w', owner: { login: 'o' } } });
     const r = await deliver(push, { 'x-hub-signature-256': sign(push), 'x-github-event': 'push' });
     expect(r.status).toBe(200);
@@ -117,7 +147,12 @@ describe('GitHub webhook handler', () => {
         else controller.close();
       },
     });
-    const res = await fetch(url, { method: 'POST', body, duplex: 'half', headers: { 'x-github-event': 'issues', 'x-hub-signature-256': 'sha256=00' } });
+    const res = await fetch(url, {
+      method: 'POST',
+      body,
+      duplex: 'half',
+      headers: { 'x-github-event': 'issues', 'x-hub-signature-256': 'sha256=00' },
+    });
     expect(res.status).toBe(413);
     expect(events).toEqual([]);
   });
@@ -125,11 +160,16 @@ describe('GitHub webhook handler', () => {
   it('answers 405 to other methods and 500 when the consumer throws', async () => {
     expect((await deliver('', {}, 'GET')).status).toBe(405);
     throwFromConsumer = true;
-    const r = await deliver(issuesPayload, { 'x-hub-signature-256': sign(issuesPayload), 'x-github-event': 'issues' });
+    const r = await deliver(issuesPayload, {
+      'x-hub-signature-256': sign(issuesPayload),
+      'x-github-event': 'issues',
+    });
     expect(r.status).toBe(500);
   });
 
   it('refuses an empty secret at construction', () => {
-    expect(() => createGitHubWebhookHandler({ secret: '', onEvent: () => undefined })).toThrow(/webhook secret is empty/);
+    expect(() => createGitHubWebhookHandler({ secret: '', onEvent: () => undefined })).toThrow(
+      /webhook secret is empty/,
+    );
   });
 });

@@ -44,7 +44,11 @@ const reply = (res: ServerResponse, status: number, message: string, close = fal
  * 200 ping and ignored events, 202 after handing an event to `onEvent`. Never throws.
  */
 export const createGitHubWebhookHandler = (opts: GitHubWebhookHandlerOptions): NodeHandler => {
-  if (opts.secret === '') throw new K3scError('config_invalid', 'The GitHub webhook secret is empty; set it in the github section of the config.');
+  if (opts.secret === '')
+    throw new K3scError(
+      'config_invalid',
+      'The GitHub webhook secret is empty; set it in the github section of the config.',
+    );
   const webhooks = new Webhooks({ secret: opts.secret });
   const logger = (opts.logger ?? silentLogger).child({ component: 'github-webhook' });
   const limit = opts.maxBodyBytes ?? 1024 * 1024;
@@ -61,7 +65,13 @@ export const createGitHubWebhookHandler = (opts: GitHubWebhookHandlerOptions): N
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'POST') return reply(res, 405, 'use POST');
     const body = await readLimitedBody(req, limit);
-    if (!body.ok) return reply(res, body.reason === 'too_large' ? 413 : 400, `request body ${body.reason === 'too_large' ? `over ${limit} bytes` : 'aborted'}`, true);
+    if (!body.ok)
+      return reply(
+        res,
+        body.reason === 'too_large' ? 413 : 400,
+        `request body ${body.reason === 'too_large' ? `over ${limit} bytes` : 'aborted'}`,
+        true,
+      );
     const deliveryId = header(req, 'x-github-delivery');
     const event = header(req, 'x-github-event');
     const log = logger.child({ deliveryId, event });
@@ -77,7 +87,11 @@ export const createGitHubWebhookHandler = (opts: GitHubWebhookHandlerOptions): N
       log.warn({ problem: parsed.message }, 'rejected GitHub webhook body');
       return reply(res, 400, parsed.message);
     }
-    const e: GitHubWebhookEvent = { event, ...parsed.value, ...(deliveryId === undefined ? {} : { deliveryId }) };
+    const e: GitHubWebhookEvent = {
+      event,
+      ...parsed.value,
+      ...(deliveryId === undefined ? {} : { deliveryId }),
+    };
     try {
       opts.onEvent(e);
     } catch (err) {

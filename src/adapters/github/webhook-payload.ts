@@ -19,7 +19,8 @@ export interface ParsedPayload {
   readonly number?: number;
 }
 
-export type ParseResult = { readonly ok: true; readonly value: ParsedPayload } | { readonly ok: false; readonly message: string };
+export type ParseResult =
+  { readonly ok: true; readonly value: ParsedPayload } | { readonly ok: false; readonly message: string };
 
 /** Parses a verified raw body; the message says what is wrong with it. */
 export const parseWebhookPayload = (raw: string): ParseResult => {

@@ -34,7 +34,8 @@ export const childEnv = (
 ): NodeJS.ProcessEnv => {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(base)) {
-    if (v !== undefined && (INHERITED.includes(k) || k.startsWith('LC_') || alsoInherit.includes(k))) env[k] = v;
+    if (v !== undefined && (INHERITED.includes(k) || k.startsWith('LC_') || alsoInherit.includes(k)))
+      env[k] = v;
   }
   return { ...env, ...extra };
 };

@@ -73,7 +73,10 @@ export const spawnChildRun = (opts: ChildRunOptions): ChildRun => {
     signalGroup(child.pid, 'SIGTERM');
     graceTimer = setTimeout(() => signalGroup(child.pid ?? 0, 'SIGKILL'), opts.killGraceMs);
   };
-  const deadline = setTimeout(() => terminate(`deadline exceeded (${opts.deadlineSeconds}s)`), opts.deadlineSeconds * 1000);
+  const deadline = setTimeout(
+    () => terminate(`deadline exceeded (${opts.deadlineSeconds}s)`),
+    opts.deadlineSeconds * 1000,
+  );
   deadline.unref();
 
   child.on('error', (err) => {

@@ -67,7 +67,8 @@ const until = async <T>(read: () => Promise<T>, done: (v: T) => boolean): Promis
   }
 };
 
-const pidOf = async (name: string): Promise<number> => Number(await readFile(join(dirs.root, 'data', 'runs', name, 'pid'), 'utf8'));
+const pidOf = async (name: string): Promise<number> =>
+  Number(await readFile(join(dirs.root, 'data', 'runs', name, 'pid'), 'utf8'));
 
 beforeEach(async () => {
   dirs = await tempDir('k3sc-rt-');
@@ -159,15 +160,27 @@ describe('local runtime: a fresh instance after a restart', () => {
     try {
       const runner = join(dirs.root, 'runner.cjs');
       await writeFile(runner, WAIT, 'utf8');
-      const cfg = { dataDir: join(dirs.root, 'data'), command: [process.execPath, runner], attemptName: 'victim', slot: 'claude-a' };
-      const parent = spawn(process.execPath, [tree.js('adapters/local-runtime/__tests__/restart-parent.ts'), JSON.stringify(cfg)], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
+      const cfg = {
+        dataDir: join(dirs.root, 'data'),
+        command: [process.execPath, runner],
+        attemptName: 'victim',
+        slot: 'claude-a',
+      };
+      const parent = spawn(
+        process.execPath,
+        [tree.js('adapters/local-runtime/__tests__/restart-parent.ts'), JSON.stringify(cfg)],
+        {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
       await new Promise<void>((resolve) => parent.stdout.once('data', () => resolve()));
       const fresh = await runtime(WAIT);
       expect((await fresh.status('victim')).state).toBe('running');
       parent.kill('SIGKILL'); // the run's output pipe breaks; its next line kills it
-      const status = await until(() => fresh.status('victim'), (s) => s.state !== 'running');
+      const status = await until(
+        () => fresh.status('victim'),
+        (s) => s.state !== 'running',
+      );
       expect(status).toEqual({
         attemptName: 'victim',
         state: 'failed',

@@ -81,14 +81,23 @@ describe('local runtime with the real runner', () => {
     const dir = join(w.dirs.root, 'data', 'runs', 'acme-widgets-1-1');
     expect(await readFile(join(dir, 'output.log'), 'utf8')).not.toContain(TOKEN);
     expect(await readFile(join(dir, 'spec.json'), 'utf8')).not.toContain(TOKEN);
-    expect(await readFile(join(w.dirs.root, 'data', 'workspaces', 'claude-a', 'acme__widgets', 'README.md'), 'utf8')).toBe('# widgets\n');
+    expect(
+      await readFile(
+        join(w.dirs.root, 'data', 'workspaces', 'claude-a', 'acme__widgets', 'README.md'),
+        'utf8',
+      ),
+    ).toBe('# widgets\n');
   });
 
   it('records a failed agent with the runner reason and exit code 1', async () => {
     agent = { ...agent, env: { K3SC_STUB_FAIL: '1' } };
     const lines = await runToEnd('fails');
     expect(findResult(lines)).toEqual({ ok: false, reason: 'agent exited with code 1' });
-    expect(await rt.status('fails')).toMatchObject({ state: 'failed', exitCode: 1, reason: 'agent exited with code 1' });
+    expect(await rt.status('fails')).toMatchObject({
+      state: 'failed',
+      exitCode: 1,
+      reason: 'agent exited with code 1',
+    });
   });
 
   it('never writes the token to output.log, even when the agent prints it', async () => {
@@ -103,7 +112,8 @@ describe('local runtime with the real runner', () => {
   it('stop ends the runner and its agent and records "stopped"', async () => {
     agent = { ...agent, env: { K3SC_STUB_SLEEP_MS: '60000' } };
     await rt.start(run('slow'));
-    for await (const l of rt.followLog('slow', AbortSignal.timeout(25_000))) if (l.startsWith('[agent] init')) break;
+    for await (const l of rt.followLog('slow', AbortSignal.timeout(25_000)))
+      if (l.startsWith('[agent] init')) break;
     expect(await processesRunning(built.stubAgent)).toBe(1);
     await rt.stop('slow');
     expect(await processesRunning(built.stubAgent)).toBe(0);

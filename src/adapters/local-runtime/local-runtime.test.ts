@@ -43,7 +43,10 @@ const buildSpec = (run: RunSpec, workspace: string): RunnerSpec => ({
   repo: { ...run.repo },
   workspace,
   github: { apiUrl: 'http://127.0.0.1:9' },
-  agent: { command: ['claude', '-p', '{prompt}'], env: { ANTHROPIC_API_KEY: 'sk-ant-secret-0987654321', MODEL_HINT: 'fast' } },
+  agent: {
+    command: ['claude', '-p', '{prompt}'],
+    env: { ANTHROPIC_API_KEY: 'sk-ant-secret-0987654321', MODEL_HINT: 'fast' },
+  },
   safety: { ghAllowed: ['pr view'], blockedCommitWords: [] },
 });
 
@@ -99,7 +102,10 @@ describe('local runtime: a run from start to end', () => {
     const all = (await rt.readLog('r1')).split('\n');
     expect(all).toHaveLength(5);
     expect((await rt.readLog('r1', { tailLines: 4 })).split('\n')).toEqual(all.slice(1));
-    const exit = JSON.parse(await readFile(join(dirs.root, 'data', 'runs', 'r1', 'exit.json'), 'utf8')) as { startedAt: string; finishedAt: string };
+    const exit = JSON.parse(await readFile(join(dirs.root, 'data', 'runs', 'r1', 'exit.json'), 'utf8')) as {
+      startedAt: string;
+      finishedAt: string;
+    };
     expect(exit).toMatchObject({ exitCode: 0, signal: null, reason: null });
     expect(Date.parse(exit.finishedAt)).toBeGreaterThanOrEqual(Date.parse(exit.startedAt));
   });
@@ -122,11 +128,19 @@ describe('local runtime: a run from start to end', () => {
     const rt = await runtime('fail');
     await rt.start(runSpec('f1'));
     await waitEnd(rt, 'f1');
-    expect(await rt.status('f1')).toMatchObject({ state: 'failed', exitCode: 1, reason: 'agent made no changes' });
+    expect(await rt.status('f1')).toMatchObject({
+      state: 'failed',
+      exitCode: 1,
+      reason: 'agent made no changes',
+    });
     const crash = await runtime('crash');
     await crash.start(runSpec('c1', { slot: 'codex-a' }));
     await waitEnd(crash, 'c1');
-    expect(await crash.status('c1')).toMatchObject({ state: 'failed', exitCode: 3, reason: 'exited with code 3' });
+    expect(await crash.status('c1')).toMatchObject({
+      state: 'failed',
+      exitCode: 3,
+      reason: 'exited with code 3',
+    });
   });
 
   it('treats a second start of a running or finished name as a no-op', async () => {

@@ -9,7 +9,15 @@ import { parseRunnerSpec, type RunnerSpec } from '../../runner/runner-spec.js';
 import { childEnv } from './child-env.js';
 import { spawnChildRun, type ChildRun } from './child-run.js';
 import { followLogFile, readLogFile } from './log-reader.js';
-import { checkName, readJson, runPaths, slotFile, workspaceDir, writeJsonAtomic, type StartRecord } from './run-files.js';
+import {
+  checkName,
+  readJson,
+  runPaths,
+  slotFile,
+  workspaceDir,
+  writeJsonAtomic,
+  type StartRecord,
+} from './run-files.js';
 import { fromExitRecord, statusFromDisk } from './run-status.js';
 import { splitSpecSecrets } from './spec-secrets.js';
 import { stopOrphan } from './stop-orphan.js';
@@ -70,8 +78,14 @@ export const createLocalRuntime = (opts: LocalRuntimeOptions): LocalRuntime => {
     if (disk.state === 'failed' && (disk.finishedAt !== undefined || mine === undefined)) return disk;
     if (mine !== undefined) return { attemptName, state: 'running', startedAt: mine.startedAt };
     // A run started by an earlier k3sc: enforce its deadline here, since nobody else will.
-    if (start !== undefined && clock.now().getTime() > Date.parse(start.startedAt) + start.deadlineSeconds * 1000) {
-      const exit = await stopOrphan(paths, start, `deadline exceeded (${start.deadlineSeconds}s)`, { killGraceMs, clock });
+    if (
+      start !== undefined &&
+      clock.now().getTime() > Date.parse(start.startedAt) + start.deadlineSeconds * 1000
+    ) {
+      const exit = await stopOrphan(paths, start, `deadline exceeded (${start.deadlineSeconds}s)`, {
+        killGraceMs,
+        clock,
+      });
       return fromExitRecord(attemptName, exit);
     }
     return disk;
@@ -83,7 +97,10 @@ export const createLocalRuntime = (opts: LocalRuntimeOptions): LocalRuntime => {
     for (const other of [busy, recorded]) {
       if (other === undefined || other === attemptName) continue;
       if ((await status(other)).state === 'running') {
-        throw new K3scError('conflict', `slot ${slot} is busy with ${other}; wait for it to end or stop it first`);
+        throw new K3scError(
+          'conflict',
+          `slot ${slot} is busy with ${other}; wait for it to end or stop it first`,
+        );
       }
     }
   };
@@ -121,7 +138,13 @@ export const createLocalRuntime = (opts: LocalRuntimeOptions): LocalRuntime => {
     own.set(name, { child, slot: run.slot, startedAt });
     if (child.pid !== undefined) {
       await writeFile(paths.pid, `${child.pid}\n`, 'utf8');
-      const record: StartRecord = { attemptName: name, slot: run.slot, pid: child.pid, startedAt, deadlineSeconds: run.deadlineSeconds };
+      const record: StartRecord = {
+        attemptName: name,
+        slot: run.slot,
+        pid: child.pid,
+        startedAt,
+        deadlineSeconds: run.deadlineSeconds,
+      };
       await writeJsonAtomic(paths.started, record);
     }
     logger.info({ attempt: name, slot: run.slot, pid: child.pid }, 'run started');
@@ -151,7 +174,8 @@ export const createLocalRuntime = (opts: LocalRuntimeOptions): LocalRuntime => {
       }
       const paths = runPaths(opts.dataDir, attemptName);
       const { status: s, start } = await statusFromDisk(attemptName, paths);
-      if (s.state === 'running' && start !== undefined) await stopOrphan(paths, start, 'stopped', { killGraceMs, clock });
+      if (s.state === 'running' && start !== undefined)
+        await stopOrphan(paths, start, 'stopped', { killGraceMs, clock });
     },
     status,
     readLog: (attemptName, o) => {

@@ -39,7 +39,12 @@ export const readLogFile = async (path: string, tailLines?: number): Promise<str
  * Yields the file's lines from the start, then new lines as they are appended, until
  * `ended()` says the writer is done (after one last read) or the signal aborts. Polls.
  */
-export async function* followLogFile(path: string, ended: () => Promise<boolean>, signal: AbortSignal, pollMs: number): AsyncGenerator<string> {
+export async function* followLogFile(
+  path: string,
+  ended: () => Promise<boolean>,
+  signal: AbortSignal,
+  pollMs: number,
+): AsyncGenerator<string> {
   const splitter = new LineSplitter();
   let offset = 0;
   const buf = Buffer.alloc(CHUNK);

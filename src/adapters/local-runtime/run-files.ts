@@ -55,9 +55,11 @@ export const runPaths = (dataDir: string, attemptName: string): RunPaths => {
   };
 };
 
-export const slotFile = (dataDir: string, slot: string): string => join(dataDir, 'slots', `${checkName('slot', slot)}.json`);
+export const slotFile = (dataDir: string, slot: string): string =>
+  join(dataDir, 'slots', `${checkName('slot', slot)}.json`);
 
-export const workspaceDir = (dataDir: string, slot: string): string => join(dataDir, 'workspaces', checkName('slot', slot));
+export const workspaceDir = (dataDir: string, slot: string): string =>
+  join(dataDir, 'workspaces', checkName('slot', slot));
 
 let tmpCounter = 0;
 
@@ -81,6 +83,10 @@ export const readJson = async <T>(path: string): Promise<T | undefined> => {
   try {
     return JSON.parse(text) as T;
   } catch (err) {
-    throw new K3scError('state_corrupt', `${path} is not valid JSON; delete the run directory to forget the run`, { cause: err });
+    throw new K3scError(
+      'state_corrupt',
+      `${path} is not valid JSON; delete the run directory to forget the run`,
+      { cause: err },
+    );
   }
 };

@@ -24,7 +24,10 @@ export const fromExitRecord = (attemptName: string, exit: ExitRecord): RunStatus
 };
 
 /** What the files on disk say about a run, for any runtime instance, even one that did not start it. */
-export const statusFromDisk = async (attemptName: string, paths: RunPaths): Promise<{ status: RunStatus; start?: StartRecord }> => {
+export const statusFromDisk = async (
+  attemptName: string,
+  paths: RunPaths,
+): Promise<{ status: RunStatus; start?: StartRecord }> => {
   const exit = await readJson<ExitRecord>(paths.exit);
   if (exit !== undefined) return { status: fromExitRecord(attemptName, exit) };
   const start = await readJson<StartRecord>(paths.started);

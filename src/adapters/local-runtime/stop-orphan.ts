@@ -33,7 +33,13 @@ export const stopOrphan = async (
   // The run's parent may still be alive (a CLI stopping a run of `serve`) and record the end itself.
   const recorded = await readJson<ExitRecord>(paths.exit);
   if (recorded !== undefined) return recorded;
-  const record: ExitRecord = { exitCode: null, signal, reason, startedAt: start.startedAt, finishedAt: opts.clock.now().toISOString() };
+  const record: ExitRecord = {
+    exitCode: null,
+    signal,
+    reason,
+    startedAt: start.startedAt,
+    finishedAt: opts.clock.now().toISOString(),
+  };
   await writeJsonAtomic(paths.exit, record);
   return record;
 };

@@ -12,5 +12,10 @@ export const expectFullFlow = (r: DemoResult): void => {
   expect(review).toMatchObject({ kind: 'review', phase: 'succeeded' });
   expect(review?.slot).not.toBe('claude-a');
   const reviewer = review?.slot ?? '';
-  expect(r.transitions).toEqual(['ready → claude-a', 'claude-a → needs-review', `needs-review → ${reviewer}`, `${reviewer} → needs-human`]);
+  expect(r.transitions).toEqual([
+    'ready → claude-a',
+    'claude-a → needs-review',
+    `needs-review → ${reviewer}`,
+    `${reviewer} → needs-human`,
+  ]);
 };

@@ -1,7 +1,11 @@
 import { createHmac } from 'node:crypto';
 
 /** A webhook body for `owner/name` and its `X-Hub-Signature-256` under `secret`. */
-export const signedDelivery = (secret: string, repo: { owner: string; name: string }, number = 1): { body: string; headers: Record<string, string> } => {
+export const signedDelivery = (
+  secret: string,
+  repo: { owner: string; name: string },
+  number = 1,
+): { body: string; headers: Record<string, string> } => {
   const body = JSON.stringify({
     action: 'labeled',
     issue: { number },

@@ -11,7 +11,11 @@ export interface CliResult {
 }
 
 /** Runs the built CLI (`bin/k3sc.js`, needs `npm run build`) as a child process. */
-export const runCli = (args: readonly string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CliResult> =>
+export const runCli = (
+  args: readonly string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<CliResult> =>
   new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

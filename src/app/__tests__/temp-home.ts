@@ -28,9 +28,14 @@ export const tempHome = async (yaml = ''): Promise<TempHome> => {
   const dir = await mkdtemp(join(tmpdir(), 'k3sc-app-test-'));
   const dataDir = join(dir, 'data');
   const configPath = join(dir, 'k3sc.yaml');
-  await writeFile(configPath, `data_dir: ${JSON.stringify(dataDir)}\nhttp: { host: 127.0.0.1, port: 0 }\n${yaml}`);
+  await writeFile(
+    configPath,
+    `data_dir: ${JSON.stringify(dataDir)}\nhttp: { host: 127.0.0.1, port: 0 }\n${yaml}`,
+  );
   return {
-    dir, dataDir, configPath,
+    dir,
+    dataDir,
+    configPath,
     load: (env = {}) => loadConfig({ path: configPath, env, homeDir: dir }),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };

@@ -20,7 +20,11 @@ export const harnessFarm = (opts: HarnessOptions & { serving?: boolean } = {}): 
   return { h, farm };
 };
 
-export const actor = (role: Actor['role'], name: string = role): Actor => ({ id: `test:${name}`, display: name, role });
+export const actor = (role: Actor['role'], name: string = role): Actor => ({
+  id: `test:${name}`,
+  display: name,
+  role,
+});
 
 export class MemoryAudit implements AuditLog {
   readonly entries: AuditEntry[] = [];

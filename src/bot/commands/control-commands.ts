@@ -13,7 +13,12 @@ export const pauseCommand = defineCommand({
   summary: 'Stop dispatching new attempts (running ones finish)',
   role: 'admin',
   schema: z.object(jsonFlag),
-  run: async (ctx) => textReply('pause', 'dispatch paused; running attempts continue', await setPaused(ctx.farm.deps, true, ctx.signal)),
+  run: async (ctx) =>
+    textReply(
+      'pause',
+      'dispatch paused; running attempts continue',
+      await setPaused(ctx.farm.deps, true, ctx.signal),
+    ),
 });
 
 export const resumeCommand = defineCommand({
@@ -33,7 +38,14 @@ export const scaleCommand = defineCommand({
   summary: 'Show or change the number of agent slots at runtime',
   role: 'admin',
   positionals: [{ name: 'slots', description: 'new maximum (omit to show)' }],
-  schema: z.object({ slots: z.coerce.number({ error: 'slots must be a number' }).int('slots must be a whole number').min(0, 'slots must be 0 or more (0 stops new dispatches)').optional(), ...jsonFlag }),
+  schema: z.object({
+    slots: z.coerce
+      .number({ error: 'slots must be a number' })
+      .int('slots must be a whole number')
+      .min(0, 'slots must be 0 or more (0 stops new dispatches)')
+      .optional(),
+    ...jsonFlag,
+  }),
   run: async (ctx, args) => {
     const r = await scaleSlots(ctx.farm.deps, args.slots, ctx.signal);
     if (args.slots !== undefined) ctx.farm.engine.trigger();
@@ -44,14 +56,20 @@ export const scaleCommand = defineCommand({
 const familyToggle = (enabled: boolean) =>
   defineCommand({
     name: enabled ? 'enable' : 'disable',
-    summary: enabled ? 'Enable an agent family (also clears an out-of-quota mark)' : 'Disable an agent family by hand',
+    summary: enabled
+      ? 'Enable an agent family (also clears an out-of-quota mark)'
+      : 'Disable an agent family by hand',
     role: 'operator',
     positionals: [{ name: 'family', description: 'claude, codex, …', required: true }],
     schema: z.object({ family: familyArg, ...jsonFlag }),
     run: async (ctx, args) => {
       const s = await setFamilyEnabled(ctx.farm.deps, args.family, enabled, ctx.signal);
       if (enabled) ctx.farm.engine.trigger();
-      return textReply(enabled ? 'enable' : 'disable', `${args.family} ${enabled ? 'enabled' : 'disabled'}`, s);
+      return textReply(
+        enabled ? 'enable' : 'disable',
+        `${args.family} ${enabled ? 'enabled' : 'disabled'}`,
+        s,
+      );
     },
   });
 
@@ -71,7 +89,9 @@ export const takeCommand = defineCommand({
     if (!lease) return textReply('take', 'no open pull request is free to take', { lease: null });
     const ref = issueKey({ repo: lease.repo, number: lease.pr });
     const url = ctx.farm.deps.cache.pull({ repo: lease.repo, number: lease.pr })?.url ?? '';
-    return textReply('take', `${args.worker} now holds ${ref} until ${lease.expiresAt} ${url}`.trim(), { lease });
+    return textReply('take', `${args.worker} now holds ${ref} until ${lease.expiresAt} ${url}`.trim(), {
+      lease,
+    });
   },
 });
 
@@ -83,11 +103,19 @@ export const releaseCommand = defineCommand({
   options: [{ flags: '--worker <worker>', description: 'release whatever this worker holds' }],
   schema: z
     .object({ pr: issueArg.optional(), worker: workerArg.optional(), ...jsonFlag })
-    .refine((a) => (a.pr === undefined) !== (a.worker === undefined), { message: 'give either a PR (owner/repo#N) or --worker, not both' }),
+    .refine((a) => (a.pr === undefined) !== (a.worker === undefined), {
+      message: 'give either a PR (owner/repo#N) or --worker, not both',
+    }),
   run: async (ctx, args) => {
-    const target = args.pr ? { pr: parseIssueRef(args.pr, ctx.farm.deps.settings.repos) } : { worker: args.worker ?? '' };
+    const target = args.pr
+      ? { pr: parseIssueRef(args.pr, ctx.farm.deps.settings.repos) }
+      : { worker: args.worker ?? '' };
     const lease = await releaseReview(ctx.farm.deps, target, ctx.actor, ctx.signal);
-    return textReply('release', `released ${issueKey({ repo: lease.repo, number: lease.pr })} (${lease.worker})`, { lease });
+    return textReply(
+      'release',
+      `released ${issueKey({ repo: lease.repo, number: lease.pr })} (${lease.worker})`,
+      { lease },
+    );
   },
 });
 
@@ -100,6 +128,10 @@ export const nextCommand = defineCommand({
     if (!ctx.farm.serving) await ctx.farm.engine.pass({ dryRun: true, signal: ctx.signal });
     const issue = nextForHuman(ctx.farm.deps);
     if (!issue) return textReply('next', 'nothing needs a human right now', { issue: null });
-    return textReply('next', `${issueKey({ repo: issue.repo, number: issue.number })} ${issue.title} ${issue.url}`, { issue });
+    return textReply(
+      'next',
+      `${issueKey({ repo: issue.repo, number: issue.number })} ${issue.title} ${issue.url}`,
+      { issue },
+    );
   },
 });

@@ -23,15 +23,27 @@ export const dispatchCommand = defineCommand({
     const rows = report.entries.map((e) => [
       issueKey(e.ref),
       e.stage,
-      e.decision.dispatch ? (dryRun ? `would start on ${e.decision.slot}` : `started on ${e.decision.slot}`) : `skip: ${e.decision.reason}`,
+      e.decision.dispatch
+        ? dryRun
+          ? `would start on ${e.decision.slot}`
+          : `started on ${e.decision.slot}`
+        : `skip: ${e.decision.reason}`,
       e.decision.dispatch ? '' : (e.decision.detail ?? ''),
     ]);
     const failed = report.failedRepos.map((f) => `${f.repo.owner}/${f.repo.name}: ${f.error}`);
     return {
       title: dryRun ? 'dispatch (dry run)' : 'dispatch',
       blocks: [
-        { type: 'table', title: dryRun ? 'Plan (nothing changed)' : `Started ${report.started.length}`, columns: ['issue', 'stage', 'decision', 'why'], rows, empty: 'no ready or needs-review issues' },
-        ...(failed.length ? [{ type: 'text' as const, text: `repositories that could not be read:\n${failed.join('\n')}` }] : []),
+        {
+          type: 'table',
+          title: dryRun ? 'Plan (nothing changed)' : `Started ${report.started.length}`,
+          columns: ['issue', 'stage', 'decision', 'why'],
+          rows,
+          empty: 'no ready or needs-review issues',
+        },
+        ...(failed.length
+          ? [{ type: 'text' as const, text: `repositories that could not be read:\n${failed.join('\n')}` }]
+          : []),
       ],
       data: report,
     };
@@ -48,8 +60,15 @@ export const killCommand = defineCommand({
   schema: z.object({ issue: issueArg, requeue: z.boolean().optional(), ...jsonFlag }),
   run: async (ctx, args) => {
     const ref = parseIssueRef(args.issue, ctx.farm.deps.settings.repos);
-    const r = await killIssue(ctx.farm.deps, ref, ctx.actor, { requeue: args.requeue ?? false, signal: ctx.signal });
-    return textReply('kill', `${issueKey(ref)}: ${r.stopped ? `stopped ${r.stopped}` : 'nothing was running'}; now ${r.to}`, r);
+    const r = await killIssue(ctx.farm.deps, ref, ctx.actor, {
+      requeue: args.requeue ?? false,
+      signal: ctx.signal,
+    });
+    return textReply(
+      'kill',
+      `${issueKey(ref)}: ${r.stopped ? `stopped ${r.stopped}` : 'nothing was running'}; now ${r.to}`,
+      r,
+    );
   },
 });
 
@@ -60,12 +79,22 @@ export const resetCommand = defineCommand({
   summary: 'Put an issue in a state and clear its attempt history',
   role: 'operator',
   positionals: [{ name: 'issue', description: 'owner/repo#N', required: true }],
-  options: [{ flags: '--to <state>', description: 'ready | needs-review | needs-human | none (default: ready)' }],
-  schema: z.object({ issue: issueArg, to: z.enum(STATES, { error: `--to must be one of ${STATES.join(', ')}` }).optional(), ...jsonFlag }),
+  options: [
+    { flags: '--to <state>', description: 'ready | needs-review | needs-human | none (default: ready)' },
+  ],
+  schema: z.object({
+    issue: issueArg,
+    to: z.enum(STATES, { error: `--to must be one of ${STATES.join(', ')}` }).optional(),
+    ...jsonFlag,
+  }),
   run: async (ctx, args) => {
     const ref = parseIssueRef(args.issue, ctx.farm.deps.settings.repos);
     const r = await resetIssue(ctx.farm.deps, ref, args.to ?? 'ready', ctx.actor, ctx.signal);
-    return textReply('reset', `${issueKey(ref)} → ${r.to}; cleared ${r.clearedAttempts} attempt(s)${r.stopped.length ? `, stopped ${r.stopped.join(', ')}` : ''}`, r);
+    return textReply(
+      'reset',
+      `${issueKey(ref)} → ${r.to}; cleared ${r.clearedAttempts} attempt(s)${r.stopped.length ? `, stopped ${r.stopped.join(', ')}` : ''}`,
+      r,
+    );
   },
 });
 
@@ -85,7 +114,7 @@ export const claimCommand = defineCommand({
 
 export const logsCommand = defineCommand({
   name: 'logs',
-  summary: 'Show the latest attempt\'s log for an issue; -f follows it live',
+  summary: "Show the latest attempt's log for an issue; -f follows it live",
   role: 'viewer',
   positionals: [{ name: 'issue', description: 'owner/repo#N', required: true }],
   options: [
@@ -93,18 +122,44 @@ export const logsCommand = defineCommand({
     { flags: '--tail <n>', description: 'only the last n lines' },
     { flags: '--attempt <name>', description: 'a specific attempt instead of the latest' },
   ],
-  schema: z.object({ issue: issueArg, follow: z.boolean().optional(), tail: z.coerce.number({ error: '--tail must be a number of lines' }).int('--tail must be a whole number of lines').positive('--tail must be 1 or more').optional(), attempt: z.string().optional(), ...jsonFlag }),
+  schema: z.object({
+    issue: issueArg,
+    follow: z.boolean().optional(),
+    tail: z.coerce
+      .number({ error: '--tail must be a number of lines' })
+      .int('--tail must be a whole number of lines')
+      .positive('--tail must be 1 or more')
+      .optional(),
+    attempt: z.string().optional(),
+    ...jsonFlag,
+  }),
   run: async (ctx, args): Promise<Reply> => {
     const { deps } = ctx.farm;
     const ref = parseIssueRef(args.issue, deps.settings.repos);
-    const history = attemptsOf(await deps.store.listAttempts({ repo: ref.repo, issue: ref.number }, ctx.signal), ref);
+    const history = attemptsOf(
+      await deps.store.listAttempts({ repo: ref.repo, issue: ref.number }, ctx.signal),
+      ref,
+    );
     const attempt = args.attempt ? history.find((a) => a.name === args.attempt) : history[history.length - 1];
-    if (!attempt) throw new K3scError('not_found', args.attempt ? `no attempt ${args.attempt} for ${issueKey(ref)}` : `${issueKey(ref)} has no attempts yet`);
+    if (!attempt)
+      throw new K3scError(
+        'not_found',
+        args.attempt
+          ? `no attempt ${args.attempt} for ${issueKey(ref)}`
+          : `${issueKey(ref)} has no attempts yet`,
+      );
     if (args.follow && ctx.stream) {
       for await (const line of deps.runtime.followLog(attempt.name, ctx.signal)) ctx.stream(line);
       return textReply('logs', `-- end of ${attempt.name} --`, { attempt: attempt.name });
     }
-    const log = await deps.runtime.readLog(attempt.name, { ...(args.tail ? { tailLines: args.tail } : {}), signal: ctx.signal });
-    return { title: `logs ${attempt.name}`, blocks: [{ type: 'text', text: log.trimEnd() || '(no output yet)' }], data: { attempt: attempt.name, phase: attempt.phase, log } };
+    const log = await deps.runtime.readLog(attempt.name, {
+      ...(args.tail ? { tailLines: args.tail } : {}),
+      signal: ctx.signal,
+    });
+    return {
+      title: `logs ${attempt.name}`,
+      blocks: [{ type: 'text', text: log.trimEnd() || '(no output yet)' }],
+      data: { attempt: attempt.name, phase: attempt.phase, log },
+    };
   },
 });

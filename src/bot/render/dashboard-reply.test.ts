@@ -22,15 +22,46 @@ const busy: Dashboard = {
     { name: 'codex', status: 'out-of-quota', quotaUntil: '2026-03-02T15:00:00.000Z' },
   ],
   running: [
-    { attempt: 'acme-widgets-12-1', issue: 'acme/widgets#12', title: 'Add a widget', kind: 'implement', slot: 'claude-a', startedAt: '2026-03-02T11:59:15.000Z', seconds: 45, lastLine: 'Running the test suite; 212 tests so far, all green, now compiling the second package of the workspace' },
-    { attempt: 'acme-gadgets-3-2', issue: 'acme/gadgets#3', title: 'Fix the gadget', kind: 'review', slot: 'claude-b', startedAt: '2026-03-02T09:30:00.000Z', seconds: 9000 },
+    {
+      attempt: 'acme-widgets-12-1',
+      issue: 'acme/widgets#12',
+      title: 'Add a widget',
+      kind: 'implement',
+      slot: 'claude-a',
+      startedAt: '2026-03-02T11:59:15.000Z',
+      seconds: 45,
+      lastLine:
+        'Running the test suite; 212 tests so far, all green, now compiling the second package of the workspace',
+    },
+    {
+      attempt: 'acme-gadgets-3-2',
+      issue: 'acme/gadgets#3',
+      title: 'Fix the gadget',
+      kind: 'review',
+      slot: 'claude-b',
+      startedAt: '2026-03-02T09:30:00.000Z',
+      seconds: 9000,
+    },
   ],
   queue: [
     { issue: 'acme/widgets#14', title: 'Docs', stage: 'ready', next: 'dispatch to claude-c' },
-    { issue: 'acme/widgets#15', title: 'Perf', stage: 'ready', next: 'skip', reason: 'waiting', detail: 'a human added the waiting label' },
+    {
+      issue: 'acme/widgets#15',
+      title: 'Perf',
+      stage: 'ready',
+      next: 'skip',
+      reason: 'waiting',
+      detail: 'a human added the waiting label',
+    },
   ],
   pulls: [
-    { pr: 'acme/widgets#20', title: 'perf: faster widget', branch: 'issue-12', owners: ['claude-b'], lease: 'claude-b until 2026-03-02T18:00:00.000Z' },
+    {
+      pr: 'acme/widgets#20',
+      title: 'perf: faster widget',
+      branch: 'issue-12',
+      owners: ['claude-b'],
+      lease: 'claude-b until 2026-03-02T18:00:00.000Z',
+    },
     { pr: 'acme/gadgets#7', title: 'fix: gadget | pipe', branch: 'issue-3', owners: [] },
   ],
   leases: [],
@@ -41,8 +72,14 @@ const busy: Dashboard = {
 
 const { lastScanAt: _last, nextScanAt: _next, ...neverScanned } = busy;
 const idle: Dashboard = {
-  ...neverScanned, paused: true, slots: { max: 3, used: 0 }, families: [{ name: 'claude', status: 'disabled' }],
-  running: [], queue: [], pulls: [], costs: { todayUsd: 0, weekUsd: 0, totalUsd: 0 },
+  ...neverScanned,
+  paused: true,
+  slots: { max: 3, used: 0 },
+  families: [{ name: 'claude', status: 'disabled' }],
+  running: [],
+  queue: [],
+  pulls: [],
+  costs: { todayUsd: 0, weekUsd: 0, totalUsd: 0 },
 };
 
 describe('dashboardReply rendered as text', () => {

@@ -1,7 +1,8 @@
 import type { Dashboard } from '../../core/usecases/dashboard.js';
 import type { Block, Reply } from '../reply.js';
 
-const dur = (s: number): string => (s < 90 ? `${s}s` : s < 5400 ? `${Math.round(s / 60)}m` : `${(s / 3600).toFixed(1)}h`);
+const dur = (s: number): string =>
+  s < 90 ? `${s}s` : s < 5400 ? `${Math.round(s / 60)}m` : `${(s / 3600).toFixed(1)}h`;
 const usd = (n: number): string => `$${n.toFixed(2)}`;
 
 /** The `top` dashboard as neutral blocks; every transport renders these. */
@@ -13,8 +14,16 @@ export const dashboardReply = (d: Dashboard): Reply => {
         ['runtime', d.runtime],
         ['dispatch', d.paused ? 'PAUSED' : 'running'],
         ['slots', `${d.slots.used}/${d.slots.max} busy`],
-        ['families', d.families.map((f) => `${f.name} ${f.status}${f.quotaUntil ? ` until ${f.quotaUntil}` : ''}`).join(', ')],
-        ['cost', `today ${usd(d.costs.todayUsd)} · week ${usd(d.costs.weekUsd)} · total ${usd(d.costs.totalUsd)}`],
+        [
+          'families',
+          d.families
+            .map((f) => `${f.name} ${f.status}${f.quotaUntil ? ` until ${f.quotaUntil}` : ''}`)
+            .join(', '),
+        ],
+        [
+          'cost',
+          `today ${usd(d.costs.todayUsd)} · week ${usd(d.costs.weekUsd)} · total ${usd(d.costs.totalUsd)}`,
+        ],
         ['scans', `last ${d.lastScanAt ?? 'never'} · next ${d.nextScanAt ?? 'n/a'}`],
       ],
     },
@@ -43,7 +52,11 @@ export const dashboardReply = (d: Dashboard): Reply => {
       type: 'actions',
       buttons: [
         { id: 'dispatch', label: 'Dispatch now', command: 'dispatch' },
-        { id: d.paused ? 'resume' : 'pause', label: d.paused ? 'Resume' : 'Pause', command: d.paused ? 'resume' : 'pause' },
+        {
+          id: d.paused ? 'resume' : 'pause',
+          label: d.paused ? 'Resume' : 'Pause',
+          command: d.paused ? 'resume' : 'pause',
+        },
         { id: 'refresh', label: 'Refresh', command: 'top' },
       ],
     },

@@ -6,12 +6,27 @@ import { renderText } from './text.js';
 const table = (rows: string[][], empty?: string): Reply => ({
   title: 't',
   data: null,
-  blocks: [{ type: 'table', title: 'Things', columns: ['name', 'note'], rows, ...(empty === undefined ? {} : { empty }) }],
+  blocks: [
+    {
+      type: 'table',
+      title: 'Things',
+      columns: ['name', 'note'],
+      rows,
+      ...(empty === undefined ? {} : { empty }),
+    },
+  ],
 });
 
 describe('renderText', () => {
   it('aligns columns under upper-case headers and trims trailing space', () => {
-    expect(renderText(table([['a', 'x'], ['longer', '']]))).toBe('Things\n  NAME    NOTE\n  a       x\n  longer');
+    expect(
+      renderText(
+        table([
+          ['a', 'x'],
+          ['longer', ''],
+        ]),
+      ),
+    ).toBe('Things\n  NAME    NOTE\n  a       x\n  longer');
   });
 
   it('clips long cells with an ellipsis and flattens whitespace', () => {
@@ -30,13 +45,21 @@ describe('renderText', () => {
       title: 'x',
       data: null,
       blocks: [
-        { type: 'fields', fields: [['a', '1'], ['longer', '2']] },
+        {
+          type: 'fields',
+          fields: [
+            ['a', '1'],
+            ['longer', '2'],
+          ],
+        },
         { type: 'text', text: '' },
         { type: 'actions', buttons: [{ id: 'd', label: 'Dispatch now', command: 'dispatch' }] },
       ],
     };
     expect(renderText(reply)).toBe('a:      1\nlonger: 2\n\n');
-    expect(renderText(reply, { showActions: true })).toBe('a:      1\nlonger: 2\n\n\n\nactions: [Dispatch now] (dispatch)');
+    expect(renderText(reply, { showActions: true })).toBe(
+      'a:      1\nlonger: 2\n\n\n\nactions: [Dispatch now] (dispatch)',
+    );
   });
 
   it('renders replies built by the helpers', () => {

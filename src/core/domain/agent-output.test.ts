@@ -5,7 +5,15 @@ import { lastLines, parseAgentOutput } from './agent-output.js';
 describe('parseAgentOutput usage', () => {
   it('sums usage lines and counts each message id once', () => {
     const log =
-      usageLine({ messageId: 'm1', model: 'opus', inputTokens: 10, outputTokens: 2, cacheReadTokens: 5, cacheWriteTokens: 1, costUsd: 0.5 }) +
+      usageLine({
+        messageId: 'm1',
+        model: 'opus',
+        inputTokens: 10,
+        outputTokens: 2,
+        cacheReadTokens: 5,
+        cacheWriteTokens: 1,
+        costUsd: 0.5,
+      }) +
       'some output\n' +
       usageLine({ messageId: 'm1', model: 'opus', inputTokens: 10, outputTokens: 2, costUsd: 0.5 }) +
       `  ${usageLine({ messageId: 'm2', inputTokens: 1, costUsd: 0.25 })}`;
@@ -21,7 +29,12 @@ describe('parseAgentOutput usage', () => {
   });
 
   it('reports malformed tagged lines without failing and without counting them', () => {
-    const bad = ['[usage] not json', '[usage] {"inputTokens": 5}', '[result] {"ok": "yes"}', '[usage] {"messageId":"m","inputTokens":-1}'];
+    const bad = [
+      '[usage] not json',
+      '[usage] {"inputTokens": 5}',
+      '[result] {"ok": "yes"}',
+      '[usage] {"messageId":"m","inputTokens":-1}',
+    ];
     const parsed = parseAgentOutput(`${bad.join('\n')}\n${usageLine({ messageId: 'ok', inputTokens: 3 })}`);
     expect(parsed.malformed).toEqual(bad);
     expect(parsed.usage.inputTokens).toBe(3);
@@ -29,7 +42,9 @@ describe('parseAgentOutput usage', () => {
   });
 
   it('rejects token counts the state store could not keep (fractions, infinity)', () => {
-    const parsed = parseAgentOutput('[usage] {"messageId":"a","inputTokens":1.5}\n[usage] {"messageId":"b","outputTokens":1e400}\n');
+    const parsed = parseAgentOutput(
+      '[usage] {"messageId":"a","inputTokens":1.5}\n[usage] {"messageId":"b","outputTokens":1e400}\n',
+    );
     expect(parsed.malformed).toHaveLength(2);
     expect(parsed.usage.messageIds).toEqual([]);
   });
@@ -37,7 +52,10 @@ describe('parseAgentOutput usage', () => {
 
 describe('parseAgentOutput result', () => {
   it('keeps the last result line and drops absent fields', () => {
-    const log = resultLine({ ok: false, reason: 'first' }) + 'retrying\n' + resultLine({ ok: true, prNumber: 7, summary: 'done' });
+    const log =
+      resultLine({ ok: false, reason: 'first' }) +
+      'retrying\n' +
+      resultLine({ ok: true, prNumber: 7, summary: 'done' });
     const parsed = parseAgentOutput(log);
     expect(parsed.result).toEqual({ ok: true, prNumber: 7, summary: 'done' });
     expect(Object.keys(parsed.result ?? {})).not.toContain('reason');

@@ -30,18 +30,31 @@ describe('attemptName and leaseName', () => {
 
   it('always produce lowercase [a-z0-9-] with no leading or trailing dash', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: 1 }), fc.string({ minLength: 1 }), fc.integer({ min: 1, max: 99999 }), (owner, name, n) => {
-        const a = attemptName({ owner: `x${owner}`, name: `y${name}` }, n, 1);
-        return /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(a);
-      }),
+      fc.property(
+        fc.string({ minLength: 1 }),
+        fc.string({ minLength: 1 }),
+        fc.integer({ min: 1, max: 99999 }),
+        (owner, name, n) => {
+          const a = attemptName({ owner: `x${owner}`, name: `y${name}` }, n, 1);
+          return /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(a);
+        },
+      ),
     );
   });
 });
 
 describe('branchFor and issueForBranch', () => {
   it('round-trip for any issue number and pattern', () => {
-    const pattern = fc.tuple(fc.constantFrom('', 'issue-', 'k3sc/', 'fix-'), fc.constantFrom('', '-wip', '/agent')).map(([a, b]) => `${a}{N}${b}`);
-    fc.assert(fc.property(pattern, fc.integer({ min: 1, max: 1_000_000 }), (p, n) => issueForBranch(p, branchFor(p, n)) === n));
+    const pattern = fc
+      .tuple(fc.constantFrom('', 'issue-', 'k3sc/', 'fix-'), fc.constantFrom('', '-wip', '/agent'))
+      .map(([a, b]) => `${a}{N}${b}`);
+    fc.assert(
+      fc.property(
+        pattern,
+        fc.integer({ min: 1, max: 1_000_000 }),
+        (p, n) => issueForBranch(p, branchFor(p, n)) === n,
+      ),
+    );
   });
 
   it('rejects branches that do not match the pattern', () => {

@@ -18,12 +18,14 @@ const shortHash = (s: string): string => {
 /** `owner-repo`, plus a hash when slugging lost information (dots, case, other characters). */
 const repoSlug = (repo: RepoRef): string => {
   const plain = `${slug(repo.owner)}-${slug(repo.name)}`;
-  const lossless = slug(repo.owner) === repo.owner.toLowerCase() && slug(repo.name) === repo.name.toLowerCase();
+  const lossless =
+    slug(repo.owner) === repo.owner.toLowerCase() && slug(repo.name) === repo.name.toLowerCase();
   return lossless ? plain : `${plain}-${shortHash(`${repo.owner}/${repo.name}`.toLowerCase())}`;
 };
 
 /** `<owner>-<repo>-<issue>-<attempt>`: the same inputs always give the same name (the lock). */
-export const attemptName = (repo: RepoRef, issue: number, seq: number): string => `${repoSlug(repo)}-${issue}-${seq}`;
+export const attemptName = (repo: RepoRef, issue: number, seq: number): string =>
+  `${repoSlug(repo)}-${issue}-${seq}`;
 
 /** One lease per pull request: `<owner>-<repo>-pr-<number>`. */
 export const leaseName = (repo: RepoRef, pr: number): string => `${repoSlug(repo)}-pr-${pr}`;

@@ -5,7 +5,11 @@ import { decideOutcome, type RunOutcome } from './decide-outcome.js';
 
 const settings = makeSettings();
 const ok: RunOutcome = { ok: true, lastLines: ['done'] };
-const fail = (reason: string, lines: string[] = ['line 1', 'line 2']): RunOutcome => ({ ok: false, reason, lastLines: lines });
+const fail = (reason: string, lines: string[] = ['line 1', 'line 2']): RunOutcome => ({
+  ok: false,
+  reason,
+  lastLines: lines,
+});
 
 /** History ending with `current` (already marked failed/succeeded), as finishAttempt builds it. */
 const decide = (current: Attempt, outcome: RunOutcome, earlier: Attempt[] = []) =>
@@ -14,19 +18,32 @@ const decide = (current: Attempt, outcome: RunOutcome, earlier: Attempt[] = []) 
 describe('decideOutcome on success', () => {
   it('implement ok → needs-review', () => {
     const a = makeAttempt(1, 1, { phase: 'succeeded' });
-    expect(decide(a, ok)).toEqual({ phase: 'succeeded', target: { stage: 'needs-review' }, alert: 'needs-review' });
+    expect(decide(a, ok)).toEqual({
+      phase: 'succeeded',
+      target: { stage: 'needs-review' },
+      alert: 'needs-review',
+    });
   });
 
   it('review ok → needs-human', () => {
     const a = makeAttempt(1, 2, { phase: 'succeeded', kind: 'review', slot: 'codex-a' });
-    expect(decide(a, ok)).toEqual({ phase: 'succeeded', target: { stage: 'needs-human' }, alert: 'needs-human' });
+    expect(decide(a, ok)).toEqual({
+      phase: 'succeeded',
+      target: { stage: 'needs-human' },
+      alert: 'needs-human',
+    });
   });
 });
 
 describe('decideOutcome on implementation failure', () => {
   it('1st failure → ready, retry after 1 minute', () => {
     const d = decide(makeAttempt(1, 1), fail('tests failed'));
-    expect(d).toEqual({ phase: 'failed', target: { stage: 'ready' }, retryAfter: at(NOW, minutes(1)), alert: 'attempt-failed' });
+    expect(d).toEqual({
+      phase: 'failed',
+      target: { stage: 'ready' },
+      retryAfter: at(NOW, minutes(1)),
+      alert: 'attempt-failed',
+    });
   });
 
   it('2nd consecutive failure → ready, retry after 5 minutes', () => {
@@ -36,10 +53,11 @@ describe('decideOutcome on implementation failure', () => {
   });
 
   it('3rd failure → needs-human, parked, with a comment giving reason and last lines', () => {
-    const d = decide(makeAttempt(1, 3, { slot: 'codex-a' }), fail('tests failed', ['npm test', 'FAIL x.test.ts']), [
-      makeAttempt(1, 1),
-      makeAttempt(1, 2),
-    ]);
+    const d = decide(
+      makeAttempt(1, 3, { slot: 'codex-a' }),
+      fail('tests failed', ['npm test', 'FAIL x.test.ts']),
+      [makeAttempt(1, 1), makeAttempt(1, 2)],
+    );
     expect(d).toMatchObject({ phase: 'failed', target: { stage: 'needs-human' }, alert: 'parked' });
     expect(d.retryAfter).toBeUndefined();
     expect(d.comment).toContain('after 3 failed attempts');
@@ -56,7 +74,11 @@ describe('decideOutcome on implementation failure', () => {
   it('falls back to the result reason, then a generic one', () => {
     const a = makeAttempt(1, 3);
     const earlier = [makeAttempt(1, 1), makeAttempt(1, 2)];
-    const withResult: RunOutcome = { ok: false, lastLines: [], result: { ok: false, reason: 'could not build' } };
+    const withResult: RunOutcome = {
+      ok: false,
+      lastLines: [],
+      result: { ok: false, reason: 'could not build' },
+    };
     expect(decide(a, withResult, earlier).comment).toContain('could not build');
     expect(decide(a, { ok: false, lastLines: [] }, earlier).comment).toContain('the agent reported failure');
   });
@@ -74,11 +96,20 @@ describe('decideOutcome on review failure', () => {
 
 describe('decideOutcome on a usage limit', () => {
   const until = at(NOW, minutes(90));
-  const quota: RunOutcome = { ok: false, lastLines: [], result: { ok: false, reason: 'out of usage', quotaResetAt: until } };
+  const quota: RunOutcome = {
+    ok: false,
+    lastLines: [],
+    result: { ok: false, reason: 'out of usage', quotaResetAt: until },
+  };
 
   it('implement → back to ready, family unavailable until the reset, no retry delay or comment', () => {
     const d = decide(makeAttempt(1, 1), quota);
-    expect(d).toEqual({ phase: 'failed', target: { stage: 'ready' }, quotaUntil: until, alert: 'attempt-failed' });
+    expect(d).toEqual({
+      phase: 'failed',
+      target: { stage: 'ready' },
+      quotaUntil: until,
+      alert: 'attempt-failed',
+    });
   });
 
   it('review → back to needs-review', () => {
@@ -88,7 +119,10 @@ describe('decideOutcome on a usage limit', () => {
   it('is not counted as a failure: two failures and a quota hit still leave one retry', () => {
     const quotaHit = makeAttempt(1, 3, { result: { ok: false, quotaResetAt: until } });
     const earlier = [makeAttempt(1, 1), quotaHit];
-    expect(decide(makeAttempt(1, 4), fail('x'), earlier)).toMatchObject({ target: { stage: 'ready' }, retryAfter: at(NOW, minutes(5)) });
+    expect(decide(makeAttempt(1, 4), fail('x'), earlier)).toMatchObject({
+      target: { stage: 'ready' },
+      retryAfter: at(NOW, minutes(5)),
+    });
     const d3 = decide(makeAttempt(1, 3), quota, [makeAttempt(1, 1), makeAttempt(1, 2)]);
     expect(d3.target).toEqual({ stage: 'ready' });
   });

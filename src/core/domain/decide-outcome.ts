@@ -47,7 +47,8 @@ export const decideOutcome = (
   }
   if (quotaUntil !== undefined) {
     // Not the fault: put it back where it was; the family waits for its reset.
-    const target = attempt.kind === 'implement' ? { stage: 'ready' as const } : { stage: 'needs-review' as const };
+    const target =
+      attempt.kind === 'implement' ? { stage: 'ready' as const } : { stage: 'needs-review' as const };
     return { phase: 'failed', target, quotaUntil, alert: 'attempt-failed' };
   }
   if (attempt.kind === 'review') {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { makeAttempt, OTHER, REPO } from '../../testing/engine-fixtures.js';
-import { attemptsOf, consecutiveFailures, lastImplementation, liveAttemptOf, nextSeq } from './issue-history.js';
+import {
+  attemptsOf,
+  consecutiveFailures,
+  lastImplementation,
+  liveAttemptOf,
+  nextSeq,
+} from './issue-history.js';
 
 describe('issue history', () => {
   const all = [
@@ -23,9 +29,17 @@ describe('issue history', () => {
 
   it('counts implementation failures since the last non-failure, skipping reviews and quota hits', () => {
     const quota = makeAttempt(1, 3, { result: { ok: false, quotaResetAt: '2026-01-01T00:00:00.000Z' } });
-    const h = [makeAttempt(1, 1, { phase: 'succeeded' }), makeAttempt(1, 2), quota, makeAttempt(1, 4, { kind: 'review' }), makeAttempt(1, 5)];
+    const h = [
+      makeAttempt(1, 1, { phase: 'succeeded' }),
+      makeAttempt(1, 2),
+      quota,
+      makeAttempt(1, 4, { kind: 'review' }),
+      makeAttempt(1, 5),
+    ];
     expect(consecutiveFailures(h)).toBe(2);
-    expect(consecutiveFailures([makeAttempt(1, 1), makeAttempt(1, 2, { phase: 'killed' }), makeAttempt(1, 3)])).toBe(1);
+    expect(
+      consecutiveFailures([makeAttempt(1, 1), makeAttempt(1, 2, { phase: 'killed' }), makeAttempt(1, 3)]),
+    ).toBe(1);
     expect(lastImplementation(h)?.seq).toBe(5);
   });
 });

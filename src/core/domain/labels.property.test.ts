@@ -1,21 +1,44 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { applyLabelChange, isEmptyChange, isWorkflowLabel, planLabelChange, readLabels, WAITING, type TargetStage } from './labels.js';
+import {
+  applyLabelChange,
+  isEmptyChange,
+  isWorkflowLabel,
+  planLabelChange,
+  readLabels,
+  WAITING,
+  type TargetStage,
+} from './labels.js';
 
 const FAMS = ['claude', 'codex'];
 
 const ownerLabel = fc
   .tuple(fc.constantFrom('claude', 'codex'), fc.constantFrom('a', 'b', 'z', 'review-1'))
   .map(([f, s]) => `${f}-${s}`);
-const otherLabel = fc.constantFrom('bug', 'waiting', 'gemini-a', 'priority: high', 'Ready', 'needs', 'claude', 'docs');
-const anyLabel = fc.oneof(fc.constantFrom('ready', 'needs-review', 'needs-human'), ownerLabel, otherLabel, fc.string({ maxLength: 8 }));
+const otherLabel = fc.constantFrom(
+  'bug',
+  'waiting',
+  'gemini-a',
+  'priority: high',
+  'Ready',
+  'needs',
+  'claude',
+  'docs',
+);
+const anyLabel = fc.oneof(
+  fc.constantFrom('ready', 'needs-review', 'needs-human'),
+  ownerLabel,
+  otherLabel,
+  fc.string({ maxLength: 8 }),
+);
 const labelSet = fc.uniqueArray(anyLabel, { maxLength: 8 });
 const target: fc.Arbitrary<TargetStage> = fc.oneof(
   fc.constantFrom<TargetStage>({ stage: 'ready' }, { stage: 'needs-review' }, { stage: 'needs-human' }),
   ownerLabel.map((owner): TargetStage => ({ stage: 'owned', owner })),
 );
 
-const apply = (labels: readonly string[], t: TargetStage): string[] => applyLabelChange(labels, planLabelChange(labels, t, FAMS));
+const apply = (labels: readonly string[], t: TargetStage): string[] =>
+  applyLabelChange(labels, planLabelChange(labels, t, FAMS));
 const sorted = (xs: readonly string[]): string[] => [...xs].sort();
 
 describe('label machine properties', () => {
@@ -24,7 +47,9 @@ describe('label machine properties', () => {
       fc.property(labelSet, target, (labels, t) => {
         const r = readLabels(apply(labels, t), FAMS);
         if (r.owners.length > 1) return false;
-        return t.stage === 'owned' ? r.stage === 'owned' && r.owners[0] === t.owner : r.stage === t.stage && r.owners.length === 0;
+        return t.stage === 'owned'
+          ? r.stage === 'owned' && r.owners[0] === t.owner
+          : r.stage === t.stage && r.owners.length === 0;
       }),
     );
   });
@@ -35,7 +60,8 @@ describe('label machine properties', () => {
         const keep = (xs: readonly string[]): string[] => sorted(xs.filter((l) => !isWorkflowLabel(l, FAMS)));
         const after = apply(labels, t);
         return (
-          JSON.stringify(keep(after)) === JSON.stringify(keep(labels)) && after.includes(WAITING) === labels.includes(WAITING)
+          JSON.stringify(keep(after)) === JSON.stringify(keep(labels)) &&
+          after.includes(WAITING) === labels.includes(WAITING)
         );
       }),
     );
@@ -45,7 +71,10 @@ describe('label machine properties', () => {
     fc.assert(
       fc.property(labelSet, target, (labels, t) => {
         const once = apply(labels, t);
-        return isEmptyChange(planLabelChange(once, t, FAMS)) && JSON.stringify(apply(once, t)) === JSON.stringify(once);
+        return (
+          isEmptyChange(planLabelChange(once, t, FAMS)) &&
+          JSON.stringify(apply(once, t)) === JSON.stringify(once)
+        );
       }),
     );
   });

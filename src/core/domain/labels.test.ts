@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { applyLabelChange, familyOf, isEmptyChange, isOwnerLabel, isWorkflowLabel, planLabelChange, readLabels } from './labels.js';
+import {
+  applyLabelChange,
+  familyOf,
+  isEmptyChange,
+  isOwnerLabel,
+  isWorkflowLabel,
+  planLabelChange,
+  readLabels,
+} from './labels.js';
 
 const FAMS = ['claude', 'codex'];
 
@@ -31,11 +39,22 @@ describe('readLabels', () => {
 
 describe('isOwnerLabel', () => {
   it('accepts <family>-<suffix> for configured families, any suffix', () => {
-    for (const l of ['claude-a', 'codex-z', 'claude-review-1', 'claude-b2']) expect(isOwnerLabel(l, FAMS)).toBe(true);
+    for (const l of ['claude-a', 'codex-z', 'claude-review-1', 'claude-b2'])
+      expect(isOwnerLabel(l, FAMS)).toBe(true);
   });
 
   it('rejects other families, bare names, empty or odd suffixes', () => {
-    for (const l of ['gemini-a', 'claude', 'claude-', '-a', 'claude-A', 'claude-a b', 'needs-review', 'ready', 'waiting'])
+    for (const l of [
+      'gemini-a',
+      'claude',
+      'claude-',
+      '-a',
+      'claude-A',
+      'claude-a b',
+      'needs-review',
+      'ready',
+      'waiting',
+    ])
       expect(isOwnerLabel(l, FAMS)).toBe(false);
     expect(isOwnerLabel('claude-a', [])).toBe(false);
     expect(isOwnerLabel('codex-a', ['claude'])).toBe(false);
@@ -49,13 +68,22 @@ describe('isOwnerLabel', () => {
 
 describe('planLabelChange', () => {
   it('adds the target and removes every other workflow label', () => {
-    const change = planLabelChange(['ready', 'bug', 'needs-human'], { stage: 'owned', owner: 'claude-a' }, FAMS);
+    const change = planLabelChange(
+      ['ready', 'bug', 'needs-human'],
+      { stage: 'owned', owner: 'claude-a' },
+      FAMS,
+    );
     expect(change).toEqual({ add: ['claude-a'], remove: ['ready', 'needs-human'] });
   });
 
   it('never touches waiting or unrelated labels', () => {
     const labels = ['waiting', 'bug', 'priority: high', 'gemini-a', 'claude-a', 'ready'];
-    for (const target of [{ stage: 'ready' }, { stage: 'needs-review' }, { stage: 'needs-human' }, { stage: 'owned', owner: 'codex-b' }] as const) {
+    for (const target of [
+      { stage: 'ready' },
+      { stage: 'needs-review' },
+      { stage: 'needs-human' },
+      { stage: 'owned', owner: 'codex-b' },
+    ] as const) {
       const change = planLabelChange(labels, target, FAMS);
       for (const l of [...change.add, ...change.remove]) expect(isWorkflowLabel(l, FAMS)).toBe(true);
       expect([...change.add, ...change.remove]).not.toContain('waiting');

@@ -24,7 +24,9 @@ describe('parseIssueRef', () => {
 
   it('reads repo#N only when one configured repo has that name', () => {
     expect(parseIssueRef('gadgets#5', [R, S, T])).toEqual({ repo: S, number: 5 });
-    expect(code(() => parseIssueRef('widgets#5', [R, S, T]))).toMatch(/^ambiguous: .*acme\/widgets and other\/widgets/);
+    expect(code(() => parseIssueRef('widgets#5', [R, S, T]))).toMatch(
+      /^ambiguous: .*acme\/widgets and other\/widgets/,
+    );
   });
 
   it('reads a bare number (with or without #) only with exactly one repo', () => {
@@ -35,8 +37,12 @@ describe('parseIssueRef', () => {
   });
 
   it('never falls back to the first repo for an unknown repository', () => {
-    expect(code(() => parseIssueRef('nope/widgets#1', [R, S]))).toMatch(/^not_found: repository nope\/widgets is not configured/);
-    expect(code(() => parseIssueRef('nope#1', [R, S]))).toMatch(/^not_found: no configured repository is named nope/);
+    expect(code(() => parseIssueRef('nope/widgets#1', [R, S]))).toMatch(
+      /^not_found: repository nope\/widgets is not configured/,
+    );
+    expect(code(() => parseIssueRef('nope#1', [R, S]))).toMatch(
+      /^not_found: no configured repository is named nope/,
+    );
   });
 
   it('rejects malformed references with a hint', () => {

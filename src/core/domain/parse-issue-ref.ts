@@ -16,21 +16,32 @@ export const parseIssueRef = (text: string, repos: readonly RepoRef[]): IssueRef
   if (full) {
     const repo = { owner: full[1] ?? '', name: full[2] ?? '' };
     const match = repos.find((r) => sameRepo(r, repo));
-    if (!match) throw new K3scError('not_found', `repository ${repoKey(repo)} is not configured (known: ${known})`);
+    if (!match)
+      throw new K3scError('not_found', `repository ${repoKey(repo)} is not configured (known: ${known})`);
     return { repo: match, number: Number(full[3]) };
   }
   const short = SHORT.exec(t);
   if (short) {
     const hits = repos.filter((r) => r.name.toLowerCase() === (short[1] ?? '').toLowerCase());
-    if (hits.length === 0) throw new K3scError('not_found', `no configured repository is named ${short[1]} (known: ${known})`);
+    if (hits.length === 0)
+      throw new K3scError('not_found', `no configured repository is named ${short[1]} (known: ${known})`);
     if (hits.length > 1)
-      throw new K3scError('ambiguous', `${t} is ambiguous: ${hits.map(repoKey).join(' and ')} — write owner/repo#N`);
+      throw new K3scError(
+        'ambiguous',
+        `${t} is ambiguous: ${hits.map(repoKey).join(' and ')} — write owner/repo#N`,
+      );
     return { repo: hits[0] as RepoRef, number: Number(short[2]) };
   }
   const bare = BARE.exec(t);
   if (bare) {
     if (repos.length === 1) return { repo: repos[0] as RepoRef, number: Number(bare[1]) };
-    throw new K3scError('ambiguous', `issue number ${bare[1]} is ambiguous with ${repos.length} repositories — write owner/repo#${bare[1]}`);
+    throw new K3scError(
+      'ambiguous',
+      `issue number ${bare[1]} is ambiguous with ${repos.length} repositories — write owner/repo#${bare[1]}`,
+    );
   }
-  throw new K3scError('bad_input', `"${text}" is not an issue reference — write owner/repo#N (e.g. acme/widgets#12)`);
+  throw new K3scError(
+    'bad_input',
+    `"${text}" is not an issue reference — write owner/repo#N (e.g. acme/widgets#12)`,
+  );
 };

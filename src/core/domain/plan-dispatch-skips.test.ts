@@ -32,25 +32,45 @@ describe('planDispatch skip reasons', () => {
   });
 
   it('waiting', () => {
-    expect(decisionOf(dispatchInput({ issues: [makeIssue(1, ['ready', 'waiting'])] }))).toMatchObject({ dispatch: false, reason: 'waiting' });
+    expect(decisionOf(dispatchInput({ issues: [makeIssue(1, ['ready', 'waiting'])] }))).toMatchObject({
+      dispatch: false,
+      reason: 'waiting',
+    });
   });
 
   it('untrusted-author, naming the author', () => {
     const d = decisionOf(dispatchInput({ issues: [makeIssue(1, ['ready'], { author: 'mallory' })] }));
-    expect(d).toEqual({ dispatch: false, reason: 'untrusted-author', detail: 'author mallory is not in allowed_authors' });
+    expect(d).toEqual({
+      dispatch: false,
+      reason: 'untrusted-author',
+      detail: 'author mallory is not in allowed_authors',
+    });
   });
 
   it('matches allowed authors case-insensitively', () => {
-    expect(decisionOf(dispatchInput({ issues: [makeIssue(1, ['ready'], { author: 'ALICE' })] })).dispatch).toBe(true);
+    expect(
+      decisionOf(dispatchInput({ issues: [makeIssue(1, ['ready'], { author: 'ALICE' })] })).dispatch,
+    ).toBe(true);
   });
 
   it('untrusted-label with the checker detail, and when the check has not run yet', () => {
     const issue = makeIssue(1, ['ready']);
     const ref = { repo: REPO, number: 1 };
-    const bad = dispatchInput({ issues: [issue], trust: new Map([[issueKey(ref), { trusted: false, detail: 'ready was applied by bob' }]]) });
-    expect(decisionOf(bad)).toEqual({ dispatch: false, reason: 'untrusted-label', detail: 'ready was applied by bob' });
+    const bad = dispatchInput({
+      issues: [issue],
+      trust: new Map([[issueKey(ref), { trusted: false, detail: 'ready was applied by bob' }]]),
+    });
+    expect(decisionOf(bad)).toEqual({
+      dispatch: false,
+      reason: 'untrusted-label',
+      detail: 'ready was applied by bob',
+    });
     const unchecked = dispatchInput({ issues: [issue], trust: new Map() });
-    expect(decisionOf(unchecked)).toMatchObject({ dispatch: false, reason: 'untrusted-label', detail: expect.stringMatching(/not been checked/) });
+    expect(decisionOf(unchecked)).toMatchObject({
+      dispatch: false,
+      reason: 'untrusted-label',
+      detail: expect.stringMatching(/not been checked/),
+    });
     expect(needsTrustCheck(unchecked)).toEqual([ref]);
   });
 
@@ -61,7 +81,10 @@ describe('planDispatch skip reasons', () => {
   });
 
   it('repo-not-configured', () => {
-    const input = dispatchInput({ issues: [makeIssue(1, ['ready'])], settings: makeSettings({ repos: [{ owner: 'x', name: 'y' }] }) });
+    const input = dispatchInput({
+      issues: [makeIssue(1, ['ready'])],
+      settings: makeSettings({ repos: [{ owner: 'x', name: 'y' }] }),
+    });
     expect(decisionOf(input)).toMatchObject({ dispatch: false, reason: 'repo-not-configured' });
   });
 
@@ -71,10 +94,15 @@ describe('planDispatch skip reasons', () => {
   });
 
   it('no-family-available when every family is disabled, in config or by hand', () => {
-    const byHand = dispatchInput({ issues: [makeIssue(1, ['ready'])], state: makeState({ disabledFamilies: ['claude', 'codex'] }) });
+    const byHand = dispatchInput({
+      issues: [makeIssue(1, ['ready'])],
+      state: makeState({ disabledFamilies: ['claude', 'codex'] }),
+    });
     expect(decisionOf(byHand)).toMatchObject({ dispatch: false, reason: 'no-family-available' });
     const settings = makeSettings({ families: [{ name: 'claude', enabled: false }] });
-    expect(decisionOf(dispatchInput({ issues: [makeIssue(1, ['ready'])], settings }))).toMatchObject({ reason: 'no-family-available' });
+    expect(decisionOf(dispatchInput({ issues: [makeIssue(1, ['ready'])], settings }))).toMatchObject({
+      reason: 'no-family-available',
+    });
   });
 
   it('no-family-available while every family is out of quota, and available again after the reset', () => {
@@ -90,20 +118,34 @@ describe('planDispatch skip reasons', () => {
       makeAttempt(7, 1, { phase: 'pending', slot: 'claude-a' }),
       makeAttempt(8, 1, { phase: 'running', slot: 'codex-a', family: 'codex' }),
     ];
-    const input = dispatchInput({ issues: [makeIssue(1, ['ready'])], attempts, settings: makeSettings({ maxSlots: 2 }) });
+    const input = dispatchInput({
+      issues: [makeIssue(1, ['ready'])],
+      attempts,
+      settings: makeSettings({ maxSlots: 2 }),
+    });
     expect(decisionOf(input)).toMatchObject({ dispatch: false, reason: 'no-free-slot' });
     expect(decisionOf({ ...input, state: makeState({ maxSlots: 3 }) }).dispatch).toBe(true);
   });
 
   it('live-attempt', () => {
-    const input = dispatchInput({ issues: [makeIssue(1, ['ready'])], attempts: [makeAttempt(1, 1, { phase: 'pending' })] });
+    const input = dispatchInput({
+      issues: [makeIssue(1, ['ready'])],
+      attempts: [makeAttempt(1, 1, { phase: 'pending' })],
+    });
     expect(decisionOf(input)).toMatchObject({ dispatch: false, reason: 'live-attempt' });
   });
 
   it('backoff until retryAfter has passed, then the next seq', () => {
     const retryAfter = at(NOW, 1);
-    const input = dispatchInput({ issues: [makeIssue(1, ['ready'])], attempts: [makeAttempt(1, 1, { retryAfter })] });
-    expect(decisionOf(input)).toEqual({ dispatch: false, reason: 'backoff', detail: `retry after ${retryAfter}` });
+    const input = dispatchInput({
+      issues: [makeIssue(1, ['ready'])],
+      attempts: [makeAttempt(1, 1, { retryAfter })],
+    });
+    expect(decisionOf(input)).toEqual({
+      dispatch: false,
+      reason: 'backoff',
+      detail: `retry after ${retryAfter}`,
+    });
     expect(decisionOf({ ...input, now: new Date(retryAfter) })).toMatchObject({ dispatch: true, seq: 2 });
   });
 
@@ -113,15 +155,25 @@ describe('planDispatch skip reasons', () => {
       pulls: [makePull(2, 'issue-1')],
       leases: [makeLease(2, 'claude-h')],
     });
-    expect(decisionOf(input)).toEqual({ dispatch: false, reason: 'lease-held', detail: 'claude-h holds PR #2' });
+    expect(decisionOf(input)).toEqual({
+      dispatch: false,
+      reason: 'lease-held',
+      detail: 'claude-h holds PR #2',
+    });
   });
 
   it('closed', () => {
-    expect(decisionOf(dispatchInput({ issues: [makeIssue(1, ['ready'], { state: 'closed' })] }))).toMatchObject({ reason: 'closed' });
+    expect(
+      decisionOf(dispatchInput({ issues: [makeIssue(1, ['ready'], { state: 'closed' })] })),
+    ).toMatchObject({ reason: 'closed' });
   });
 
   it('lists neither owned, needs-human nor unlabelled issues', () => {
-    const issues = [makeIssue(1, ['claude-a', 'ready']), makeIssue(2, ['needs-human']), makeIssue(3, ['bug'])];
+    const issues = [
+      makeIssue(1, ['claude-a', 'ready']),
+      makeIssue(2, ['needs-human']),
+      makeIssue(3, ['bug']),
+    ];
     expect(planDispatch(dispatchInput({ issues })).entries).toEqual([]);
   });
 });

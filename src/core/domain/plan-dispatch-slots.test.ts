@@ -16,7 +16,9 @@ import { issueKey } from '../model/refs.js';
 import { planDispatch, type DispatchInput } from './plan-dispatch.js';
 
 const slots = (input: DispatchInput): string[] =>
-  planDispatch(input).entries.map((e) => `${issueKey(e.ref)}=${e.decision.dispatch ? e.decision.slot : e.decision.reason}`);
+  planDispatch(input).entries.map(
+    (e) => `${issueKey(e.ref)}=${e.decision.dispatch ? e.decision.slot : e.decision.reason}`,
+  );
 
 describe('planDispatch order', () => {
   it('puts needs-review before ready, oldest first within each', () => {
@@ -35,23 +37,42 @@ describe('planDispatch slots', () => {
   it('rotates families across dispatches and returns the new rotation', () => {
     const issues = [makeIssue(1, ['ready']), makeIssue(2, ['ready']), makeIssue(3, ['ready'])];
     const plan = planDispatch(dispatchInput({ issues }));
-    expect(plan.entries.map((e) => (e.decision.dispatch ? e.decision.slot : '-'))).toEqual(['claude-a', 'codex-a', 'claude-b']);
+    expect(plan.entries.map((e) => (e.decision.dispatch ? e.decision.slot : '-'))).toEqual([
+      'claude-a',
+      'codex-a',
+      'claude-b',
+    ]);
     expect(plan.rotation % 2).toBe(1);
-    const next = planDispatch(dispatchInput({ issues: [makeIssue(1, ['ready'])], state: makeState({ rotation: plan.rotation }) }));
+    const next = planDispatch(
+      dispatchInput({ issues: [makeIssue(1, ['ready'])], state: makeState({ rotation: plan.rotation }) }),
+    );
     expect(next.entries[0]?.decision).toMatchObject({ slot: 'codex-a' });
   });
 
   it('counts slots from attempt records: pending and running hold their slot, finished ones do not', () => {
     const held = [makeAttempt(9, 1, { phase: 'pending', slot: 'claude-a' })];
-    expect(slots(dispatchInput({ issues: [makeIssue(1, ['ready'])], attempts: held }))).toEqual(['o/r#1=claude-b']);
-    const done = [makeAttempt(9, 1, { phase: 'succeeded', slot: 'claude-a' }), makeAttempt(8, 1, { phase: 'killed', slot: 'claude-b' })];
-    expect(slots(dispatchInput({ issues: [makeIssue(1, ['ready'])], attempts: done }))).toEqual(['o/r#1=claude-a']);
+    expect(slots(dispatchInput({ issues: [makeIssue(1, ['ready'])], attempts: held }))).toEqual([
+      'o/r#1=claude-b',
+    ]);
+    const done = [
+      makeAttempt(9, 1, { phase: 'succeeded', slot: 'claude-a' }),
+      makeAttempt(8, 1, { phase: 'killed', slot: 'claude-b' }),
+    ];
+    expect(slots(dispatchInput({ issues: [makeIssue(1, ['ready'])], attempts: done }))).toEqual([
+      'o/r#1=claude-a',
+    ]);
   });
 
   it('stops at max slots within one plan', () => {
     const issues = [makeIssue(1, ['ready']), makeIssue(2, ['ready'])];
-    expect(slots(dispatchInput({ issues, settings: makeSettings({ maxSlots: 1 }) }))).toEqual(['o/r#1=claude-a', 'o/r#2=no-free-slot']);
-    expect(slots(dispatchInput({ issues, state: makeState({ maxSlots: 0 }) }))).toEqual(['o/r#1=no-free-slot', 'o/r#2=no-free-slot']);
+    expect(slots(dispatchInput({ issues, settings: makeSettings({ maxSlots: 1 }) }))).toEqual([
+      'o/r#1=claude-a',
+      'o/r#2=no-free-slot',
+    ]);
+    expect(slots(dispatchInput({ issues, state: makeState({ maxSlots: 0 }) }))).toEqual([
+      'o/r#1=no-free-slot',
+      'o/r#2=no-free-slot',
+    ]);
   });
 
   it('skips families that are disabled or out of quota when rotating', () => {
@@ -65,13 +86,16 @@ describe('planDispatch slots', () => {
     const issues = [makeIssue(1, ['needs-review'])];
     expect(slots(dispatchInput({ issues, attempts }))).toEqual(['o/r#1=codex-a']);
     const codexImpl = [makeAttempt(1, 1, { phase: 'succeeded', slot: 'codex-a', family: 'codex' })];
-    expect(slots(dispatchInput({ issues, attempts: codexImpl, state: makeState({ rotation: 1 }) }))).toEqual(['o/r#1=claude-a']);
+    expect(slots(dispatchInput({ issues, attempts: codexImpl, state: makeState({ rotation: 1 }) }))).toEqual([
+      'o/r#1=claude-a',
+    ]);
   });
 
   it('falls back to another slot of the same family, never the implementer slot', () => {
     const attempts = [makeAttempt(1, 1, { phase: 'succeeded', slot: 'claude-a', family: 'claude' })];
     const state = makeState({ disabledFamilies: ['codex'] });
-    const entry = planDispatch(dispatchInput({ issues: [makeIssue(1, ['needs-review'])], attempts, state })).entries[0];
+    const entry = planDispatch(dispatchInput({ issues: [makeIssue(1, ['needs-review'])], attempts, state }))
+      .entries[0];
     expect(entry?.decision).toEqual({ dispatch: true, slot: 'claude-b', family: 'claude', seq: 2 });
   });
 
@@ -90,10 +114,18 @@ describe('planDispatch across repositories', () => {
   it('never confuses equal issue numbers in two repos', () => {
     const issues = [makeIssue(1, ['ready']), makeIssue(1, ['ready'], { repo: OTHER })];
     const live = [makeAttempt(1, 1, { phase: 'running' })];
-    expect(slots(dispatchInput({ issues, attempts: live }))).toEqual(['o/r#1=live-attempt', 'o/s#1=claude-b']);
-    const backoff = [makeAttempt(1, 1, { retryAfter: '2099-01-01T00:00:00.000Z' }), makeAttempt(1, 2, { retryAfter: '2099-01-01T00:00:00.000Z' })];
+    expect(slots(dispatchInput({ issues, attempts: live }))).toEqual([
+      'o/r#1=live-attempt',
+      'o/s#1=claude-b',
+    ]);
+    const backoff = [
+      makeAttempt(1, 1, { retryAfter: '2099-01-01T00:00:00.000Z' }),
+      makeAttempt(1, 2, { retryAfter: '2099-01-01T00:00:00.000Z' }),
+    ];
     const plan = planDispatch(dispatchInput({ issues, attempts: backoff }));
-    expect(plan.entries.map((e) => [issueKey(e.ref), e.decision.dispatch ? e.decision.seq : e.decision.reason])).toEqual([
+    expect(
+      plan.entries.map((e) => [issueKey(e.ref), e.decision.dispatch ? e.decision.seq : e.decision.reason]),
+    ).toEqual([
       ['o/r#1', 'backoff'],
       ['o/s#1', 1],
     ]);

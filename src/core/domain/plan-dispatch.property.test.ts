@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, it } from 'vitest';
-import { dispatchInput, makeAttempt, makeIssue, makeLease, makeState, NOW, OTHER, REPO } from '../../testing/engine-fixtures.js';
+import {
+  dispatchInput,
+  makeAttempt,
+  makeIssue,
+  makeLease,
+  makeState,
+  NOW,
+  OTHER,
+  REPO,
+} from '../../testing/engine-fixtures.js';
 import { isLive, type Attempt } from '../model/attempt.js';
 import { issueKey, sameIssue } from '../model/refs.js';
 import { availableFamilies } from './families.js';
@@ -8,7 +17,9 @@ import { lastImplementation, attemptsOf } from './issue-history.js';
 import { planDispatch, type DispatchInput } from './plan-dispatch.js';
 
 const repo = fc.constantFrom(REPO, OTHER);
-const slot = fc.tuple(fc.constantFrom('claude', 'codex'), fc.constantFrom('a', 'b', 'c')).map(([f, l]) => ({ family: f, slot: `${f}-${l}` }));
+const slot = fc
+  .tuple(fc.constantFrom('claude', 'codex'), fc.constantFrom('a', 'b', 'c'))
+  .map(([f, l]) => ({ family: f, slot: `${f}-${l}` }));
 const phase = fc.constantFrom<Attempt['phase']>('pending', 'running', 'succeeded', 'failed', 'killed');
 
 const issue = fc
@@ -22,7 +33,15 @@ const issue = fc
   .map(({ repo: r, number, labels, author, state }) => makeIssue(number, labels, { repo: r, author, state }));
 
 const attempt = fc
-  .record({ repo, issue: fc.integer({ min: 1, max: 6 }), seq: fc.integer({ min: 1, max: 4 }), phase, slot, review: fc.boolean(), backoff: fc.boolean() })
+  .record({
+    repo,
+    issue: fc.integer({ min: 1, max: 6 }),
+    seq: fc.integer({ min: 1, max: 4 }),
+    phase,
+    slot,
+    review: fc.boolean(),
+    backoff: fc.boolean(),
+  })
   .map((a) =>
     makeAttempt(a.issue, a.seq, {
       repo: a.repo,
@@ -36,9 +55,14 @@ const attempt = fc
 
 const input: fc.Arbitrary<DispatchInput> = fc
   .record({
-    issues: fc.uniqueArray(issue, { maxLength: 10, selector: (i) => issueKey({ repo: i.repo, number: i.number }) }),
+    issues: fc.uniqueArray(issue, {
+      maxLength: 10,
+      selector: (i) => issueKey({ repo: i.repo, number: i.number }),
+    }),
     attempts: fc.uniqueArray(attempt, { maxLength: 8, selector: (a) => a.name }),
-    leaseWorkers: fc.uniqueArray(fc.constantFrom('claude-a', 'claude-b', 'codex-a', 'codex-h'), { maxLength: 2 }),
+    leaseWorkers: fc.uniqueArray(fc.constantFrom('claude-a', 'claude-b', 'codex-a', 'codex-h'), {
+      maxLength: 2,
+    }),
     paused: fc.boolean(),
     maxSlots: fc.integer({ min: 0, max: 6 }),
     disabled: fc.subarray(['claude', 'codex']),
@@ -48,12 +72,18 @@ const input: fc.Arbitrary<DispatchInput> = fc
   .map((x) => {
     const base = dispatchInput({ issues: x.issues });
     const trust = new Map(base.trust);
-    for (const n of x.untrusted) trust.set(issueKey({ repo: REPO, number: n }), { trusted: false, detail: 'no' });
+    for (const n of x.untrusted)
+      trust.set(issueKey({ repo: REPO, number: n }), { trusted: false, detail: 'no' });
     return {
       ...base,
       attempts: x.attempts,
       leases: x.leaseWorkers.map((w, i) => makeLease(100 + i, w)),
-      state: makeState({ paused: x.paused, maxSlots: x.maxSlots, disabledFamilies: x.disabled, rotation: x.rotation }),
+      state: makeState({
+        paused: x.paused,
+        maxSlots: x.maxSlots,
+        disabledFamilies: x.disabled,
+        rotation: x.rotation,
+      }),
       trust,
     };
   });
@@ -75,7 +105,10 @@ describe('planDispatch properties', () => {
     fc.assert(
       fc.property(input, (i) => {
         const slots = dispatched(i).map((e) => e.d.slot);
-        const busy = new Set([...i.attempts.filter(isLive).map((a) => a.slot), ...i.leases.map((l) => l.worker)]);
+        const busy = new Set([
+          ...i.attempts.filter(isLive).map((a) => a.slot),
+          ...i.leases.map((l) => l.worker),
+        ]);
         return new Set(slots).size === slots.length && slots.every((s) => !busy.has(s));
       }),
     );
@@ -102,7 +135,9 @@ describe('planDispatch properties', () => {
         const fams = availableFamilies(i.settings, i.state, i.now);
         return dispatched(i).every((e) => {
           const impl = e.kind === 'review' ? lastImplementation(attemptsOf(i.attempts, e.ref)) : undefined;
-          return fams.includes(e.d.family) && e.d.slot.startsWith(`${e.d.family}-`) && impl?.slot !== e.d.slot;
+          return (
+            fams.includes(e.d.family) && e.d.slot.startsWith(`${e.d.family}-`) && impl?.slot !== e.d.slot
+          );
         });
       }),
     );

@@ -62,7 +62,10 @@ const isAllowed = (login: string, allowed: readonly string[]): boolean =>
   allowed.some((a) => a.toLowerCase() === login.toLowerCase());
 
 /** The cheap, per-issue rules (no slot, no trust lookup). */
-export const cheapSkip = (c: Candidate, input: DispatchInput): { reason: SkipReason; detail?: string } | undefined => {
+export const cheapSkip = (
+  c: Candidate,
+  input: DispatchInput,
+): { reason: SkipReason; detail?: string } | undefined => {
   const { settings, attempts, now } = input;
   const ref = { repo: c.issue.repo, number: c.issue.number };
   if (!settings.repos.some((r) => sameRepo(r, c.issue.repo))) return { reason: 'repo-not-configured' };
@@ -100,7 +103,9 @@ export const needsTrustCheck = (input: DispatchInput): IssueRef[] =>
  */
 export const planDispatch = (input: DispatchInput): { entries: QueueEntry[]; rotation: number } => {
   const { settings, state } = input;
-  const live = input.attempts.filter((a) => a.phase === 'pending' || a.phase === 'running').map((a) => ({ slot: a.slot, family: a.family }));
+  const live = input.attempts
+    .filter((a) => a.phase === 'pending' || a.phase === 'running')
+    .map((a) => ({ slot: a.slot, family: a.family }));
   const available = availableFamilies(settings, state, input.now);
   const leaseSlots = input.leases.map((l) => l.worker);
   let rotation = state.rotation;
@@ -137,7 +142,10 @@ export const planDispatch = (input: DispatchInput): { entries: QueueEntry[]; rot
     }
     live.push({ slot: slot.slot, family: slot.family });
     rotation = slot.rotation;
-    entries.push({ ...base, decision: { dispatch: true, slot: slot.slot, family: slot.family, seq: nextSeq(history) } });
+    entries.push({
+      ...base,
+      decision: { dispatch: true, slot: slot.slot, family: slot.family, seq: nextSeq(history) },
+    });
   }
   return { entries, rotation };
 };

@@ -1,5 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { at, itemsOf, makeAttempt, makeIssue, makePull, makeSettings, makeState, minutes, NOW, OTHER } from '../../testing/engine-fixtures.js';
+import {
+  at,
+  itemsOf,
+  makeAttempt,
+  makeIssue,
+  makePull,
+  makeSettings,
+  makeState,
+  minutes,
+  NOW,
+  OTHER,
+} from '../../testing/engine-fixtures.js';
 import type { Attempt } from '../model/attempt.js';
 import type { DispatchState } from '../model/dispatch-state.js';
 import type { IssueSnapshot, PullSnapshot } from '../model/work-items.js';
@@ -10,7 +21,14 @@ const settings = makeSettings();
 const sweep = (
   issues: IssueSnapshot[],
   opts: { attempts?: Attempt[]; state?: Partial<DispatchState>; pulls?: PullSnapshot[]; now?: Date } = {},
-) => planOrphanSweep(itemsOf(issues, opts.pulls ?? []), opts.attempts ?? [], makeState(opts.state), settings, opts.now ?? NOW);
+) =>
+  planOrphanSweep(
+    itemsOf(issues, opts.pulls ?? []),
+    opts.attempts ?? [],
+    makeState(opts.state),
+    settings,
+    opts.now ?? NOW,
+  );
 
 describe('planOrphanSweep grace period', () => {
   it('records the first sighting and recovers nothing yet', () => {
@@ -27,8 +45,16 @@ describe('planOrphanSweep grace period', () => {
   });
 
   it('recovers to ready after 10 minutes when there is no PR, and forgets the sighting', () => {
-    const plan = sweep([makeIssue(1, ['claude-a', 'bug'])], { state: { orphansSeen: { [KEY]: at(NOW, -minutes(10)) } } });
-    expect(plan.recover).toEqual([{ ref: { repo: { owner: 'o', name: 'r' }, number: 1 }, owners: ['claude-a'], target: { stage: 'ready' } }]);
+    const plan = sweep([makeIssue(1, ['claude-a', 'bug'])], {
+      state: { orphansSeen: { [KEY]: at(NOW, -minutes(10)) } },
+    });
+    expect(plan.recover).toEqual([
+      {
+        ref: { repo: { owner: 'o', name: 'r' }, number: 1 },
+        owners: ['claude-a'],
+        target: { stage: 'ready' },
+      },
+    ]);
     expect(plan.orphansSeen).toEqual({});
   });
 
@@ -36,13 +62,19 @@ describe('planOrphanSweep grace period', () => {
     const state = { orphansSeen: { [KEY]: at(NOW, -minutes(30)) } };
     const withPr = sweep([makeIssue(1, ['codex-b'])], { state, pulls: [makePull(9, 'issue-1')] });
     expect(withPr.recover[0]?.target).toEqual({ stage: 'needs-review' });
-    const prElsewhere = sweep([makeIssue(1, ['codex-b'])], { state, pulls: [makePull(9, 'issue-1', { repo: OTHER })] });
+    const prElsewhere = sweep([makeIssue(1, ['codex-b'])], {
+      state,
+      pulls: [makePull(9, 'issue-1', { repo: OTHER })],
+    });
     expect(prElsewhere.recover[0]?.target).toEqual({ stage: 'ready' });
   });
 
   it('measures the grace from the last attempt finish when that is later than the first sighting', () => {
     const attempts = [makeAttempt(1, 1, { finishedAt: at(NOW, -minutes(3)) })];
-    const plan = sweep([makeIssue(1, ['claude-a'])], { attempts, state: { orphansSeen: { [KEY]: at(NOW, -minutes(60)) } } });
+    const plan = sweep([makeIssue(1, ['claude-a'])], {
+      attempts,
+      state: { orphansSeen: { [KEY]: at(NOW, -minutes(60)) } },
+    });
     expect(plan.recover).toEqual([]);
     expect(Object.keys(plan.orphansSeen)).toEqual([KEY]);
   });
@@ -53,19 +85,26 @@ describe('planOrphanSweep exemptions', () => {
 
   it('never sweeps an issue with a live attempt, and drops its sighting', () => {
     for (const phase of ['pending', 'running'] as const) {
-      const plan = sweep([makeIssue(1, ['claude-a'])], { attempts: [makeAttempt(1, 1, { phase })], state: longAgo });
+      const plan = sweep([makeIssue(1, ['claude-a'])], {
+        attempts: [makeAttempt(1, 1, { phase })],
+        state: longAgo,
+      });
       expect(plan.recover).toEqual([]);
       expect(plan.orphansSeen).toEqual({});
     }
   });
 
   it('leaves manual claims alone', () => {
-    const plan = sweep([makeIssue(1, ['claude-z'])], { state: { ...longAgo, manualClaims: { [KEY]: 'claude-z' } } });
+    const plan = sweep([makeIssue(1, ['claude-z'])], {
+      state: { ...longAgo, manualClaims: { [KEY]: 'claude-z' } },
+    });
     expect(plan.recover).toEqual([]);
   });
 
   it('ignores unowned and closed issues', () => {
-    const plan = sweep([makeIssue(1, ['ready']), makeIssue(2, ['claude-a'], { state: 'closed' })], { state: longAgo });
+    const plan = sweep([makeIssue(1, ['ready']), makeIssue(2, ['claude-a'], { state: 'closed' })], {
+      state: longAgo,
+    });
     expect(plan).toEqual({ recover: [], orphansSeen: {} });
   });
 

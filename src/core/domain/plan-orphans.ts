@@ -42,9 +42,16 @@ export const planOrphanSweep = (
       if (stage !== 'owned' || issue.state !== 'open' || state.manualClaims[key] !== undefined) continue;
       const history = attemptsOf(attempts, ref);
       if (history.some((a) => a.phase === 'pending' || a.phase === 'running')) continue;
-      const lastFinish = history.map((a) => a.finishedAt ?? a.createdAt).sort().pop();
+      const lastFinish = history
+        .map((a) => a.finishedAt ?? a.createdAt)
+        .sort()
+        .pop();
       const firstSeen = state.orphansSeen[key] ?? now.toISOString();
-      const since = [firstSeen, lastFinish].filter((x): x is string => x !== undefined).sort().pop() ?? firstSeen;
+      const since =
+        [firstSeen, lastFinish]
+          .filter((x): x is string => x !== undefined)
+          .sort()
+          .pop() ?? firstSeen;
       if (now.getTime() - Date.parse(since) < settings.orphanGraceMs) {
         seen[key] = firstSeen;
         continue;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { at, itemsOf, makeAttempt, makeLease, makePull, NOW, OTHER, T0 } from '../../testing/engine-fixtures.js';
+import {
+  at,
+  itemsOf,
+  makeAttempt,
+  makeLease,
+  makePull,
+  NOW,
+  OTHER,
+  T0,
+} from '../../testing/engine-fixtures.js';
 import { isExpired, planTakeCandidates, pullSkip, validWorker } from './plan-take.js';
 
 const FAMS = ['claude', 'codex'];
@@ -33,7 +42,10 @@ describe('pullSkip', () => {
     const leases = [makeLease(4, 'codex-r')];
     const attempts = [makeAttempt(15, 1, { phase: 'running' }), makeAttempt(11, 1, { phase: 'succeeded' })];
     for (const [pr, why] of cases) expect(pullSkip(pr, FAMS, leases, attempts, PATTERN)).toBe(why);
-    const items = itemsOf([], cases.map(([p]) => p));
+    const items = itemsOf(
+      [],
+      cases.map(([p]) => p),
+    );
     expect(planTakeCandidates(items, FAMS, leases, attempts, PATTERN).map((p) => p.number)).toEqual([1]);
   });
 
@@ -54,6 +66,8 @@ describe('leases', () => {
 
   it('accept only <family>-<id> workers of configured families', () => {
     expect(['claude-b', 'codex-review-1'].map((w) => validWorker(w, FAMS))).toEqual([true, true]);
-    expect(['gemini-a', 'claude', 'claude-', 'Claude-b', 'claude-b!'].map((w) => validWorker(w, FAMS))).toEqual([false, false, false, false, false]);
+    expect(
+      ['gemini-a', 'claude', 'claude-', 'Claude-b', 'claude-b!'].map((w) => validWorker(w, FAMS)),
+    ).toEqual([false, false, false, false, false]);
   });
 });

@@ -32,7 +32,11 @@ export const pullSkip = (
   if (leases.some((l) => l.pr === pr.number && sameRepo(l.repo, pr.repo))) return 'leased';
   const issue = issueForBranch(branchPattern, pr.branch);
   const live = attempts.some(
-    (a) => issue !== undefined && a.issue === issue && sameRepo(a.repo, pr.repo) && (a.phase === 'pending' || a.phase === 'running'),
+    (a) =>
+      issue !== undefined &&
+      a.issue === issue &&
+      sameRepo(a.repo, pr.repo) &&
+      (a.phase === 'pending' || a.phase === 'running'),
   );
   return live ? 'live-attempt' : undefined;
 };
@@ -50,8 +54,11 @@ export const planTakeCandidates = (
     .filter((pr) => pullSkip(pr, families, leases, attempts, branchPattern) === undefined)
     .sort(comparePullsForReview);
 
-export const isExpired = (lease: ReviewLease, now: Date): boolean => Date.parse(lease.expiresAt) <= now.getTime();
+export const isExpired = (lease: ReviewLease, now: Date): boolean =>
+  Date.parse(lease.expiresAt) <= now.getTime();
 
 /** Worker names are owner labels: `<family>-<suffix>` for a configured family. */
 export const validWorker = (worker: string, families: readonly string[]): boolean =>
-  new RegExp(`^(${families.map((f) => f.replace(/[^a-z0-9]/g, '')).join('|')})-[a-z0-9][a-z0-9-]*$`).test(worker);
+  new RegExp(`^(${families.map((f) => f.replace(/[^a-z0-9]/g, '')).join('|')})-[a-z0-9][a-z0-9-]*$`).test(
+    worker,
+  );

@@ -20,9 +20,22 @@ const { finishedAt: _notFinished, ...running } = makeAttempt(3, 1, {
 });
 
 const attempts: Attempt[] = [
-  makeAttempt(1, 1, { finishedAt: '2026-03-02T10:00:00.000Z', usage: usage(100, 1, 'opus'), slot: 'claude-a' }),
-  makeAttempt(1, 2, { finishedAt: '2026-03-02T23:59:00.000Z', usage: usage(200, 2, 'opus'), slot: 'codex-a' }),
-  makeAttempt(2, 1, { finishedAt: '2026-03-09T08:00:00.000Z', usage: usage(50, 0.5, 'sonnet'), slot: 'claude-a', repo: OTHER }),
+  makeAttempt(1, 1, {
+    finishedAt: '2026-03-02T10:00:00.000Z',
+    usage: usage(100, 1, 'opus'),
+    slot: 'claude-a',
+  }),
+  makeAttempt(1, 2, {
+    finishedAt: '2026-03-02T23:59:00.000Z',
+    usage: usage(200, 2, 'opus'),
+    slot: 'codex-a',
+  }),
+  makeAttempt(2, 1, {
+    finishedAt: '2026-03-09T08:00:00.000Z',
+    usage: usage(50, 0.5, 'sonnet'),
+    slot: 'claude-a',
+    repo: OTHER,
+  }),
   running,
 ];
 
@@ -30,11 +43,18 @@ describe('usageReport', () => {
   const report = usageReport(attempts);
 
   it('totals every attempt, counting those without usage as zero', () => {
-    expect(report.total).toEqual({ key: 'total', attempts: 4, inputTokens: 350, outputTokens: 35, costUsd: 3.5 });
+    expect(report.total).toEqual({
+      key: 'total',
+      attempts: 4,
+      inputTokens: 350,
+      outputTokens: 35,
+      costUsd: 3.5,
+    });
   });
 
   it('groups by day of finish (else start), by ISO week, model, repo and agent', () => {
-    const rows = (xs: { key: string; costUsd: number; attempts: number }[]) => xs.map((r) => `${r.key}:${r.attempts}:${r.costUsd}`);
+    const rows = (xs: { key: string; costUsd: number; attempts: number }[]) =>
+      xs.map((r) => `${r.key}:${r.attempts}:${r.costUsd}`);
     expect(rows(report.byDay)).toEqual(['2026-03-01:1:0', '2026-03-02:2:3', '2026-03-09:1:0.5']);
     expect(rows(report.byWeek)).toEqual(['2026-W09:1:0', '2026-W10:2:3', '2026-W11:1:0.5']);
     expect(rows(report.byModel)).toEqual(['opus:2:3', 'sonnet:1:0.5', 'unknown:1:0']);
@@ -43,7 +63,13 @@ describe('usageReport', () => {
   });
 
   it('is all zeros for no attempts', () => {
-    expect(usageReport([]).total).toEqual({ key: 'total', attempts: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
+    expect(usageReport([]).total).toEqual({
+      key: 'total',
+      attempts: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+    });
   });
 });
 

@@ -29,7 +29,10 @@ export const isoWeek = (d: Date): string => {
 };
 
 const group = (attempts: readonly Attempt[], keyOf: (a: Attempt) => string): UsageRow[] => {
-  const rows = new Map<string, { attempts: number; inputTokens: number; outputTokens: number; costUsd: number }>();
+  const rows = new Map<
+    string,
+    { attempts: number; inputTokens: number; outputTokens: number; costUsd: number }
+  >();
   for (const a of attempts) {
     const k = keyOf(a);
     const r = rows.get(k) ?? { attempts: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
@@ -46,7 +49,13 @@ const group = (attempts: readonly Attempt[], keyOf: (a: Attempt) => string): Usa
 export const usageReport = (attempts: readonly Attempt[]): UsageReport => {
   const when = (a: Attempt): Date => new Date(a.finishedAt ?? a.startedAt ?? a.createdAt);
   return {
-    total: group(attempts, () => 'total')[0] ?? { key: 'total', attempts: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 },
+    total: group(attempts, () => 'total')[0] ?? {
+      key: 'total',
+      attempts: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+    },
     byDay: group(attempts, (a) => when(a).toISOString().slice(0, 10)),
     byWeek: group(attempts, (a) => isoWeek(when(a))),
     byModel: group(attempts, (a) => a.usage?.model ?? 'unknown'),

@@ -11,7 +11,12 @@ export class TrustChecker {
   private readonly cache = new Map<string, { updatedAt: string; verdict: TrustVerdict }>();
 
   /** Checks `refs` with bounded concurrency (a first start may have hundreds of ready issues). */
-  async check(deps: EngineDeps, refs: readonly IssueRef[], signal?: AbortSignal, concurrency = 4): Promise<Map<string, TrustVerdict>> {
+  async check(
+    deps: EngineDeps,
+    refs: readonly IssueRef[],
+    signal?: AbortSignal,
+    concurrency = 4,
+  ): Promise<Map<string, TrustVerdict>> {
     const out = new Map<string, TrustVerdict>();
     let next = 0;
     const worker = async (): Promise<void> => {
@@ -45,6 +50,9 @@ export class TrustChecker {
     const self = deps.settings.botLogin?.toLowerCase() === actor.toLowerCase();
     const allowed = self || deps.settings.allowedAuthors.some((a) => a.toLowerCase() === actor.toLowerCase());
     if (allowed || (await deps.tracker.hasWriteAccess(ref.repo, actor, signal))) return { trusted: true };
-    return { trusted: false, detail: `ready was applied by ${actor}, who is neither an allowed author nor a writer` };
+    return {
+      trusted: false,
+      detail: `ready was applied by ${actor}, who is neither an allowed author nor a writer`,
+    };
   }
 }

@@ -21,4 +21,5 @@ export interface EngineDeps {
   readonly cache: WorkItemsCache;
 }
 
-export const familiesOf = (deps: Pick<EngineDeps, 'settings'>): string[] => deps.settings.families.map((f) => f.name);
+export const familiesOf = (deps: Pick<EngineDeps, 'settings'>): string[] =>
+  deps.settings.families.map((f) => f.name);

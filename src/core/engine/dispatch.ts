@@ -41,7 +41,14 @@ export const dispatchPass = async (
     deps.store.listLeases(signal),
     deps.store.getDispatchState(signal),
   ]);
-  const base = { settings: deps.settings, state, now: deps.clock.now(), items: refreshed.items, attempts, leases };
+  const base = {
+    settings: deps.settings,
+    state,
+    now: deps.clock.now(),
+    items: refreshed.items,
+    attempts,
+    leases,
+  };
   const verdicts = await trust.check(deps, needsTrustCheck({ ...base, trust: new Map() }), signal);
   const plan = planDispatch({ ...base, trust: verdicts });
   const started: Attempt[] = [];
@@ -62,6 +69,17 @@ export const dispatchPass = async (
       signal,
     );
   }
-  deps.events.emit({ type: 'scan', repos: refreshed.items.length, dispatched: started.length, changed: refreshed.changed });
-  return { dryRun, entries: plan.entries, started, changedRepos: refreshed.changed, failedRepos: refreshed.failed };
+  deps.events.emit({
+    type: 'scan',
+    repos: refreshed.items.length,
+    dispatched: started.length,
+    changed: refreshed.changed,
+  });
+  return {
+    dryRun,
+    entries: plan.entries,
+    started,
+    changedRepos: refreshed.changed,
+    failedRepos: refreshed.failed,
+  };
 };

@@ -7,14 +7,21 @@ describe('engine: ready → implement → needs-review → review → needs-huma
     const h = createHarness();
     const ref = h.seedReady({ extraLabels: ['bug', 'waiting-for-ci'] });
     const report = await h.engine.pass();
-    expect(report.started.map((a) => [a.name, a.slot, a.phase])).toEqual([['o-r-1-1', 'claude-a', 'running']]);
+    expect(report.started.map((a) => [a.name, a.slot, a.phase])).toEqual([
+      ['o-r-1-1', 'claude-a', 'running'],
+    ]);
     expect(h.tracker.labels(ref)).toEqual(['bug', 'waiting-for-ci', 'claude-a']);
     const label = h.callIndex('tracker', 'changeLabels', (c) => c.detail.includes('+claude-a'));
     const start = h.callIndex('runtime', 'start', (c) => c.target === 'o-r-1-1');
     expect(label).toBeGreaterThanOrEqual(0);
     expect(start).toBeGreaterThan(label);
     expect(h.tracker.comments(ref)).toEqual(['k3sc: claude-a is implementing this (attempt `o-r-1-1`).']);
-    expect(h.runtime.run('o-r-1-1')?.spec).toMatchObject({ branch: 'issue-1', kind: 'implement', slot: 'claude-a', deadlineSeconds: 3600 });
+    expect(h.runtime.run('o-r-1-1')?.spec).toMatchObject({
+      branch: 'issue-1',
+      kind: 'implement',
+      slot: 'claude-a',
+      deadlineSeconds: 3600,
+    });
   });
 
   it('moves a successful implementation to needs-review and reviews it on a different slot', async () => {
@@ -32,7 +39,13 @@ describe('engine: ready → implement → needs-review → review → needs-huma
 
     await h.engine.pass();
     const review = (await h.attempts(ref)).find((a) => a.kind === 'review');
-    expect(review).toMatchObject({ name: 'o-r-1-2', seq: 2, phase: 'running', family: 'codex', slot: 'codex-a' });
+    expect(review).toMatchObject({
+      name: 'o-r-1-2',
+      seq: 2,
+      phase: 'running',
+      family: 'codex',
+      slot: 'codex-a',
+    });
     expect(review?.slot).not.toBe(impl?.slot);
     expect(h.tracker.labels(ref)).toEqual(['codex-a']);
     expect(h.tracker.comments(ref).at(-1)).toBe('k3sc: codex-a is reviewing this (attempt `o-r-1-2`).');

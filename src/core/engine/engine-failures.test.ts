@@ -18,7 +18,11 @@ describe('engine: implementation failures', () => {
     h.runtime.finish('o-r-1-1', { exitCode: 1, log: failLog('tests failed') });
     await h.engine.pass();
     expect(h.tracker.labels(ref)).toEqual(['ready']);
-    expect((await h.attempts(ref))[0]).toMatchObject({ phase: 'failed', reason: 'tests failed', retryAfter: h.clock.iso(MIN) });
+    expect((await h.attempts(ref))[0]).toMatchObject({
+      phase: 'failed',
+      reason: 'tests failed',
+      retryAfter: h.clock.iso(MIN),
+    });
 
     h.advance(MIN - 1);
     const early = await h.engine.pass();
@@ -34,7 +38,10 @@ describe('engine: implementation failures', () => {
     h.advance(1);
     expect(await startedName(h)).toBe('o-r-1-3');
 
-    h.runtime.finish('o-r-1-3', { exitCode: 1, log: failLog('still red', ['npm test', 'FAIL widget.test.ts']) });
+    h.runtime.finish('o-r-1-3', {
+      exitCode: 1,
+      log: failLog('still red', ['npm test', 'FAIL widget.test.ts']),
+    });
     await h.engine.pass();
     expect(h.tracker.labels(ref)).toEqual(['needs-human']);
     const parked = h.tracker.comments(ref).at(-1) ?? '';
@@ -53,7 +60,11 @@ describe('engine: implementation failures', () => {
     await h.engine.pass();
     h.runtime.finish('o-r-1-1', { exitCode: 137, log: 'Killed\n' });
     await h.engine.pass();
-    expect((await h.attempts(ref))[0]).toMatchObject({ phase: 'failed', reason: 'exit code 137', lastLines: ['Killed'] });
+    expect((await h.attempts(ref))[0]).toMatchObject({
+      phase: 'failed',
+      reason: 'exit code 137',
+      lastLines: ['Killed'],
+    });
   });
 
   it('fails a running attempt whose run vanished, and retries it later', async () => {
@@ -62,7 +73,10 @@ describe('engine: implementation failures', () => {
     await h.engine.pass();
     h.runtime.forget('o-r-1-1');
     await h.engine.pass();
-    expect((await h.attempts(ref))[0]).toMatchObject({ phase: 'failed', reason: expect.stringMatching(/disappeared/) });
+    expect((await h.attempts(ref))[0]).toMatchObject({
+      phase: 'failed',
+      reason: expect.stringMatching(/disappeared/),
+    });
     expect(h.tracker.labels(ref)).toEqual(['ready']);
   });
 
@@ -89,7 +103,10 @@ describe('engine: usage limits and bad output', () => {
     const ref = h.seedReady();
     await h.engine.pass();
     const until = h.clock.iso(90 * MIN);
-    h.runtime.finish('o-r-1-1', { exitCode: 1, log: resultLine({ ok: false, reason: 'out of usage', quotaResetAt: until }) });
+    h.runtime.finish('o-r-1-1', {
+      exitCode: 1,
+      log: resultLine({ ok: false, reason: 'out of usage', quotaResetAt: until }),
+    });
     await h.engine.pass();
     expect(h.tracker.labels(ref)).toEqual(['ready']);
     expect((await h.state()).quotaUntil).toEqual({ claude: until });
@@ -103,7 +120,8 @@ describe('engine: usage limits and bad output', () => {
     const h = createHarness();
     const ref = h.seedReady();
     await h.engine.pass();
-    const log = '[usage] {"messageId":"m","inputTokens":12.5}\n[result] {"ok":false,"reason":"x","quotaResetAt":"soon"}\n';
+    const log =
+      '[usage] {"messageId":"m","inputTokens":12.5}\n[result] {"ok":false,"reason":"x","quotaResetAt":"soon"}\n';
     h.runtime.finish('o-r-1-1', { exitCode: 1, log });
     await h.engine.pass();
     const [a] = await h.attempts(ref);

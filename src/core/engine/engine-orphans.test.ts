@@ -6,7 +6,12 @@ const MIN = 60_000;
 describe('engine: orphan sweep', () => {
   it('returns an owner label with no attempt to ready after 10 minutes, then dispatches it', async () => {
     const h = createHarness();
-    const ref = h.tracker.addIssue({ repo: h.repo, title: 't', author: 'alice', labels: ['claude-c', 'bug'] });
+    const ref = h.tracker.addIssue({
+      repo: h.repo,
+      title: 't',
+      author: 'alice',
+      labels: ['claude-c', 'bug'],
+    });
     await h.engine.pass();
     expect((await h.state()).orphansSeen).toEqual({ 'o/r#1': h.clock.iso() });
     h.advance(9 * MIN);
@@ -15,7 +20,9 @@ describe('engine: orphan sweep', () => {
     h.advance(MIN);
     await h.engine.pass();
     expect(h.tracker.labels(ref)).toEqual(['bug', 'ready']);
-    expect(h.alerts('orphan-recovered')).toEqual(['o/r#1 had claude-c with no live attempt; moved back to ready']);
+    expect(h.alerts('orphan-recovered')).toEqual([
+      'o/r#1 had claude-c with no live attempt; moved back to ready',
+    ]);
     expect((await h.state()).orphansSeen).toEqual({});
     const next = await h.engine.pass();
     expect(next.started.map((a) => a.name)).toEqual(['o-r-1-1']);

@@ -10,10 +10,19 @@ import { startAttempt } from './start-attempt.js';
 const expectOneRunPerIssue = async (h: EngineHarness, issues: number): Promise<void> => {
   const attempts = await h.attempts();
   const perIssue = new Map<string, number>();
-  for (const a of attempts) perIssue.set(issueKey({ repo: a.repo, number: a.issue }), (perIssue.get(issueKey({ repo: a.repo, number: a.issue })) ?? 0) + 1);
+  for (const a of attempts)
+    perIssue.set(
+      issueKey({ repo: a.repo, number: a.issue }),
+      (perIssue.get(issueKey({ repo: a.repo, number: a.issue })) ?? 0) + 1,
+    );
   expect([...perIssue.values()]).toEqual(Array.from({ length: issues }, () => 1));
   expect(h.runtime.starts).toBe(issues);
-  expect(h.runtime.runs().map((r) => r.spec.attemptName).sort()).toEqual(attempts.map((a) => a.name).sort());
+  expect(
+    h.runtime
+      .runs()
+      .map((r) => r.spec.attemptName)
+      .sort(),
+  ).toEqual(attempts.map((a) => a.name).sort());
   const slots = attempts.filter(isLive).map((a) => a.slot);
   expect(new Set(slots).size).toBe(slots.length);
 };
@@ -26,9 +35,12 @@ describe('engine: exactly once under concurrency', () => {
     expect(plan.entries.filter((e) => e.decision.dispatch)).toHaveLength(3);
     expect(await h.attempts()).toEqual([]);
     const passes = Array.from({ length: 20 }, () => h.engine.pass());
-    const direct = Array.from({ length: 20 }, (_, i) => startAttempt(h.deps, plan.entries[i % 3]!, 'cli:alice'));
+    const direct = Array.from({ length: 20 }, (_, i) =>
+      startAttempt(h.deps, plan.entries[i % 3]!, 'cli:alice'),
+    );
     const [reports, started] = await Promise.all([Promise.all(passes), Promise.all(direct)]);
-    const total = reports.reduce((n, r) => n + r.started.length, 0) + started.filter((a) => a !== undefined).length;
+    const total =
+      reports.reduce((n, r) => n + r.started.length, 0) + started.filter((a) => a !== undefined).length;
     expect(total).toBe(3);
     await expectOneRunPerIssue(h, 3);
     for (const n of [1, 2, 3]) expect(h.tracker.comments({ repo: h.repo, number: n })).toHaveLength(1);
@@ -61,7 +73,11 @@ describe('engine: exactly once under concurrency', () => {
     const killed = h.seedReady();
     const claimed = h.seedReady();
     await h.engine.pass({ dryRun: true });
-    await Promise.all([h.engine.pass(), killIssue(h.deps, killed, ALICE), claimIssue(h.deps, claimed, 'codex-z', ALICE)]);
+    await Promise.all([
+      h.engine.pass(),
+      killIssue(h.deps, killed, ALICE),
+      claimIssue(h.deps, claimed, 'codex-z', ALICE),
+    ]);
     expect(h.tracker.labels(killed)).toEqual(['needs-human']);
     expect(h.tracker.labels(claimed)).toEqual(['codex-z']);
     expect(await h.attempts()).toEqual([]);

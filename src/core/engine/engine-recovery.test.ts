@@ -42,7 +42,16 @@ describe('engine: a crash at any step converges', () => {
     const a = pending(h, ref);
     await h.store.createAttempt(a);
     await h.tracker.changeLabels(ref, { add: ['claude-a'], remove: ['ready'] });
-    await h.runtime.start({ attemptName: a.name, repo: a.repo, issue: a.issue, kind: a.kind, family: a.family, slot: a.slot, branch: 'issue-1', deadlineSeconds: 60 });
+    await h.runtime.start({
+      attemptName: a.name,
+      repo: a.repo,
+      issue: a.issue,
+      kind: a.kind,
+      family: a.family,
+      slot: a.slot,
+      branch: 'issue-1',
+      deadlineSeconds: 60,
+    });
     await h.engine.pass();
     expect(await h.attempts(ref)).toMatchObject([{ phase: 'running' }]);
     expect(h.runtime.starts).toBe(1);

@@ -24,7 +24,9 @@ describe('engine: who may make an issue ready', () => {
     const byWriter = h.seedReady({ labeledBy: 'carol' });
     const report = await h.engine.pass();
     expect(report.started.map((a) => a.issue)).toEqual([byWriter.number]);
-    expect(report.entries.find((e) => e.ref.number === byTriage.number)?.decision).toMatchObject({ reason: 'untrusted-label' });
+    expect(report.entries.find((e) => e.ref.number === byTriage.number)?.decision).toMatchObject({
+      reason: 'untrusted-label',
+    });
   });
 
   it('re-checks when the label is re-applied by a trusted person', async () => {
@@ -38,10 +40,19 @@ describe('engine: who may make an issue ready', () => {
 
   it('never looks up trust for an untrusted author, and caches verdicts for unchanged issues', async () => {
     const h = createHarness();
-    h.tracker.addIssue({ repo: h.repo, title: 't', author: 'mallory', labels: ['ready'], labeledBy: 'alice' });
+    h.tracker.addIssue({
+      repo: h.repo,
+      title: 't',
+      author: 'mallory',
+      labels: ['ready'],
+      labeledBy: 'alice',
+    });
     h.seedReady({ labeledBy: 'bob' });
     const first = await h.engine.pass();
-    expect(first.entries.map((e) => e.decision.dispatch ? 'go' : e.decision.reason)).toEqual(['untrusted-author', 'untrusted-label']);
+    expect(first.entries.map((e) => (e.decision.dispatch ? 'go' : e.decision.reason))).toEqual([
+      'untrusted-author',
+      'untrusted-label',
+    ]);
     expect(h.tracker.count('labelAppliedBy')).toBe(1);
     await h.engine.pass();
     await h.engine.pass();
@@ -53,7 +64,10 @@ describe('engine: who may make an issue ready', () => {
     h.seedReady();
     h.tracker.failNext('labelAppliedBy');
     const first = await h.engine.pass();
-    expect(first.entries[0]?.decision).toMatchObject({ reason: 'untrusted-label', detail: expect.stringMatching(/GitHub error\); will retry/) });
+    expect(first.entries[0]?.decision).toMatchObject({
+      reason: 'untrusted-label',
+      detail: expect.stringMatching(/GitHub error\); will retry/),
+    });
     expect((await h.engine.pass()).started).toHaveLength(1);
   });
 

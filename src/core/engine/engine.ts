@@ -26,12 +26,17 @@ export class Engine {
   constructor(readonly deps: EngineDeps) {}
 
   /** One pass, serialized with every other pass of this engine. */
-  pass(opts: { repos?: readonly RepoRef[]; dryRun?: boolean; requestedBy?: string; signal?: AbortSignal } = {}): Promise<DispatchReport> {
+  pass(
+    opts: { repos?: readonly RepoRef[]; dryRun?: boolean; requestedBy?: string; signal?: AbortSignal } = {},
+  ): Promise<DispatchReport> {
     const run = this.chain.then(async () => {
       const report = await dispatchPass(this.deps, this.trust, opts);
       this.lastReport = report;
       for (const repo of opts.repos ?? this.deps.settings.repos)
-        this.queueByRepo.set(repoKey(repo).toLowerCase(), report.entries.filter((e) => sameRepo(e.ref.repo, repo)));
+        this.queueByRepo.set(
+          repoKey(repo).toLowerCase(),
+          report.entries.filter((e) => sameRepo(e.ref.repo, repo)),
+        );
       return report;
     });
     this.chain = run.catch(() => undefined);
@@ -43,7 +48,9 @@ export class Engine {
     const rank = (e: QueueEntry): number => (e.stage === 'needs-review' ? 0 : 1);
     return [...this.queueByRepo.values()]
       .flat()
-      .sort((a, b) => rank(a) - rank(b) || a.createdAt.localeCompare(b.createdAt) || a.ref.number - b.ref.number);
+      .sort(
+        (a, b) => rank(a) - rank(b) || a.createdAt.localeCompare(b.createdAt) || a.ref.number - b.ref.number,
+      );
   }
 
   /** A webhook or event says `repo` changed: scan it now (all repos when omitted). */
@@ -63,7 +70,10 @@ export class Engine {
   runExited(): void {
     const run = this.chain.then(() => reconcileAttempts(this.deps));
     this.chain = run.catch(() => undefined);
-    void run.then(() => this.trigger(), () => undefined);
+    void run.then(
+      () => this.trigger(),
+      () => undefined,
+    );
   }
 
   /** Resets the idle back-off (work was found, or a person asked). */
@@ -99,7 +109,9 @@ export class Engine {
       if (this.pendingRepos.size > 0 || this.fullScanDue) continue;
       const delay = await this.nextDelayMs(signal).catch(() => this.deps.settings.scan.minIntervalMs);
       const at = new Date(this.deps.clock.now().getTime() + delay).toISOString();
-      await this.deps.store.updateDispatchState((s) => ({ ...s, nextScanAt: at }), signal).catch(() => undefined);
+      await this.deps.store
+        .updateDispatchState((s) => ({ ...s, nextScanAt: at }), signal)
+        .catch(() => undefined);
       await this.sleep(delay, signal);
     }
   }

@@ -21,8 +21,18 @@ export type EngineEvent =
       readonly by: string;
     }
   | { readonly type: 'alert'; readonly kind: AlertKind; readonly ref?: IssueRef; readonly message: string }
-  | { readonly type: 'attempt-started'; readonly ref: IssueRef; readonly attempt: string; readonly slot: string }
-  | { readonly type: 'attempt-finished'; readonly ref: IssueRef; readonly attempt: string; readonly ok: boolean }
+  | {
+      readonly type: 'attempt-started';
+      readonly ref: IssueRef;
+      readonly attempt: string;
+      readonly slot: string;
+    }
+  | {
+      readonly type: 'attempt-finished';
+      readonly ref: IssueRef;
+      readonly attempt: string;
+      readonly ok: boolean;
+    }
   | { readonly type: 'scan'; readonly repos: number; readonly dispatched: number; readonly changed: number };
 
 export interface EventSink {

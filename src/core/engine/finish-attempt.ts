@@ -39,7 +39,9 @@ export const finishAttempt = async (
     const outcome = outcomeOf(status, log);
     const now = deps.clock.now();
     const provisional: Attempt = { ...current, phase: outcome.ok ? 'succeeded' : 'failed' };
-    const others = (await deps.store.listAttempts({ repo: ref.repo, issue: ref.number }, signal)).filter((a) => a.name !== current.name);
+    const others = (await deps.store.listAttempts({ repo: ref.repo, issue: ref.number }, signal)).filter(
+      (a) => a.name !== current.name,
+    );
     const history = attemptsOf([...others, provisional], ref);
     const decision = decideOutcome(provisional, outcome, history, deps.settings, now);
     const by = `${attempt.slot}`;
@@ -63,15 +65,28 @@ export const finishAttempt = async (
     await deps.store.updateAttempt(finished, signal);
     if (decision.quotaUntil !== undefined) {
       const until = decision.quotaUntil;
-      await deps.store.updateDispatchState((s) => ({ ...s, quotaUntil: { ...s.quotaUntil, [attempt.family]: until } }), signal);
-      deps.events.emit({ type: 'alert', kind: 'quota-exhausted', ref, message: `${attempt.family} is out of quota until ${until}` });
+      await deps.store.updateDispatchState(
+        (s) => ({ ...s, quotaUntil: { ...s.quotaUntil, [attempt.family]: until } }),
+        signal,
+      );
+      deps.events.emit({
+        type: 'alert',
+        kind: 'quota-exhausted',
+        ref,
+        message: `${attempt.family} is out of quota until ${until}`,
+      });
     }
     deps.events.emit({ type: 'attempt-finished', ref, attempt: attempt.name, ok: outcome.ok });
     if (decision.alert) {
-      const message = outcome.ok ? `${issueKey(ref)} is ${decision.target.stage}` : `${attempt.name} failed: ${outcome.reason ?? ''}`;
+      const message = outcome.ok
+        ? `${issueKey(ref)} is ${decision.target.stage}`
+        : `${attempt.name} failed: ${outcome.reason ?? ''}`;
       deps.events.emit({ type: 'alert', kind: decision.alert, ref, message });
     }
-    deps.logger.info({ attempt: attempt.name, phase: decision.phase, reason: outcome.reason }, 'attempt finished');
+    deps.logger.info(
+      { attempt: attempt.name, phase: decision.phase, reason: outcome.reason },
+      'attempt finished',
+    );
     return finished;
   });
 };

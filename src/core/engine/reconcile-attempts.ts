@@ -21,10 +21,18 @@ export const reconcileAttempts = async (deps: EngineDeps, signal?: AbortSignal):
         const relaunched = await relaunchIfStillPending(deps, attempt, signal);
         if (relaunched) changed.push(relaunched);
       } else if (status.state === 'missing') {
-        const vanished = { ...status, state: 'failed' as const, reason: 'the run disappeared (runtime has no record of it)' };
+        const vanished = {
+          ...status,
+          state: 'failed' as const,
+          reason: 'the run disappeared (runtime has no record of it)',
+        };
         changed.push(await finishAttempt(deps, attempt, vanished, signal));
       } else if (attempt.phase === 'pending') {
-        const running: Attempt = { ...attempt, phase: 'running', startedAt: status.startedAt ?? deps.clock.now().toISOString() };
+        const running: Attempt = {
+          ...attempt,
+          phase: 'running',
+          startedAt: status.startedAt ?? deps.clock.now().toISOString(),
+        };
         await deps.store.updateAttempt(running, signal);
         changed.push(running);
       }
@@ -36,7 +44,11 @@ export const reconcileAttempts = async (deps: EngineDeps, signal?: AbortSignal):
 };
 
 /** A pending record may belong to a claim still in flight: re-check under the issue's queue. */
-const relaunchIfStillPending = (deps: EngineDeps, attempt: Attempt, signal?: AbortSignal): Promise<Attempt | undefined> =>
+const relaunchIfStillPending = (
+  deps: EngineDeps,
+  attempt: Attempt,
+  signal?: AbortSignal,
+): Promise<Attempt | undefined> =>
   deps.queue.run(issueKey({ repo: attempt.repo, number: attempt.issue }), async () => {
     const current = await deps.store.getAttempt(attempt.name, signal);
     if (current?.phase !== 'pending') return undefined;

@@ -27,7 +27,10 @@ export const refreshWorkItems = async (
         deps.cache.put(items);
       } catch (err) {
         failed.push({ repo, error: err instanceof Error ? err.message : String(err) });
-        deps.logger.warn({ repo: `${repo.owner}/${repo.name}`, err }, 'listing failed; using last known items');
+        deps.logger.warn(
+          { repo: `${repo.owner}/${repo.name}`, err },
+          'listing failed; using last known items',
+        );
       }
     }
   };

@@ -18,7 +18,11 @@ describe('restoreQuota', () => {
 
   it('runs as part of a dispatch pass, so the family is used again at once', async () => {
     const h = createHarness();
-    await h.store.updateDispatchState((s) => ({ ...s, quotaUntil: { claude: h.clock.iso(1000) }, disabledFamilies: ['codex'] }));
+    await h.store.updateDispatchState((s) => ({
+      ...s,
+      quotaUntil: { claude: h.clock.iso(1000) },
+      disabledFamilies: ['codex'],
+    }));
     h.seedReady();
     const blocked = await h.engine.pass();
     expect(blocked.started).toHaveLength(0);

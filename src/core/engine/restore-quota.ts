@@ -10,10 +10,15 @@ export const restoreQuota = async (deps: EngineDeps, signal?: AbortSignal): Prom
   if (back.length === 0) return [];
   await deps.store.updateDispatchState((s) => {
     const quotaUntil = { ...s.quotaUntil };
-    for (const f of back) if (quotaUntil[f] !== undefined && Date.parse(quotaUntil[f]) <= now) delete quotaUntil[f];
+    for (const f of back)
+      if (quotaUntil[f] !== undefined && Date.parse(quotaUntil[f]) <= now) delete quotaUntil[f];
     return { ...s, quotaUntil };
   }, signal);
   for (const family of back)
-    deps.events.emit({ type: 'alert', kind: 'quota-restored', message: `${family} is back: its usage limit has reset` });
+    deps.events.emit({
+      type: 'alert',
+      kind: 'quota-restored',
+      message: `${family} is back: its usage limit has reset`,
+    });
   return back;
 };

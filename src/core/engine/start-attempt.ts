@@ -20,7 +20,10 @@ export const startAttempt = async (
   if (!entry.decision.dispatch) return undefined;
   const { slot, family, seq: plannedSeq } = entry.decision;
   return deps.queue.run(issueKey(entry.ref), async () => {
-    const others = await deps.store.listAttempts({ repo: entry.ref.repo, issue: entry.ref.number, liveOnly: true }, signal);
+    const others = await deps.store.listAttempts(
+      { repo: entry.ref.repo, issue: entry.ref.number, liveOnly: true },
+      signal,
+    );
     if (others.length > 0 || movedOn(deps, entry)) return undefined;
     const seq = await freshSeq(deps, entry.ref, plannedSeq, signal);
     const attempt: Attempt = {
@@ -58,7 +61,12 @@ const movedOn = (deps: EngineDeps, entry: QueueEntry): boolean => {
  * and starting a known name is a no-op: skip numbers whose run exists without a record. A run
  * whose record exists stops the search, so `createAttempt` reports the conflict (the lock).
  */
-const freshSeq = async (deps: EngineDeps, ref: IssueRef, seq: number, signal?: AbortSignal): Promise<number> => {
+const freshSeq = async (
+  deps: EngineDeps,
+  ref: IssueRef,
+  seq: number,
+  signal?: AbortSignal,
+): Promise<number> => {
   for (let n = seq; ; n++) {
     const name = attemptName(ref.repo, ref.number, n);
     if ((await deps.runtime.status(name, signal)).state === 'missing') return n;
@@ -67,13 +75,21 @@ const freshSeq = async (deps: EngineDeps, ref: IssueRef, seq: number, signal?: A
 };
 
 /** Steps after the lock; safe to repeat after a crash (labels idempotent, start idempotent). */
-export const launchAttempt = async (deps: EngineDeps, attempt: Attempt, signal?: AbortSignal): Promise<Attempt> => {
+export const launchAttempt = async (
+  deps: EngineDeps,
+  attempt: Attempt,
+  signal?: AbortSignal,
+): Promise<Attempt> => {
   const ref = { repo: attempt.repo, number: attempt.issue };
   const opts = { attempt: attempt.name, ...(signal ? { signal } : {}) };
   const changed = await applyStage(deps, ref, { stage: 'owned', owner: attempt.slot }, 'engine', opts);
   if (changed) {
     const what = attempt.kind === 'implement' ? 'implementing' : 'reviewing';
-    await deps.tracker.comment(ref, `k3sc: ${attempt.slot} is ${what} this (attempt \`${attempt.name}\`).`, signal);
+    await deps.tracker.comment(
+      ref,
+      `k3sc: ${attempt.slot} is ${what} this (attempt \`${attempt.name}\`).`,
+      signal,
+    );
   }
   await deps.runtime.start(
     {

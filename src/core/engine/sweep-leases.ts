@@ -19,7 +19,12 @@ export const sweepLeases = async (deps: EngineDeps, signal?: AbortSignal): Promi
 };
 
 /** Removes the worker label from the PR (only it), then the lease record. */
-export const removeLease = async (deps: EngineDeps, lease: ReviewLease, by: string, signal?: AbortSignal): Promise<void> => {
+export const removeLease = async (
+  deps: EngineDeps,
+  lease: ReviewLease,
+  by: string,
+  signal?: AbortSignal,
+): Promise<void> => {
   const ref = { repo: lease.repo, number: lease.pr };
   const labels = deps.cache.pull(ref)?.labels ?? [lease.worker];
   if (labels.includes(lease.worker)) {

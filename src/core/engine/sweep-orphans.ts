@@ -6,12 +6,18 @@ import type { EngineDeps } from './deps.js';
 /** Recovers owner labels with no live attempt past the grace period. Never touches a live run. */
 export const sweepOrphans = async (deps: EngineDeps, signal?: AbortSignal): Promise<IssueRef[]> => {
   const items = deps.cache.all(deps.settings.repos);
-  const [attempts, state] = await Promise.all([deps.store.listAttempts({}, signal), deps.store.getDispatchState(signal)]);
+  const [attempts, state] = await Promise.all([
+    deps.store.listAttempts({}, signal),
+    deps.store.getDispatchState(signal),
+  ]);
   const plan = planOrphanSweep(items, attempts, state, deps.settings, deps.clock.now());
   const recovered: IssueRef[] = [];
   for (const r of plan.recover) {
     await deps.queue.run(issueKey(r.ref), async () => {
-      const live = await deps.store.listAttempts({ repo: r.ref.repo, issue: r.ref.number, liveOnly: true }, signal);
+      const live = await deps.store.listAttempts(
+        { repo: r.ref.repo, issue: r.ref.number, liveOnly: true },
+        signal,
+      );
       if (live.length > 0) return;
       await applyStage(deps, r.ref, r.target, 'orphan-sweep', signal ? { signal } : {});
       recovered.push(r.ref);

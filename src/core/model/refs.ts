@@ -17,4 +17,5 @@ export const issueKey = (ref: IssueRef): string => `${repoKey(ref.repo)}#${ref.n
 export const sameRepo = (a: RepoRef, b: RepoRef): boolean =>
   a.owner.toLowerCase() === b.owner.toLowerCase() && a.name.toLowerCase() === b.name.toLowerCase();
 
-export const sameIssue = (a: IssueRef, b: IssueRef): boolean => a.number === b.number && sameRepo(a.repo, b.repo);
+export const sameIssue = (a: IssueRef, b: IssueRef): boolean =>
+  a.number === b.number && sameRepo(a.repo, b.repo);

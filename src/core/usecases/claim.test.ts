@@ -9,7 +9,12 @@ const MIN = 60_000;
 describe('manual claim', () => {
   it('gives an unowned issue the owner label and exempts it from the orphan sweep', async () => {
     const h = createHarness();
-    const ref = h.tracker.addIssue({ repo: h.repo, title: 't', author: 'alice', labels: ['needs-human', 'bug'] });
+    const ref = h.tracker.addIssue({
+      repo: h.repo,
+      title: 't',
+      author: 'alice',
+      labels: ['needs-human', 'bug'],
+    });
     await h.engine.pass();
     expect(await claimIssue(h.deps, ref, 'claude-b', ALICE)).toEqual({ ref, owner: 'claude-b' });
     expect(h.tracker.labels(ref)).toEqual(['bug', 'claude-b']);
@@ -37,7 +42,11 @@ describe('manual claim', () => {
     const ref = h.seedReady();
     await h.engine.pass();
     h.deps.cache.applyLabels(ref, { add: [], remove: ['claude-a'] });
-    await expect(claimIssue(h.deps, ref, 'codex-b', ALICE)).rejects.toThrow('has a live attempt o-r-1-1 on claude-a');
-    await expect(claimIssue(h.deps, ref, 'gemini-a', ALICE)).rejects.toSatisfy((e) => isK3scError(e, 'bad_input'));
+    await expect(claimIssue(h.deps, ref, 'codex-b', ALICE)).rejects.toThrow(
+      'has a live attempt o-r-1-1 on claude-a',
+    );
+    await expect(claimIssue(h.deps, ref, 'gemini-a', ALICE)).rejects.toSatisfy((e) =>
+      isK3scError(e, 'bad_input'),
+    );
   });
 });

@@ -15,17 +15,30 @@ export const claimIssue = async (
 ): Promise<{ ref: IssueRef; owner: string }> => {
   const fams = familiesOf(deps);
   if (!isOwnerLabel(owner, fams))
-    throw new K3scError('bad_input', `owner must look like <family>-<id> with a family of ${fams.join(', ')} (e.g. ${fams[0] ?? 'claude'}-a)`);
+    throw new K3scError(
+      'bad_input',
+      `owner must look like <family>-<id> with a family of ${fams.join(', ')} (e.g. ${fams[0] ?? 'claude'}-a)`,
+    );
   return deps.queue.run(issueKey(ref), async () => {
     const issue = deps.cache.issue(ref);
     const current = issue ? readLabels(issue.labels, fams) : undefined;
     if (current?.stage === 'owned') {
       if (current.owners.includes(owner)) return { ref, owner };
-      throw new K3scError('conflict', `issue ${issueKey(ref)} is already claimed by ${current.owners.join(', ')}`);
+      throw new K3scError(
+        'conflict',
+        `issue ${issueKey(ref)} is already claimed by ${current.owners.join(', ')}`,
+      );
     }
     const live = await deps.store.listAttempts({ repo: ref.repo, issue: ref.number, liveOnly: true }, signal);
-    if (live[0]) throw new K3scError('conflict', `issue ${issueKey(ref)} has a live attempt ${live[0].name} on ${live[0].slot}`);
-    await deps.store.updateDispatchState((s) => ({ ...s, manualClaims: { ...s.manualClaims, [issueKey(ref)]: owner } }), signal);
+    if (live[0])
+      throw new K3scError(
+        'conflict',
+        `issue ${issueKey(ref)} has a live attempt ${live[0].name} on ${live[0].slot}`,
+      );
+    await deps.store.updateDispatchState(
+      (s) => ({ ...s, manualClaims: { ...s.manualClaims, [issueKey(ref)]: owner } }),
+      signal,
+    );
     await applyStage(deps, ref, { stage: 'owned', owner }, actor.display, signal ? { signal } : {});
     return { ref, owner };
   });

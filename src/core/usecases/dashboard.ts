@@ -17,10 +17,30 @@ export interface Dashboard {
   readonly slots: { readonly max: number; readonly used: number };
   readonly families: readonly FamilyView[];
   readonly running: readonly {
-    attempt: string; issue: string; title: string; kind: string; slot: string; startedAt: string; seconds: number; lastLine?: string;
+    attempt: string;
+    issue: string;
+    title: string;
+    kind: string;
+    slot: string;
+    startedAt: string;
+    seconds: number;
+    lastLine?: string;
   }[];
-  readonly queue: readonly { issue: string; title: string; stage: string; next: string; reason?: string; detail?: string }[];
-  readonly pulls: readonly { pr: string; title: string; branch: string; owners: readonly string[]; lease?: string }[];
+  readonly queue: readonly {
+    issue: string;
+    title: string;
+    stage: string;
+    next: string;
+    reason?: string;
+    detail?: string;
+  }[];
+  readonly pulls: readonly {
+    pr: string;
+    title: string;
+    branch: string;
+    owners: readonly string[];
+    lease?: string;
+  }[];
   readonly leases: readonly ReviewLease[];
   readonly costs: { readonly todayUsd: number; readonly weekUsd: number; readonly totalUsd: number };
   readonly lastScanAt?: string;
@@ -58,23 +78,37 @@ export const buildDashboard = (input: DashboardInput): Dashboard => {
       const started = a.startedAt ?? a.createdAt;
       const lastLine = input.lastLines.get(a.name);
       return {
-        attempt: a.name, issue: issueKey({ repo: a.repo, number: a.issue }), title: title(a.repo, a.issue), kind: a.kind, slot: a.slot,
-        startedAt: started, seconds: Math.max(0, Math.round((now.getTime() - Date.parse(started)) / 1000)),
+        attempt: a.name,
+        issue: issueKey({ repo: a.repo, number: a.issue }),
+        title: title(a.repo, a.issue),
+        kind: a.kind,
+        slot: a.slot,
+        startedAt: started,
+        seconds: Math.max(0, Math.round((now.getTime() - Date.parse(started)) / 1000)),
         ...(lastLine === undefined ? {} : { lastLine }),
       };
     }),
     queue: input.queue.map((e) => ({
-      issue: issueKey(e.ref), title: e.title, stage: e.stage,
+      issue: issueKey(e.ref),
+      title: e.title,
+      stage: e.stage,
       next: e.decision.dispatch ? `dispatch to ${e.decision.slot}` : 'skip',
-      ...(e.decision.dispatch ? {} : { reason: e.decision.reason, detail: e.decision.detail ?? SKIP_TEXT[e.decision.reason] }),
+      ...(e.decision.dispatch
+        ? {}
+        : { reason: e.decision.reason, detail: e.decision.detail ?? SKIP_TEXT[e.decision.reason] }),
     })),
-    pulls: input.items.flatMap((r) => r.pulls).map((p) => {
-      const lease = input.leases.find((l) => l.pr === p.number && sameRepo(l.repo, p.repo));
-      return {
-        pr: issueKey({ repo: p.repo, number: p.number }), title: p.title, branch: p.branch,
-        owners: readLabels(p.labels, fams).owners, ...(lease ? { lease: `${lease.worker} until ${lease.expiresAt}` } : {}),
-      };
-    }),
+    pulls: input.items
+      .flatMap((r) => r.pulls)
+      .map((p) => {
+        const lease = input.leases.find((l) => l.pr === p.number && sameRepo(l.repo, p.repo));
+        return {
+          pr: issueKey({ repo: p.repo, number: p.number }),
+          title: p.title,
+          branch: p.branch,
+          owners: readLabels(p.labels, fams).owners,
+          ...(lease ? { lease: `${lease.worker} until ${lease.expiresAt}` } : {}),
+        };
+      }),
     leases: input.leases,
     costs: {
       todayUsd: report.byDay.find((r) => r.key === today)?.costUsd ?? 0,

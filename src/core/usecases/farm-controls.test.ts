@@ -21,9 +21,13 @@ describe('farm controls', () => {
     h.seedReady();
     expect(await scaleSlots(h.deps, 1)).toEqual({ maxSlots: 1, configured: 5 });
     const report = await h.engine.pass();
-    expect(report.entries.map((e) => (e.decision.dispatch ? e.decision.slot : e.decision.reason))).toEqual(['claude-a', 'no-free-slot']);
+    expect(report.entries.map((e) => (e.decision.dispatch ? e.decision.slot : e.decision.reason))).toEqual([
+      'claude-a',
+      'no-free-slot',
+    ]);
     expect(await scaleSlots(h.deps, undefined)).toEqual({ maxSlots: 1, configured: 5 });
-    for (const bad of [-1, 1.5, 1000]) await expect(scaleSlots(h.deps, bad)).rejects.toSatisfy((e) => isK3scError(e, 'bad_input'));
+    for (const bad of [-1, 1.5, 1000])
+      await expect(scaleSlots(h.deps, bad)).rejects.toSatisfy((e) => isK3scError(e, 'bad_input'));
   });
 
   it('disable moves work to other families; enable also clears an out-of-quota mark', async () => {
@@ -35,6 +39,8 @@ describe('farm controls', () => {
     const state = await setFamilyEnabled(h.deps, 'codex', true);
     expect(state.quotaUntil).toEqual({});
     expect((await h.engine.pass()).started.map((a) => a.slot)).toEqual(['codex-a']);
-    await expect(setFamilyEnabled(h.deps, 'gemini', true)).rejects.toSatisfy((e) => isK3scError(e, 'not_found'));
+    await expect(setFamilyEnabled(h.deps, 'gemini', true)).rejects.toSatisfy((e) =>
+      isK3scError(e, 'not_found'),
+    );
   });
 });

@@ -8,7 +8,11 @@ export const setPaused = (deps: EngineDeps, paused: boolean, signal?: AbortSigna
   deps.store.updateDispatchState((s) => ({ ...s, paused }), signal);
 
 /** `scale N` changes max slots at runtime; `scale` alone reports it. */
-export const scaleSlots = async (deps: EngineDeps, n: number | undefined, signal?: AbortSignal): Promise<{ maxSlots: number; configured: number }> => {
+export const scaleSlots = async (
+  deps: EngineDeps,
+  n: number | undefined,
+  signal?: AbortSignal,
+): Promise<{ maxSlots: number; configured: number }> => {
   const configured = deps.settings.maxSlots;
   if (n === undefined) {
     const s = await deps.store.getDispatchState(signal);
@@ -29,7 +33,10 @@ export const setFamilyEnabled = async (
 ): Promise<DispatchState> => {
   const known = deps.settings.families.map((f) => f.name);
   if (!known.includes(family))
-    throw new K3scError('not_found', `unknown family "${family}" (configured: ${known.join(', ') || 'none'})`);
+    throw new K3scError(
+      'not_found',
+      `unknown family "${family}" (configured: ${known.join(', ') || 'none'})`,
+    );
   return deps.store.updateDispatchState((s) => {
     const disabled = s.disabledFamilies.filter((f) => f !== family);
     const quotaUntil = { ...s.quotaUntil };

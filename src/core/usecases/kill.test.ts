@@ -12,13 +12,17 @@ describe('kill', () => {
     expect(result).toEqual({ ref, to: 'needs-human', stopped: 'o-r-1-1' });
     expect(await h.runtime.status('o-r-1-1')).toMatchObject({ state: 'failed', reason: 'stopped' });
     expect(h.tracker.labels(ref)).toEqual(['needs-human']);
-    expect(h.tracker.comments(ref).at(-1)).toBe('k3sc: killed by alice. Stopped o-r-1-1; moved to needs-human.');
+    expect(h.tracker.comments(ref).at(-1)).toBe(
+      'k3sc: killed by alice. Stopped o-r-1-1; moved to needs-human.',
+    );
     for (let i = 0; i < 3; i++) {
       h.advance(60 * 60_000);
       await h.engine.pass();
     }
     const attempts = await h.attempts(ref);
-    expect(attempts.map((a) => [a.name, a.phase, a.reason])).toEqual([['o-r-1-1', 'killed', 'killed by alice']]);
+    expect(attempts.map((a) => [a.name, a.phase, a.reason])).toEqual([
+      ['o-r-1-1', 'killed', 'killed by alice'],
+    ]);
     expect(h.runtime.starts).toBe(1);
     expect(h.tracker.labels(ref)).toEqual(['needs-human']);
   });
@@ -38,11 +42,18 @@ describe('kill', () => {
 
   it('is safe when nothing runs, and never touches waiting or other labels', async () => {
     const h = createHarness();
-    const ref = h.tracker.addIssue({ repo: h.repo, title: 't', author: 'alice', labels: ['waiting', 'bug', 'needs-review'] });
+    const ref = h.tracker.addIssue({
+      repo: h.repo,
+      title: 't',
+      author: 'alice',
+      labels: ['waiting', 'bug', 'needs-review'],
+    });
     await h.engine.pass();
     expect(await killIssue(h.deps, ref, ALICE)).toEqual({ ref, to: 'needs-human' });
     expect(h.tracker.labels(ref).sort()).toEqual(['bug', 'needs-human', 'waiting']);
-    expect(h.tracker.comments(ref)).toEqual(['k3sc: killed by alice. No attempt was running; moved to needs-human.']);
+    expect(h.tracker.comments(ref)).toEqual([
+      'k3sc: killed by alice. No attempt was running; moved to needs-human.',
+    ]);
   });
 
   it('a run that exits after the kill is not applied as a failure', async () => {

@@ -25,7 +25,12 @@ export const killIssue = async (
     const live = await deps.store.listAttempts({ repo: ref.repo, issue: ref.number, liveOnly: true }, signal);
     const now = deps.clock.now().toISOString();
     for (const a of live) {
-      const killed: Attempt = { ...a, phase: 'killed', finishedAt: now, reason: `killed by ${actor.display}` };
+      const killed: Attempt = {
+        ...a,
+        phase: 'killed',
+        finishedAt: now,
+        reason: `killed by ${actor.display}`,
+      };
       await deps.store.updateAttempt(killed, signal);
       await deps.runtime.stop(a.name, signal);
     }

@@ -22,7 +22,13 @@ describe('take', () => {
   it('reserves the best PR (perf first) and mirrors the lease as the worker label', async () => {
     const h = await withPulls();
     const lease = await takeReview(h.deps, 'claude-b', ALICE);
-    expect(lease).toMatchObject({ pr: 3, worker: 'claude-b', holder: 'cli:alice', name: 'o-r-pr-3', expiresAt: h.clock.iso(12 * HOUR) });
+    expect(lease).toMatchObject({
+      pr: 3,
+      worker: 'claude-b',
+      holder: 'cli:alice',
+      name: 'o-r-pr-3',
+      expiresAt: h.clock.iso(12 * HOUR),
+    });
     expect(h.tracker.labels({ repo: h.repo, number: 3 })).toEqual(['claude-b']);
     const second = await takeReview(h.deps, 'codex-r', BOB);
     expect(second?.pr).toBe(2);
@@ -49,13 +55,17 @@ describe('release and expiry', () => {
   it('lets only the holder or an admin release, removing the lease and the label', async () => {
     const h = await withPulls();
     await takeReview(h.deps, 'claude-b', ALICE);
-    await expect(releaseReview(h.deps, { worker: 'claude-b' }, BOB)).rejects.toSatisfy((e) => isK3scError(e, 'forbidden'));
+    await expect(releaseReview(h.deps, { worker: 'claude-b' }, BOB)).rejects.toSatisfy((e) =>
+      isK3scError(e, 'forbidden'),
+    );
     await releaseReview(h.deps, { pr: { repo: h.repo, number: 3 } }, ALICE);
     expect(await h.store.listLeases()).toEqual([]);
     expect(h.tracker.labels({ repo: h.repo, number: 3 })).toEqual([]);
     await takeReview(h.deps, 'codex-r', BOB);
     await releaseReview(h.deps, { worker: 'codex-r' }, ADMIN);
-    await expect(releaseReview(h.deps, { worker: 'codex-r' }, ADMIN)).rejects.toSatisfy((e) => isK3scError(e, 'not_found'));
+    await expect(releaseReview(h.deps, { worker: 'codex-r' }, ADMIN)).rejects.toSatisfy((e) =>
+      isK3scError(e, 'not_found'),
+    );
   });
 
   it('sweeps an expired lease on the next pass and removes its label', async () => {
@@ -80,7 +90,11 @@ describe('release and expiry', () => {
     await h.engine.pass();
     expect(await takeReview(h.deps, 'codex-a', ALICE)).toMatchObject({ pr: 2 });
     const held = await h.engine.pass();
-    expect(held.entries[0]?.decision).toEqual({ dispatch: false, reason: 'lease-held', detail: 'codex-a holds PR #2' });
+    expect(held.entries[0]?.decision).toEqual({
+      dispatch: false,
+      reason: 'lease-held',
+      detail: 'codex-a holds PR #2',
+    });
     await releaseReview(h.deps, { worker: 'codex-a' }, ALICE);
     const next = await h.engine.pass();
     expect(next.started.map((a) => [a.kind, a.slot])).toEqual([['review', 'codex-a']]);

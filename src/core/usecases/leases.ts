@@ -17,10 +17,17 @@ export const takeReview = async (
   const { signal } = opts;
   const fams = familiesOf(deps);
   if (!validWorker(worker, fams))
-    throw new K3scError('bad_input', `worker must look like <family>-<id> with a family of ${fams.join(', ')} (e.g. claude-b)`);
+    throw new K3scError(
+      'bad_input',
+      `worker must look like <family>-<id> with a family of ${fams.join(', ')} (e.g. claude-b)`,
+    );
   const leases = await deps.store.listLeases(signal);
   const held = leases.find((l) => l.worker === worker);
-  if (held) throw new K3scError('conflict', `${worker} already holds ${issueKey({ repo: held.repo, number: held.pr })}; release it first`);
+  if (held)
+    throw new K3scError(
+      'conflict',
+      `${worker} already holds ${issueKey({ repo: held.repo, number: held.pr })}; release it first`,
+    );
   const attempts = await deps.store.listAttempts({ liveOnly: true }, signal);
   const items = deps.cache.all(deps.settings.repos);
   const now = deps.clock.now();
@@ -63,7 +70,10 @@ export const releaseReview = async (
   const what = 'pr' in target ? issueKey(target.pr) : target.worker;
   if (!lease) throw new K3scError('not_found', `no lease for ${what}`);
   if (lease.holder !== actor.id && actor.role !== 'admin')
-    throw new K3scError('forbidden', `the lease on ${what} is held by ${lease.holder}; only they or an admin can release it`);
+    throw new K3scError(
+      'forbidden',
+      `the lease on ${what} is held by ${lease.holder}; only they or an admin can release it`,
+    );
   await removeLease(deps, lease, actor.id, signal);
   return lease;
 };

@@ -11,7 +11,13 @@ describe('nextForHuman', () => {
     h.tracker.addIssue({ repo: h.repo, title: 'older', author: 'alice', labels: ['needs-human'] });
     h.advance(1000);
     h.tracker.addIssue({ repo: h.repo, title: 'newer', author: 'alice', labels: ['needs-human'] });
-    h.tracker.addIssue({ repo: h.repo, title: 'ready', author: 'alice', labels: ['ready'], labeledBy: 'bob' });
+    h.tracker.addIssue({
+      repo: h.repo,
+      title: 'ready',
+      author: 'alice',
+      labels: ['ready'],
+      labeledBy: 'bob',
+    });
     await h.engine.pass();
     expect(nextForHuman(h.deps)?.title).toBe('older');
   });

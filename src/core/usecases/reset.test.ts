@@ -41,7 +41,12 @@ describe('reset', () => {
 
   it('--to none removes every workflow label and clears manual claims and orphan sightings', async () => {
     const h = createHarness();
-    const ref = h.tracker.addIssue({ repo: h.repo, title: 't', author: 'alice', labels: ['claude-q', 'bug', 'waiting'] });
+    const ref = h.tracker.addIssue({
+      repo: h.repo,
+      title: 't',
+      author: 'alice',
+      labels: ['claude-q', 'bug', 'waiting'],
+    });
     await h.engine.pass();
     expect(Object.keys((await h.state()).orphansSeen)).toEqual(['o/r#1']);
     await resetIssue(h.deps, ref, 'none', ALICE);

@@ -37,7 +37,11 @@ export const transpileTree = async (entries: readonly string[]): Promise<Transpi
     seen.add(file);
     const source = await readFile(file, 'utf8');
     const js = ts.transpileModule(source, {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, verbatimModuleSyntax: true },
+      compilerOptions: {
+        module: ts.ModuleKind.ESNext,
+        target: ts.ScriptTarget.ES2022,
+        verbatimModuleSyntax: true,
+      },
       fileName: file,
     }).outputText;
     const target = join(out, relative(SRC, file)).replace(/\.ts$/, '.js');
@@ -55,5 +59,9 @@ export const transpileTree = async (entries: readonly string[]): Promise<Transpi
 /** The runner and the stub agent as runnable JavaScript. */
 export const buildRunner = async (): Promise<BuiltRunner> => {
   const tree = await transpileTree(['runner/main.ts', 'runner/stub-agent.ts']);
-  return { main: tree.js('runner/main.ts'), stubAgent: tree.js('runner/stub-agent.ts'), cleanup: () => tree.cleanup() };
+  return {
+    main: tree.js('runner/main.ts'),
+    stubAgent: tree.js('runner/stub-agent.ts'),
+    cleanup: () => tree.cleanup(),
+  };
 };

@@ -8,10 +8,14 @@ const run = promisify(execFile);
 
 /** Runs git with a fixed identity and no user or system config. */
 export const git = async (cwd: string, ...args: string[]): Promise<string> => {
-  const { stdout } = await run('git', ['-c', 'user.name=Fixture', '-c', 'user.email=fixture@example.com', ...args], {
-    cwd,
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' },
-  });
+  const { stdout } = await run(
+    'git',
+    ['-c', 'user.name=Fixture', '-c', 'user.email=fixture@example.com', ...args],
+    {
+      cwd,
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1' },
+    },
+  );
   return stdout.trim();
 };
 

@@ -27,9 +27,18 @@ export const startWorld = async (built: BuiltRunner): Promise<RunnerWorld> => {
   const bare = await makeBareRepo(dirs.root, 'widgets', 'trunk');
   const fake = await startGitHubFake({ tokens: { [TOKEN]: 'k3sc-bot' } });
   fake.addRepo({ ...REPO, defaultBranch: 'trunk', cloneUrl: bare });
-  const issue = fake.addIssue(REPO, { title: 'Write notes', body: 'Please write notes about widgets.', author: 'alice' });
+  const issue = fake.addIssue(REPO, {
+    title: 'Write notes',
+    body: 'Please write notes about widgets.',
+    author: 'alice',
+  });
   // Writes are not spaced out and retries do not wait, so tests stay fast.
-  const client = createOctokit({ baseUrl: fake.url, auth: { kind: 'token', token: TOKEN }, throttle: { minTime: 0, retryAfterBaseMs: 1 }, retryBaseMs: 1 });
+  const client = createOctokit({
+    baseUrl: fake.url,
+    auth: { kind: 'token', token: TOKEN },
+    throttle: { minTime: 0, retryAfterBaseMs: 1 },
+    retryBaseMs: 1,
+  });
   const spec = (overrides: Partial<RunnerSpec> = {}): RunnerSpec => ({
     attemptName: `acme-widgets-${issue}-1`,
     repo: REPO,
@@ -45,7 +54,10 @@ export const startWorld = async (built: BuiltRunner): Promise<RunnerWorld> => {
     deadlineSeconds: 600,
     ...overrides,
   });
-  const run = async (s: RunnerSpec, deps: Partial<RunnerDeps> = {}): Promise<{ result: AgentResult; lines: string[] }> => {
+  const run = async (
+    s: RunnerSpec,
+    deps: Partial<RunnerDeps> = {},
+  ): Promise<{ result: AgentResult; lines: string[] }> => {
     const lines: string[] = [];
     const result = await runAttempt(s, {
       github: createOctokitGitHub({ apiUrl: fake.url, client }),

@@ -24,10 +24,14 @@ export class FakeAppAuth {
   constructor(private readonly apps: Readonly<Record<string, string>>) {}
 
   /** The bot login for a JWT-authenticated `/app/*` request, or a 401 response. */
-  appActor(authorization: string | undefined): { ok: true; actor: string } | { ok: false; error: FakeResponse } {
+  appActor(
+    authorization: string | undefined,
+  ): { ok: true; actor: string } | { ok: false; error: FakeResponse } {
     const iss = jwtIssuer(authorization);
     const login = iss !== undefined && Object.hasOwn(this.apps, iss) ? this.apps[iss] : undefined;
-    return login === undefined ? { ok: false, error: ghError(401, 'A JSON web token could not be decoded') } : { ok: true, actor: login };
+    return login === undefined
+      ? { ok: false, error: ghError(401, 'A JSON web token could not be decoded') }
+      : { ok: true, actor: login };
   }
 
   /** Login behind an installation token minted here. */

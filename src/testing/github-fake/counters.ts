@@ -36,7 +36,12 @@ export class Counters {
 
   rateLimit(): RateLimitSnapshot {
     this.rollWindow();
-    return { limit: this.limit, used: this.used, remaining: Math.max(0, this.limit - this.used), reset: this.reset };
+    return {
+      limit: this.limit,
+      used: this.used,
+      remaining: Math.max(0, this.limit - this.used),
+      reset: this.reset,
+    };
   }
 
   snapshot(): FakeCounters {

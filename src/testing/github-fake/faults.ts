@@ -12,7 +12,10 @@ const matches = (spec: FaultSpec, method: string, pathname: string): boolean => 
   return typeof spec.path === 'string' ? spec.path === pathname : spec.path.test(pathname);
 };
 
-const withHeaders = (res: FakeResponse, headers: Record<string, string>): FakeResponse => ({ ...res, headers });
+const withHeaders = (res: FakeResponse, headers: Record<string, string>): FakeResponse => ({
+  ...res,
+  headers,
+});
 
 /** Builds the response GitHub sends for each fault kind, rate-limit headers included. */
 export const faultResponse = (spec: FaultSpec, nowSeconds: number): FakeResponse => {
@@ -25,7 +28,8 @@ export const faultResponse = (spec: FaultSpec, nowSeconds: number): FakeResponse
       'If you reach out to GitHub Support for help, please include the request ID FAKE:0000.';
     return withHeaders(ghError(spec.status, message), { 'retry-after': String(wait) });
   }
-  const message = 'API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID FAKE:0000.';
+  const message =
+    'API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID FAKE:0000.';
   return withHeaders(ghError(spec.status, message), {
     'x-ratelimit-remaining': '0',
     'x-ratelimit-reset': String(nowSeconds + wait),

@@ -21,7 +21,12 @@ afterEach(() => fake.close());
 describe('github fake: repos, auth and errors', () => {
   it('serves repository metadata with rate-limit headers', async () => {
     const { res, json } = await call('GET', '/repos/acme/widgets');
-    expect(json).toMatchObject({ default_branch: 'trunk', full_name: 'acme/widgets', name: 'widgets', owner: { login: 'acme' } });
+    expect(json).toMatchObject({
+      default_branch: 'trunk',
+      full_name: 'acme/widgets',
+      name: 'widgets',
+      owner: { login: 'acme' },
+    });
     expect(json.clone_url).toBe('https://github.com/acme/widgets.git');
     expect(res.headers.get('x-ratelimit-limit')).toBe('5000');
     expect(res.headers.get('x-ratelimit-remaining')).toBe('4999');
@@ -36,11 +41,15 @@ describe('github fake: repos, auth and errors', () => {
   });
 
   it('rejects missing and unknown tokens with 401', async () => {
-    expect((await call('GET', '/repos/acme/widgets', undefined, {})).json.message).toBe('Requires authentication');
+    expect((await call('GET', '/repos/acme/widgets', undefined, {})).json.message).toBe(
+      'Requires authentication',
+    );
     const bad = await call('GET', '/repos/acme/widgets', undefined, { authorization: 'Bearer nope' });
     expect(bad.res.status).toBe(401);
     expect(bad.json.message).toBe('Bad credentials');
-    expect((await call('GET', '/repos/acme/widgets', undefined, { authorization: 'Bearer t-alice' })).res.status).toBe(200);
+    expect(
+      (await call('GET', '/repos/acme/widgets', undefined, { authorization: 'Bearer t-alice' })).res.status,
+    ).toBe(200);
   });
 
   it('answers malformed JSON with 400 and missing fields with 422', async () => {
@@ -57,10 +66,18 @@ describe('github fake: repos, auth and errors', () => {
   it('reports collaborator roles; public non-collaborators read, private ones none', async () => {
     fake.addCollaborator(repo, 'Carol', 'maintain');
     const carol = await call('GET', '/repos/acme/widgets/collaborators/carol/permission');
-    expect(carol.json).toMatchObject({ permission: 'write', role_name: 'maintain', user: { login: 'carol' } });
-    expect((await call('GET', '/repos/acme/widgets/collaborators/dave/permission')).json.permission).toBe('read');
+    expect(carol.json).toMatchObject({
+      permission: 'write',
+      role_name: 'maintain',
+      user: { login: 'carol' },
+    });
+    expect((await call('GET', '/repos/acme/widgets/collaborators/dave/permission')).json.permission).toBe(
+      'read',
+    );
     fake.addRepo({ owner: 'acme', name: 'secret', private: true });
-    expect((await call('GET', '/repos/acme/secret/collaborators/dave/permission')).json.permission).toBe('none');
+    expect((await call('GET', '/repos/acme/secret/collaborators/dave/permission')).json.permission).toBe(
+      'none',
+    );
   });
 });
 
@@ -71,9 +88,14 @@ describe('github fake: lists, pagination and ETags', () => {
     const first = await call('GET', '/repos/acme/widgets/issues?per_page=100&sort=created&direction=asc');
     expect(first.json).toHaveLength(100);
     const link = first.res.headers.get('link') ?? '';
-    expect(link).toContain(`<${fake.url}/repos/acme/widgets/issues?per_page=100&sort=created&direction=asc&page=2>; rel="next"`);
+    expect(link).toContain(
+      `<${fake.url}/repos/acme/widgets/issues?per_page=100&sort=created&direction=asc&page=2>; rel="next"`,
+    );
     expect(link).toContain('page=3>; rel="last"');
-    const last = await call('GET', '/repos/acme/widgets/issues?per_page=100&sort=created&direction=asc&page=3');
+    const last = await call(
+      'GET',
+      '/repos/acme/widgets/issues?per_page=100&sort=created&direction=asc&page=3',
+    );
     expect(last.json).toHaveLength(50);
     expect(last.json[49]).toMatchObject({ number: 250, pull_request: expect.any(Object) });
     expect(last.json[0].pull_request).toBeUndefined();
@@ -86,7 +108,10 @@ describe('github fake: lists, pagination and ETags', () => {
     const etag = first.res.headers.get('etag') ?? '';
     expect(etag).toMatch(/^W\/"[0-9a-f]{40}"$/);
     const used = fake.counters.rateLimit.used;
-    const second = await call('GET', '/repos/acme/widgets/issues', undefined, { ...auth, 'if-none-match': etag });
+    const second = await call('GET', '/repos/acme/widgets/issues', undefined, {
+      ...auth,
+      'if-none-match': etag,
+    });
     expect(second.res.status).toBe(304);
     expect(second.text).toBe('');
     expect(fake.counters.rateLimit.used).toBe(used);
@@ -98,7 +123,10 @@ describe('github fake: lists, pagination and ETags', () => {
     const n = fake.addIssue(repo, { title: 't', author: 'bob' });
     const etag = (await call('GET', '/repos/acme/widgets/issues')).res.headers.get('etag') ?? '';
     await call('POST', `/repos/acme/widgets/issues/${n}/comments`, '{"body":"hi"}');
-    const after = await call('GET', '/repos/acme/widgets/issues', undefined, { ...auth, 'if-none-match': etag });
+    const after = await call('GET', '/repos/acme/widgets/issues', undefined, {
+      ...auth,
+      'if-none-match': etag,
+    });
     expect(after.res.status).toBe(200);
     expect(after.json[0].comments).toBe(1);
   });
@@ -118,7 +146,9 @@ describe('github fake: lists, pagination and ETags', () => {
 describe('github fake: mutations', () => {
   it('records label events with the token login and 404s an absent label', async () => {
     const n = fake.addIssue(repo, { title: 't', author: 'bob', labels: ['bug'] });
-    const added = await call('POST', `/repos/acme/widgets/issues/${n}/labels`, '{"labels":["ready"]}', { authorization: 'token t-bot' });
+    const added = await call('POST', `/repos/acme/widgets/issues/${n}/labels`, '{"labels":["ready"]}', {
+      authorization: 'token t-bot',
+    });
     expect((added.json as { name: string }[]).map((l) => l.name)).toEqual(['bug', 'ready']);
     const gone = await call('DELETE', `/repos/acme/widgets/issues/${n}/labels/waiting`);
     expect(gone.res.status).toBe(404);
@@ -130,11 +160,20 @@ describe('github fake: mutations', () => {
       'unlabeled:ready:alice',
     ]);
     const events = await call('GET', `/repos/acme/widgets/issues/${n}/events`);
-    expect(events.json[1]).toMatchObject({ event: 'labeled', actor: { login: 'k3sc[bot]' }, label: { name: 'ready' } });
+    expect(events.json[1]).toMatchObject({
+      event: 'labeled',
+      actor: { login: 'k3sc[bot]' },
+      label: { name: 'ready' },
+    });
   });
 
   it('creates pull requests and refuses a second open one for the same head with 422', async () => {
-    const body = JSON.stringify({ title: 'Fix', head: 'acme:issue-3', base: 'trunk', body: 'Closes nothing' });
+    const body = JSON.stringify({
+      title: 'Fix',
+      head: 'acme:issue-3',
+      base: 'trunk',
+      body: 'Closes nothing',
+    });
     const created = await call('POST', '/repos/acme/widgets/pulls', body);
     expect(created.res.status).toBe(201);
     expect(created.json).toMatchObject({ number: 1, head: { ref: 'issue-3' }, user: { login: 'alice' } });
@@ -151,7 +190,10 @@ describe('github fake: mutations', () => {
     fake.onChange((c) => seen.push(c));
     const n = fake.addIssue(repo, { title: 't', author: 'bob' });
     await call('POST', `/repos/acme/widgets/issues/${n}/labels`, '["ready"]');
-    expect(seen.map((c) => `${c.event}.${c.action}:${c.actor}`)).toEqual(['issues.opened:bob', 'issues.labeled:alice']);
+    expect(seen.map((c) => `${c.event}.${c.action}:${c.actor}`)).toEqual([
+      'issues.opened:bob',
+      'issues.labeled:alice',
+    ]);
     expect(seen[1]).toMatchObject({ repo, number: n, label: 'ready' });
   });
 });
@@ -159,7 +201,14 @@ describe('github fake: mutations', () => {
 describe('github fake: faults and rate limits', () => {
   it('sends primary and secondary rate-limit responses as GitHub does', async () => {
     fake.injectFault({ path: '/repos/acme/widgets', status: 429, times: 1, retryAfterSeconds: 30 });
-    fake.injectFault({ method: 'GET', path: /\/repos\//, status: 403, times: 1, secondary: true, retryAfterSeconds: 7 });
+    fake.injectFault({
+      method: 'GET',
+      path: /\/repos\//,
+      status: 403,
+      times: 1,
+      secondary: true,
+      retryAfterSeconds: 7,
+    });
     const primary = await call('GET', '/repos/acme/widgets');
     expect(primary.res.status).toBe(429);
     expect(primary.res.headers.get('x-ratelimit-remaining')).toBe('0');

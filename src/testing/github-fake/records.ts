@@ -55,5 +55,7 @@ export const copyIssue = (i: IssueRecord): FakeIssue => ({
 /** Splits `owner:branch` (or a bare `branch`, owned by `defaultOwner`). */
 export const parseHead = (head: string, defaultOwner: string): { owner: string; ref: string } => {
   const colon = head.indexOf(':');
-  return colon < 0 ? { owner: defaultOwner, ref: head } : { owner: head.slice(0, colon), ref: head.slice(colon + 1) };
+  return colon < 0
+    ? { owner: defaultOwner, ref: head }
+    : { owner: head.slice(0, colon), ref: head.slice(colon + 1) };
 };

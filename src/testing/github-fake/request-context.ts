@@ -17,7 +17,9 @@ export const readBody = async (req: IncomingMessage): Promise<string> => {
 };
 
 /** Parses a JSON body; an empty body is `undefined`. */
-export const parseJsonBody = (raw: string): { ok: true; value: unknown } | { ok: false; error: FakeResponse } => {
+export const parseJsonBody = (
+  raw: string,
+): { ok: true; value: unknown } | { ok: false; error: FakeResponse } => {
   if (raw.trim() === '') return { ok: true, value: undefined };
   try {
     return { ok: true, value: JSON.parse(raw) as unknown };
@@ -42,7 +44,9 @@ export const resolveActor = (
   if (!tokens) return { ok: true, actor: 'k3sc-bot' };
   if (token === undefined) return { ok: false, error: ghError(401, 'Requires authentication') };
   const login = Object.hasOwn(tokens, token) ? tokens[token] : undefined;
-  return login === undefined ? { ok: false, error: ghError(401, 'Bad credentials') } : { ok: true, actor: login };
+  return login === undefined
+    ? { ok: false, error: ghError(401, 'Bad credentials') }
+    : { ok: true, actor: login };
 };
 
 /** True when an `If-None-Match` header lists `etag` (weak comparison, `*` matches). */

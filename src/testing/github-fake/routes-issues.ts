@@ -37,7 +37,9 @@ export const addIssueRoutes = (router: Router): void => {
   router.add(
     'GET',
     '/repos/{owner}/{repo}/issues/{number}',
-    withIssue((repo, issue, req) => ok(issueJson(repo, issue, req.origin), `issue:${issue.number}:${issue.version}`)),
+    withIssue((repo, issue, req) =>
+      ok(issueJson(repo, issue, req.origin), `issue:${issue.number}:${issue.version}`),
+    ),
   );
 
   router.add(

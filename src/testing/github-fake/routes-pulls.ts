@@ -25,7 +25,9 @@ export const addPullRoutes = (router: Router): void => {
     '/repos/{owner}/{repo}/pulls',
     withRepo((repo, req, ctx) => {
       const sign = req.query.get('direction') === 'asc' ? 1 : -1;
-      const all = [...repo.issues.values()].filter(pullFilter(repo, req)).sort((a, b) => sign * (a.number - b.number));
+      const all = [...repo.issues.values()]
+        .filter(pullFilter(repo, req))
+        .sort((a, b) => sign * (a.number - b.number));
       const page = paginate(all, req, ctx.perPageMax);
       const body = page.items.map((i) => pullJson(repo, i, req.origin));
       return { ...ok(body, `repo:${repo.version}`), ...(page.link ? { headers: { link: page.link } } : {}) };
@@ -36,7 +38,9 @@ export const addPullRoutes = (router: Router): void => {
     'GET',
     '/repos/{owner}/{repo}/pulls/{number}',
     withIssue((repo, issue, req) =>
-      issue.pull ? ok(pullJson(repo, issue, req.origin), `issue:${issue.number}:${issue.version}`) : notFound(),
+      issue.pull
+        ? ok(pullJson(repo, issue, req.origin), `issue:${issue.number}:${issue.version}`)
+        : notFound(),
     ),
   );
 
@@ -53,7 +57,10 @@ export const addPullRoutes = (router: Router): void => {
       if (!base) return missingField('PullRequest', 'base');
       const head = parseHead(headRaw, repo.owner);
       const duplicate = [...repo.issues.values()].some(
-        (i) => i.state === 'open' && i.pull?.head === head.ref && i.pull.headOwner.toLowerCase() === head.owner.toLowerCase(),
+        (i) =>
+          i.state === 'open' &&
+          i.pull?.head === head.ref &&
+          i.pull.headOwner.toLowerCase() === head.owner.toLowerCase(),
       );
       if (duplicate) {
         const message = `A pull request already exists for ${head.owner}:${head.ref}.`;

@@ -1,4 +1,11 @@
-import { ghError, notFound, ok, type FakeRequest, type FakeResponse, type RouteContext } from './http-types.js';
+import {
+  ghError,
+  notFound,
+  ok,
+  type FakeRequest,
+  type FakeResponse,
+  type RouteContext,
+} from './http-types.js';
 import type { IssueRecord, RepoRecord } from './records.js';
 import type { Router } from './router.js';
 import { repoJson, userJson } from './serializers.js';
@@ -21,7 +28,8 @@ export const withIssue =
   };
 
 /** GitHub's legacy `permission` field folds maintain into write and triage into read. */
-const legacyPermission = (role: string): string => (role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role);
+const legacyPermission = (role: string): string =>
+  role === 'maintain' ? 'write' : role === 'triage' ? 'read' : role;
 
 export const addRepoRoutes = (router: Router): void => {
   router.add('GET', '/rate_limit', (_req, ctx) => {

@@ -35,7 +35,10 @@ const answer = async (deps: ServerDeps, req: IncomingMessage, routeKey: string):
   if (!body.ok) return body.error;
   const nowSeconds = Math.floor(deps.now().getTime() / 1000);
   if (deps.counters.exhausted() && !FREE_ROUTES.has(routeKey)) {
-    return faultResponse({ status: 403, times: 1, retryAfterSeconds: deps.counters.rateLimit().reset - nowSeconds }, nowSeconds);
+    return faultResponse(
+      { status: 403, times: 1, retryAfterSeconds: deps.counters.rateLimit().reset - nowSeconds },
+      nowSeconds,
+    );
   }
   const fault = deps.faults.take(method, url.pathname);
   if (fault) return faultResponse(fault, nowSeconds);
@@ -85,7 +88,9 @@ export const createRequestListener =
       'x-ratelimit-used': String(rl.used),
       'x-ratelimit-resource': 'core',
       'x-github-request-id': `FAKE:${++requestSeq}`,
-      ...(etag ? { etag, 'cache-control': 'private, max-age=60, s-maxage=60', vary: 'Accept, Authorization' } : {}),
+      ...(etag
+        ? { etag, 'cache-control': 'private, max-age=60, s-maxage=60', vary: 'Accept, Authorization' }
+        : {}),
       ...(!notModified && json !== '' ? { 'content-type': 'application/json; charset=utf-8' } : {}),
       ...result.headers,
     };

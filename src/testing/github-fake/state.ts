@@ -1,5 +1,13 @@
 import { K3scError } from '../../core/errors.js';
-import { copyIssue, isoSeconds, keyOfRecord, parseHead, repoKeyOf, type IssueRecord, type RepoRecord } from './records.js';
+import {
+  copyIssue,
+  isoSeconds,
+  keyOfRecord,
+  parseHead,
+  repoKeyOf,
+  type IssueRecord,
+  type RepoRecord,
+} from './records.js';
 import type {
   ChangeListener,
   FakeChange,
@@ -31,7 +39,8 @@ export class FakeState {
 
   addRepo(init: RepoInit): void {
     const key = repoKeyOf(init.owner, init.name);
-    if (this.repos.has(key)) throw new K3scError('conflict', `fake repo ${init.owner}/${init.name} already exists`);
+    if (this.repos.has(key))
+      throw new K3scError('conflict', `fake repo ${init.owner}/${init.name} already exists`);
     this.repos.set(key, {
       owner: init.owner,
       name: init.name,
@@ -52,7 +61,11 @@ export class FakeState {
   repo(input: RepoInput): RepoRecord {
     const [owner, name] = typeof input === 'string' ? input.split('/') : [input.owner, input.name];
     const found = this.findRepo(owner ?? '', name ?? '');
-    if (!found) throw new K3scError('not_found', `fake has no repo ${String(owner)}/${String(name)}; call addRepo first`);
+    if (!found)
+      throw new K3scError(
+        'not_found',
+        `fake has no repo ${String(owner)}/${String(name)}; call addRepo first`,
+      );
     return found;
   }
 
@@ -73,7 +86,11 @@ export class FakeState {
   addPull(input: RepoInput, init: PullInit): number {
     const repo = this.repo(input);
     const head = parseHead(init.head, repo.owner);
-    return this.insert(repo, init, { head: head.ref, headOwner: head.owner, base: init.base ?? repo.defaultBranch });
+    return this.insert(repo, init, {
+      head: head.ref,
+      headOwner: head.owner,
+      base: init.base ?? repo.defaultBranch,
+    });
   }
 
   addCollaborator(input: RepoInput, login: string, permission: Permission): void {
@@ -182,7 +199,13 @@ export class FakeState {
     return number;
   }
 
-  private recordLabel(repo: RepoRecord, issue: IssueRecord, event: 'labeled' | 'unlabeled', label: string, actor: string): void {
+  private recordLabel(
+    repo: RepoRecord,
+    issue: IssueRecord,
+    event: 'labeled' | 'unlabeled',
+    label: string,
+    actor: string,
+  ): void {
     const createdAt = isoSeconds(this.now());
     issue.events.push({ id: this.newId(), event, actor, label, createdAt });
     this.touch(repo, issue);

@@ -25,7 +25,14 @@ const rt = createLocalRuntime({
     safety: { ghAllowed: [], blockedCommitWords: [] },
   }),
 });
-const run = { repo: { owner: 'acme', name: 'widgets' }, issue: 1, kind: 'implement', family: 'claude', branch: 'issue-1', deadlineSeconds: 600 } as const;
+const run = {
+  repo: { owner: 'acme', name: 'widgets' },
+  issue: 1,
+  kind: 'implement',
+  family: 'claude',
+  branch: 'issue-1',
+  deadlineSeconds: 600,
+} as const;
 await rt.start({ ...run, attemptName: cfg.attemptName, slot: cfg.slot });
 process.stdout.write('started\n');
 setInterval(() => undefined, 1000);
