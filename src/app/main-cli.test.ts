@@ -97,7 +97,7 @@ describe('table commands from the CLI', () => {
     [['take', '--worker', 'Bob'], 'take: worker: a worker looks like <family>-<id>, e.g. claude-b'],
     [
       ['release', 'acme/widgets#3', '--worker', 'claude-b'],
-      'release: give either a PR (owner/repo#N) or --worker, not both',
+      'release: give exactly one of: a PR (owner/repo#N) or --worker <worker>',
     ],
     [['claim', 'acme/widgets#3'], 'claim: owner: --owner is required, like --owner claude-b'],
     [['logs', 'acme/widgets#3', '--tail', 'all'], 'logs: tail: --tail must be a number of lines'],

@@ -58,7 +58,8 @@ export const runCommand = async (
   } catch (err) {
     if (err instanceof K3scError) {
       audit(err.code);
-      env.logger.warn({ command: spec.name, code: err.code, cause: err.cause }, err.message);
+      // The user sees the message; the cause is for whoever reads the log at info level.
+      env.logger.info({ command: spec.name, code: err.code, cause: err.cause }, err.message);
       return errorReply(err.code, err.message);
     }
     audit('internal');

@@ -18,7 +18,7 @@ describe('formatConfigReport', () => {
       'runtime:    kubernetes, namespace claude-agents; deadline 1h, 3 attempts, back-off 1m, 5m',
     );
     expect(report).toContain('repos:      abix-/endless, abix-/k3sc');
-    expect(report).toContain('families:   claude, codex; 5 slots each');
+    expect(report).toContain('families:   claude, codex; 5 slots in all');
     expect(report).toContain('scan:       2m … 1h when idle, task ttl 1d');
     expect(report).toContain('auth: token from env:GITHUB_TOKEN');
     expect(report).toContain('chat:       slack (socket mode)');

@@ -37,7 +37,7 @@ export const formatConfigReport = (loaded: LoadedConfig): string => {
     `runtime:    ${describeRuntime(c)}`,
     `repos:      ${list(c.repos.map(repoKey))}`,
     `authors:    ${list(c.allowedAuthors, '(none — nothing will dispatch)')}`,
-    `families:   ${c.families.map((f) => `${f.name}${f.enabled ? '' : ' (disabled)'}`).join(', ')}; ${c.maxSlots} slots each`,
+    `families:   ${c.families.map((f) => `${f.name}${f.enabled ? '' : ' (disabled)'}`).join(', ')}; ${c.maxSlots} slots in all`,
     `scan:       ${formatDuration(c.scan.minIntervalMs)} … ${formatDuration(c.scan.maxIntervalMs)} when idle, task ttl ${formatDuration(c.scan.taskTtlMs)}`,
     `branches:   ${c.safety.branchPattern}`,
     `github:     ${c.github.apiUrl} (web ${c.github.webUrl}); auth: ${describeAuth(c.github.auth)}`,

@@ -104,7 +104,7 @@ export const releaseCommand = defineCommand({
   schema: z
     .object({ pr: issueArg.optional(), worker: workerArg.optional(), ...jsonFlag })
     .refine((a) => (a.pr === undefined) !== (a.worker === undefined), {
-      message: 'give either a PR (owner/repo#N) or --worker, not both',
+      message: 'give exactly one of: a PR (owner/repo#N) or --worker <worker>',
     }),
   run: async (ctx, args) => {
     const target = args.pr

@@ -20,16 +20,17 @@ export const dispatchCommand = defineCommand({
     const dryRun = args.dryRun ?? false;
     if (!dryRun) await ctx.farm.engine.resetIdle(ctx.signal);
     const report = await ctx.farm.engine.pass({ dryRun, requestedBy: ctx.actor.id, signal: ctx.signal });
-    const rows = report.entries.map((e) => [
-      issueKey(e.ref),
-      e.stage,
-      e.decision.dispatch
-        ? dryRun
-          ? `would start on ${e.decision.slot}`
-          : `started on ${e.decision.slot}`
-        : `skip: ${e.decision.reason}`,
-      e.decision.dispatch ? '' : (e.decision.detail ?? ''),
-    ]);
+    const started = new Map(report.started.map((a) => [issueKey({ repo: a.repo, number: a.issue }), a]));
+    // What happened, not what was planned: a start can lose the lock or find the issue moved.
+    const outcome = (e: (typeof report.entries)[number]): [string, string] => {
+      if (!e.decision.dispatch) return [`skip: ${e.decision.reason}`, e.decision.detail ?? ''];
+      if (dryRun) return [`would start on ${e.decision.slot}`, ''];
+      const a = started.get(issueKey(e.ref));
+      return a
+        ? [`started on ${a.slot}`, a.name]
+        : ['not started', 'another process claimed it, or it changed meanwhile'];
+    };
+    const rows = report.entries.map((e) => [issueKey(e.ref), e.stage, ...outcome(e)]);
     const failed = report.failedRepos.map((f) => `${f.repo.owner}/${f.repo.name}: ${f.error}`);
     return {
       title: dryRun ? 'dispatch (dry run)' : 'dispatch',

@@ -15,11 +15,17 @@ const shortHash = (s: string): string => {
   return h.toString(16).padStart(8, '0').slice(0, 6);
 };
 
-/** `owner-repo`, plus a hash when slugging lost information (dots, case, other characters). */
+/**
+ * `owner-repo`, plus a hash when the plain form could stand for another repository: slugging
+ * lost characters (`widgets.js` vs `widgets-js`), or the owner has a dash, so the split point is
+ * ambiguous (`acme-tools/web` vs `acme/tools-web`).
+ */
 const repoSlug = (repo: RepoRef): string => {
   const plain = `${slug(repo.owner)}-${slug(repo.name)}`;
   const lossless =
-    slug(repo.owner) === repo.owner.toLowerCase() && slug(repo.name) === repo.name.toLowerCase();
+    !repo.owner.includes('-') &&
+    slug(repo.owner) === repo.owner.toLowerCase() &&
+    slug(repo.name) === repo.name.toLowerCase();
   return lossless ? plain : `${plain}-${shortHash(`${repo.owner}/${repo.name}`.toLowerCase())}`;
 };
 

@@ -11,6 +11,9 @@ const BARE = /^#?([1-9][0-9]*)$/;
  */
 export const parseIssueRef = (text: string, repos: readonly RepoRef[]): IssueRef => {
   const t = text.trim();
+  const digits = /#?([0-9]+)$/.exec(t)?.[1];
+  if (digits !== undefined && Number(digits) > 2_147_483_647)
+    throw new K3scError('bad_input', `issue number ${digits} is too large — GitHub numbers fit in 32 bits`);
   const known = repos.map(repoKey).join(', ') || '(none configured)';
   const full = FULL.exec(t);
   if (full) {

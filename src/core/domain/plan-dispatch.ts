@@ -83,6 +83,8 @@ export const cheapSkip = (
     const pr = input.items
       .find((r) => sameRepo(r.repo, c.issue.repo))
       ?.pulls.find((p) => p.branch === branch && p.state === 'open');
+    if (pr && readLabels(pr.labels, familyNames(settings)).waiting)
+      return { reason: 'waiting', detail: `its PR #${pr.number} carries the waiting label` };
     const lease = pr && input.leases.find((l) => l.pr === pr.number && sameRepo(l.repo, pr.repo));
     if (lease) return { reason: 'lease-held', detail: `${lease.worker} holds PR #${lease.pr}` };
   }
@@ -107,7 +109,13 @@ export const planDispatch = (input: DispatchInput): { entries: QueueEntry[]; rot
     .filter((a) => a.phase === 'pending' || a.phase === 'running')
     .map((a) => ({ slot: a.slot, family: a.family }));
   const available = availableFamilies(settings, state, input.now);
-  const leaseSlots = input.leases.map((l) => l.worker);
+  // Owner labels already on GitHub (manual claims, orphans not yet swept) and lease workers
+  // hold their names too: two issues must never carry the same owner label.
+  const fams = familyNames(settings);
+  const labelled = input.items
+    .flatMap((r) => [...r.issues, ...r.pulls])
+    .flatMap((i) => readLabels(i.labels, fams).owners);
+  const leaseSlots = [...new Set([...input.leases.map((l) => l.worker), ...labelled])];
   let rotation = state.rotation;
   const maxSlots = state.maxSlots ?? settings.maxSlots;
   const entries: QueueEntry[] = [];

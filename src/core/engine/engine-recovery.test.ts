@@ -64,9 +64,11 @@ describe('engine: a crash at any step converges', () => {
     h.runtime.failNext('start');
     await expect(h.engine.pass()).rejects.toThrow(/injected failure in runtime.start/);
     expect(await h.attempts(ref)).toMatchObject([{ name: 'o-r-1-1', phase: 'pending' }]);
-    expect(h.tracker.labels(ref)).toEqual(['claude-a']);
+    // The owner label is written first (it wins over ready); ready goes once the run has started.
+    expect(h.tracker.labels(ref)).toEqual(['ready', 'claude-a']);
     await h.engine.pass();
     expect(await h.attempts(ref)).toMatchObject([{ name: 'o-r-1-1', phase: 'running' }]);
+    expect(h.tracker.labels(ref)).toEqual(['claude-a']);
     expect(h.runtime.starts).toBe(1);
     expect(h.tracker.comments(ref)).toHaveLength(1);
   });

@@ -81,7 +81,23 @@ export const launchAttempt = async (
   signal?: AbortSignal,
 ): Promise<Attempt> => {
   const ref = { repo: attempt.repo, number: attempt.issue };
-  const opts = { attempt: attempt.name, ...(signal ? { signal } : {}) };
+  const start = (): Promise<void> =>
+    deps.runtime.start(
+      {
+        attemptName: attempt.name,
+        repo: attempt.repo,
+        issue: attempt.issue,
+        kind: attempt.kind,
+        family: attempt.family,
+        slot: attempt.slot,
+        branch: branchFor(deps.settings.branchPattern, attempt.issue),
+        deadlineSeconds: deps.settings.attemptDeadlineSeconds,
+      },
+      signal,
+    );
+  // The owner label is written before the run exists; the run starts before the old label is
+  // removed and the comment posted, so GitHub's write spacing does not delay the agent.
+  const opts = { attempt: attempt.name, afterAdd: start, ...(signal ? { signal } : {}) };
   const changed = await applyStage(deps, ref, { stage: 'owned', owner: attempt.slot }, 'engine', opts);
   if (changed) {
     const what = attempt.kind === 'implement' ? 'implementing' : 'reviewing';
@@ -91,19 +107,6 @@ export const launchAttempt = async (
       signal,
     );
   }
-  await deps.runtime.start(
-    {
-      attemptName: attempt.name,
-      repo: attempt.repo,
-      issue: attempt.issue,
-      kind: attempt.kind,
-      family: attempt.family,
-      slot: attempt.slot,
-      branch: branchFor(deps.settings.branchPattern, attempt.issue),
-      deadlineSeconds: deps.settings.attemptDeadlineSeconds,
-    },
-    signal,
-  );
   const running: Attempt = { ...attempt, phase: 'running', startedAt: deps.clock.now().toISOString() };
   await deps.store.updateAttempt(running, signal);
   deps.events.emit({ type: 'attempt-started', ref, attempt: attempt.name, slot: attempt.slot });

@@ -1,5 +1,5 @@
 import { readLabels, isOwnerLabel } from '../domain/labels.js';
-import { applyStage } from '../engine/apply-stage.js';
+import { applyStage, ensureCached } from '../engine/apply-stage.js';
 import { familiesOf, type EngineDeps } from '../engine/deps.js';
 import { K3scError } from '../errors.js';
 import { issueKey, type IssueRef } from '../model/refs.js';
@@ -20,6 +20,7 @@ export const claimIssue = async (
       `owner must look like <family>-<id> with a family of ${fams.join(', ')} (e.g. ${fams[0] ?? 'claude'}-a)`,
     );
   return deps.queue.run(issueKey(ref), async () => {
+    await ensureCached(deps, ref, signal);
     const issue = deps.cache.issue(ref);
     const current = issue ? readLabels(issue.labels, fams) : undefined;
     if (current?.stage === 'owned') {

@@ -2,7 +2,8 @@ import type { EngineDeps } from '../engine/deps.js';
 import { K3scError } from '../errors.js';
 import type { DispatchState } from '../model/dispatch-state.js';
 
-const MAX_SLOTS_LIMIT = 26 * 4;
+/** The same cap as `max_slots` in the config: one letter a–z per slot. */
+const MAX_SLOTS_LIMIT = 26;
 
 export const setPaused = (deps: EngineDeps, paused: boolean, signal?: AbortSignal): Promise<DispatchState> =>
   deps.store.updateDispatchState((s) => ({ ...s, paused }), signal);

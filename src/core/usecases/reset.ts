@@ -1,5 +1,5 @@
 import { isWorkflowLabel } from '../domain/labels.js';
-import { applyStage } from '../engine/apply-stage.js';
+import { applyStage, ensureCached } from '../engine/apply-stage.js';
 import type { EngineDeps } from '../engine/deps.js';
 import { issueKey, type IssueRef } from '../model/refs.js';
 import type { Actor } from './actor.js';
@@ -27,6 +27,7 @@ export const resetIssue = async (
     for (const a of live) await deps.runtime.stop(a.name, signal);
     const opt = { alsoRemove: history.map((a) => a.slot), ...(signal ? { signal } : {}) };
     if (to === 'none') {
+      await ensureCached(deps, ref, signal);
       const labels = [...(deps.cache.issue(ref)?.labels ?? []), ...opt.alsoRemove];
       const fams = deps.settings.families.map((f) => f.name);
       const remove = [...new Set(labels.filter((l) => isWorkflowLabel(l, fams)))];
