@@ -121,6 +121,6 @@ export const runDemo = async (opts: {
     await Promise.all(live.map((a) => built.farm.deps.runtime.stop(a.name).catch(() => undefined)));
     await built.close();
     await sandbox.close();
-    await rm(dataDir, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 };

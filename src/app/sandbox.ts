@@ -60,7 +60,8 @@ const seedBareRepo = async (dir: string): Promise<string> => {
  * Callers make sure no other k3sc process is using `dataDir`.
  */
 export const startSandbox = async (dataDir: string): Promise<Sandbox> => {
-  await rm(dataDir, { recursive: true, force: true });
+  // A run left over from the previous start may still be writing its last lines: retry.
+  await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   const token = `sandbox-${randomBytes(12).toString('hex')}`;
   const github = await startGitHubFake({ tokens: { [token]: SANDBOX_BOT } });
   const bare = await seedBareRepo(join(dataDir, 'repos'));

@@ -37,6 +37,6 @@ export const tempHome = async (yaml = ''): Promise<TempHome> => {
     dataDir,
     configPath,
     load: (env = {}) => loadConfig({ path: configPath, env, homeDir: dir }),
-    cleanup: () => rm(dir, { recursive: true, force: true }),
+    cleanup: () => rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }),
   };
 };

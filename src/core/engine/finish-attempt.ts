@@ -1,7 +1,7 @@
 import { lastLines, parseAgentOutput } from '../domain/agent-output.js';
-import { decideOutcome, type RunOutcome } from '../domain/decide-outcome.js';
+import { decideOutcome, type OutcomeDecision, type RunOutcome } from '../domain/decide-outcome.js';
 import { attemptsOf } from '../domain/issue-history.js';
-import type { Attempt } from '../model/attempt.js';
+import type { Attempt, UsageTotals } from '../model/attempt.js';
 import { issueKey } from '../model/refs.js';
 import type { RunStatus } from '../ports/agent-runtime.js';
 import { applyStage } from './apply-stage.js';
@@ -24,6 +24,29 @@ const outcomeOf = (status: RunStatus, log: string): RunOutcome => {
  * Applies a finished run to its issue: labels and comment first (idempotent), then the record,
  * so a crash in between repeats the transition instead of losing it.
  */
+/** The attempt record as it stands once its outcome is applied. */
+const finishedRecord = (
+  current: Attempt,
+  status: RunStatus,
+  outcome: RunOutcome,
+  decision: OutcomeDecision,
+  usage: UsageTotals,
+  now: Date,
+): Attempt => {
+  const prNumber = outcome.result?.prNumber ?? current.prNumber;
+  return {
+    ...current,
+    phase: decision.phase,
+    finishedAt: status.finishedAt ?? now.toISOString(),
+    usage,
+    lastLines: outcome.lastLines,
+    ...(outcome.result ? { result: outcome.result } : {}),
+    ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+    ...(prNumber === undefined ? {} : { prNumber }),
+    ...(decision.retryAfter === undefined ? {} : { retryAfter: decision.retryAfter }),
+  };
+};
+
 export const finishAttempt = async (
   deps: EngineDeps,
   attempt: Attempt,
@@ -50,18 +73,7 @@ export const finishAttempt = async (
     // having posted the comment twice.
     await applyStage(deps, ref, decision.target, by, opt);
     if (decision.comment) await deps.tracker.comment(ref, decision.comment, signal);
-    const prNumber = outcome.result?.prNumber ?? current.prNumber;
-    const finished: Attempt = {
-      ...current,
-      phase: decision.phase,
-      finishedAt: status.finishedAt ?? now.toISOString(),
-      usage: parsed.usage,
-      lastLines: outcome.lastLines,
-      ...(outcome.result ? { result: outcome.result } : {}),
-      ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
-      ...(prNumber === undefined ? {} : { prNumber }),
-      ...(decision.retryAfter === undefined ? {} : { retryAfter: decision.retryAfter }),
-    };
+    const finished = finishedRecord(current, status, outcome, decision, parsed.usage, now);
     await deps.store.updateAttempt(finished, signal);
     if (decision.quotaUntil !== undefined) {
       const until = decision.quotaUntil;
