@@ -67,7 +67,7 @@ export const finishAttempt = async (
     );
     const history = attemptsOf([...others, provisional], ref);
     const decision = decideOutcome(provisional, outcome, history, deps.settings, now);
-    const by = `engine (${attempt.slot} ${attempt.kind === 'implement' ? 'implemented' : 'reviewed'})`;
+    const by = 'engine';
     const opt = { alsoRemove: [attempt.slot], attempt: attempt.name, ...(signal ? { signal } : {}) };
     // Labels before the comment: a failed label write (the first write) then repeats without
     // having posted the comment twice.
