@@ -39,6 +39,22 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     .option('-c, --config <file>', 'config file (default $K3SC_CONFIG or ~/.k3sc.yaml)')
     .option('--log-level <level>', 'debug | info | warn | error', 'warn')
     .showHelpAfterError('(run k3sc --help for usage)')
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Issue references are owner/repo#N. Every command that prints takes --json.',
+        '',
+        'Examples:',
+        '  k3sc demo                       the whole flow offline, then exit',
+        '  k3sc serve                      engine + console chat (sandbox GitHub without credentials)',
+        '  k3sc top --once                 the dashboard',
+        '  k3sc dispatch --dry-run         what would start, and why the rest waits',
+        '  k3sc kill acme/widgets#12 --requeue',
+        '  k3sc take --worker claude-b     reserve the next PR to review',
+        '  k3sc config check               validate ~/.k3sc.yaml, secrets masked',
+      ].join('\n'),
+    )
     .exitOverride();
   const globals = (): { config?: string; logLevel: string } => program.opts();
   const load = (): Promise<LoadedConfig> =>
