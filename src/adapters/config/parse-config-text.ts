@@ -33,6 +33,11 @@ export interface ConfigDraft {
   readonly homeDir: string;
   readonly baseDir: string;
   readonly raw: RawConfig | undefined;
+  /**
+   * When the schema failed: the file without its broken top-level sections, if that passes.
+   * The later stages run on it too, so one run reports every problem, not the first layer.
+   */
+  readonly salvage?: RawConfig;
   readonly problems: string[];
   readonly warnings: string[];
   readonly secretFiles: string[];
@@ -52,9 +57,17 @@ export const draftConfig = (
     return { ...base, raw: undefined, problems: yaml.errors, warnings: yaml.warnings };
   const checked = validateRaw(yaml.data);
   const warnings = [...yaml.warnings, ...checked.warnings];
-  if (checked.value === undefined)
-    return { ...base, raw: undefined, problems: checked.errors.map(formatProblem), warnings };
   const resolve = (p: string): string => resolveConfigPath(p, homeDir, baseDir);
+  if (checked.value === undefined) {
+    const salvage = salvageRaw(yaml.data, checked.errors);
+    return {
+      ...base,
+      raw: undefined,
+      problems: checked.errors.map(formatProblem),
+      warnings,
+      ...(salvage ? { salvage, secretFiles: plannedSecretFiles(salvage, env, resolve) } : {}),
+    };
+  }
   return {
     ...base,
     raw: checked.value,
@@ -67,13 +80,20 @@ export const draftConfig = (
 /** The second stage: normalise, env overrides, secrets and cross-field rules; throws with every problem. */
 export const finishConfig = (draft: ConfigDraft, files: SecretFiles): ParsedConfig => {
   if (draft.raw === undefined) {
-    const envErrors: Problem[] = [];
-    maxSlotsFromEnv(draft.env, envErrors);
-    throw new ConfigInvalidError(
-      draft.sourceName,
-      [...draft.problems, ...envErrors.map(formatProblem)],
-      draft.warnings,
-    );
+    const later: Problem[] = [];
+    if (draft.salvage) {
+      const n = normalise(draft.salvage, {
+        env: draft.env,
+        homeDir: draft.homeDir,
+        baseDir: draft.baseDir,
+        files,
+      });
+      later.push(...n.errors, ...checkCrossField(n.config, draft.salvage).errors);
+    } else {
+      maxSlotsFromEnv(draft.env, later);
+    }
+    const problems = [...new Set([...draft.problems, ...later.map(formatProblem)])];
+    throw new ConfigInvalidError(draft.sourceName, problems, draft.warnings);
   }
   const n = normalise(draft.raw, { env: draft.env, homeDir: draft.homeDir, baseDir: draft.baseDir, files });
   const rules = checkCrossField(n.config, draft.raw);
@@ -81,6 +101,15 @@ export const finishConfig = (draft: ConfigDraft, files: SecretFiles): ParsedConf
   const warnings = [...new Set([...draft.warnings, ...n.warnings, ...rules.warnings])];
   if (problems.length > 0) throw new ConfigInvalidError(draft.sourceName, problems, warnings);
   return { config: n.config, warnings };
+};
+
+/** The file minus every top-level section the schema rejected, if the rest is valid on its own. */
+const salvageRaw = (data: unknown, errors: readonly Problem[]): RawConfig | undefined => {
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) return undefined;
+  const broken = new Set(errors.map((e) => e.path[0]).filter((k) => k !== undefined));
+  if (broken.size === 0) return undefined;
+  const rest = Object.fromEntries(Object.entries(data).filter(([k]) => !broken.has(k)));
+  return validateRaw(rest).value;
 };
 
 const toMap = (files: ParseOptions['secretFiles']): SecretFiles =>
