@@ -27,6 +27,22 @@ export class CallRecorder<M extends string> {
     private readonly listener?: CallListener,
   ) {}
 
+  /** Records the call, then runs `fn`; a throw becomes a rejected promise, as from a real port. */
+  wrap<T>(
+    method: M,
+    target: string,
+    detail: string,
+    signal: AbortSignal | undefined,
+    fn: () => T,
+  ): Promise<T> {
+    try {
+      this.enter(method, target, detail, signal);
+      return Promise.resolve(fn());
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
   /** Called at the start of every port method; throws when aborted or a failure was injected. */
   enter(method: M, target: string, detail = '', signal?: AbortSignal): void {
     signal?.throwIfAborted();

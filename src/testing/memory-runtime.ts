@@ -104,20 +104,26 @@ export class MemoryRuntime implements AgentRuntime {
   // ---- AgentRuntime ----
 
   start(spec: RunSpec, signal?: AbortSignal): Promise<void> {
-    return this.call('start', spec.attemptName, `${spec.slot} ${spec.kind} ${spec.branch}`, signal, () => {
-      if (this.records.has(spec.attemptName)) return;
-      this.starts++;
-      this.records.set(spec.attemptName, {
-        spec: { ...spec },
-        state: 'running',
-        log: '',
-        startedAt: this.clock.now().toISOString(),
-      });
-    });
+    return this.calls.wrap(
+      'start',
+      spec.attemptName,
+      `${spec.slot} ${spec.kind} ${spec.branch}`,
+      signal,
+      () => {
+        if (this.records.has(spec.attemptName)) return;
+        this.starts++;
+        this.records.set(spec.attemptName, {
+          spec: { ...spec },
+          state: 'running',
+          log: '',
+          startedAt: this.clock.now().toISOString(),
+        });
+      },
+    );
   }
 
   stop(attemptName: string, signal?: AbortSignal): Promise<void> {
-    return this.call('stop', attemptName, '', signal, () => {
+    return this.calls.wrap('stop', attemptName, '', signal, () => {
       const run = this.records.get(attemptName);
       if (run?.state !== 'running') return;
       this.update(attemptName, {
@@ -130,7 +136,7 @@ export class MemoryRuntime implements AgentRuntime {
   }
 
   status(attemptName: string, signal?: AbortSignal): Promise<RunStatus> {
-    return this.call('status', attemptName, '', signal, () => {
+    return this.calls.wrap('status', attemptName, '', signal, () => {
       const r = this.records.get(attemptName);
       if (!r) return { attemptName, state: 'missing' as const };
       return {
@@ -145,7 +151,7 @@ export class MemoryRuntime implements AgentRuntime {
   }
 
   readLog(attemptName: string, opts: { tailLines?: number; signal?: AbortSignal } = {}): Promise<string> {
-    return this.call('readLog', attemptName, '', opts.signal, () => {
+    return this.calls.wrap('readLog', attemptName, '', opts.signal, () => {
       const log = this.records.get(attemptName)?.log ?? '';
       if (opts.tailLines === undefined) return log;
       const lines = log.replace(/\n$/, '').split('\n');
@@ -171,21 +177,6 @@ export class MemoryRuntime implements AgentRuntime {
   }
 
   // ---- internals ----
-
-  private call<T>(
-    method: RuntimeMethod,
-    target: string,
-    detail: string,
-    signal: AbortSignal | undefined,
-    fn: () => T,
-  ): Promise<T> {
-    try {
-      this.calls.enter(method, target, detail, signal);
-      return Promise.resolve(fn());
-    } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-    }
-  }
 
   private mustRun(name: string): MemoryRun {
     const run = this.records.get(name);

@@ -141,7 +141,7 @@ export class MemoryTracker implements IssueTracker {
   // ---- IssueTracker ----
 
   listWorkItems(repo: RepoRef, signal?: AbortSignal): Promise<RepoWorkItems> {
-    return this.call('listWorkItems', repoKey(repo), '', signal, () => {
+    return this.calls.wrap('listWorkItems', repoKey(repo), '', signal, () => {
       const rec = this.repoRecord(repo);
       const changed = rec.listedVersion !== rec.version;
       rec.listedVersion = rec.version;
@@ -156,7 +156,7 @@ export class MemoryTracker implements IssueTracker {
   }
 
   labelAppliedBy(ref: IssueRef, label: string, signal?: AbortSignal): Promise<string | undefined> {
-    return this.call('labelAppliedBy', issueKey(ref), label, signal, () => {
+    return this.calls.wrap('labelAppliedBy', issueKey(ref), label, signal, () => {
       const wanted = label.toLowerCase();
       return this.item(ref)
         .events.filter((e) => e.action === 'labeled' && e.label.toLowerCase() === wanted)
@@ -165,7 +165,7 @@ export class MemoryTracker implements IssueTracker {
   }
 
   hasWriteAccess(repo: RepoRef, login: string, signal?: AbortSignal): Promise<boolean> {
-    return this.call('hasWriteAccess', repoKey(repo), login, signal, () => {
+    return this.calls.wrap('hasWriteAccess', repoKey(repo), login, signal, () => {
       const rec = this.repos.get(keyOf(repo));
       const fallback: Permission =
         login.toLowerCase() === this.botLogin.toLowerCase() ? this.botPermission : 'none';
@@ -175,7 +175,7 @@ export class MemoryTracker implements IssueTracker {
 
   changeLabels(ref: IssueRef, change: LabelChange, signal?: AbortSignal): Promise<void> {
     const detail = [...change.add.map((l) => `+${l}`), ...change.remove.map((l) => `-${l}`)].join(' ');
-    return this.call('changeLabels', issueKey(ref), detail, signal, () => {
+    return this.calls.wrap('changeLabels', issueKey(ref), detail, signal, () => {
       const rec = this.item(ref);
       for (const l of change.remove) this.label(rec, l, this.botLogin, 'unlabeled');
       for (const l of change.add) this.label(rec, l, this.botLogin, 'labeled');
@@ -183,7 +183,7 @@ export class MemoryTracker implements IssueTracker {
   }
 
   comment(ref: IssueRef, body: string, signal?: AbortSignal): Promise<void> {
-    return this.call('comment', issueKey(ref), body, signal, () => {
+    return this.calls.wrap('comment', issueKey(ref), body, signal, () => {
       const rec = this.item(ref);
       rec.comments.push({ author: this.botLogin, body, at: this.stamp() });
       this.touch(rec);
@@ -191,7 +191,7 @@ export class MemoryTracker implements IssueTracker {
   }
 
   findPullByBranch(repo: RepoRef, branch: string, signal?: AbortSignal): Promise<PullSnapshot | undefined> {
-    return this.call('findPullByBranch', repoKey(repo), branch, signal, () => {
+    return this.calls.wrap('findPullByBranch', repoKey(repo), branch, signal, () => {
       const prs = [...this.repoRecord(repo).items.values()].filter(
         (i) => i.kind === 'pull' && i.branch === branch,
       );
@@ -201,21 +201,6 @@ export class MemoryTracker implements IssueTracker {
   }
 
   // ---- internals ----
-
-  private call<T>(
-    method: TrackerMethod,
-    target: string,
-    detail: string,
-    signal: AbortSignal | undefined,
-    fn: () => T,
-  ): Promise<T> {
-    try {
-      this.calls.enter(method, target, detail, signal);
-      return Promise.resolve(fn());
-    } catch (err) {
-      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
-    }
-  }
 
   private repoRecord(repo: RepoRef): RepoRecord {
     const rec = this.repos.get(keyOf(repo));

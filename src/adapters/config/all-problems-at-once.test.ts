@@ -6,7 +6,7 @@ const problemsOf = (yaml: string, env: Record<string, string> = {}): string[] =>
   try {
     parseConfigText(yaml, { HOME: '/home/me', ...env }, '/home/me/.k3sc.yaml', { secretFiles: {} });
   } catch (err) {
-    if (err instanceof ConfigInvalidError) return err.problems;
+    if (err instanceof ConfigInvalidError) return [...err.problems];
     throw err;
   }
   throw new Error('expected the config to be rejected');
