@@ -9,6 +9,7 @@ import type { RunnerSpec } from '../../runner/runner-spec.js';
 import { transpileTree } from '../../runner/__tests__/build-runner.js';
 import { tempDir, type TempDirs } from '../../runner/__tests__/git-fixture.js';
 import { isRunAlive } from './process-alive.js';
+import { runSpec } from './__tests__/run-spec.js';
 import { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from './local-runtime.js';
 
 const WAIT = `console.log('waiting'); setInterval(() => console.log('tick'), 50);`;
@@ -16,18 +17,6 @@ const STUBBORN = `process.on('SIGTERM', () => console.log('ignoring SIGTERM')); 
 
 let dirs: TempDirs;
 const runtimes: LocalRuntime[] = [];
-
-const runSpec = (attemptName: string, over: Partial<RunSpec> = {}): RunSpec => ({
-  attemptName,
-  repo: { owner: 'acme', name: 'widgets' },
-  issue: 12,
-  kind: 'implement',
-  family: 'claude',
-  slot: 'claude-a',
-  branch: 'issue-12',
-  deadlineSeconds: 600,
-  ...over,
-});
 
 const buildSpec = (run: RunSpec, workspace: string): RunnerSpec => ({
   ...run,

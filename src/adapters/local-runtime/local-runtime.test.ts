@@ -5,6 +5,7 @@ import { isK3scError } from '../../core/errors.js';
 import type { RunSpec } from '../../core/ports/agent-runtime.js';
 import type { RunnerSpec } from '../../runner/runner-spec.js';
 import { tempDir, type TempDirs } from '../../runner/__tests__/git-fixture.js';
+import { runSpec } from './__tests__/run-spec.js';
 import { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from './local-runtime.js';
 
 const TOKEN = 'ghp_runtime_secret_abcdef123456';
@@ -25,18 +26,6 @@ type Script = keyof typeof SCRIPTS;
 let dirs: TempDirs;
 const runtimes: LocalRuntime[] = [];
 let exits: string[];
-
-const runSpec = (attemptName: string, over: Partial<RunSpec> = {}): RunSpec => ({
-  attemptName,
-  repo: { owner: 'acme', name: 'widgets' },
-  issue: 12,
-  kind: 'implement',
-  family: 'claude',
-  slot: 'claude-a',
-  branch: 'issue-12',
-  deadlineSeconds: 600,
-  ...over,
-});
 
 const buildSpec = (run: RunSpec, workspace: string): RunnerSpec => ({
   ...run,

@@ -3,12 +3,12 @@ import { buildDashboard, type Dashboard } from '../../core/usecases/dashboard.js
 import type { Farm } from '../farm.js';
 
 /**
- * Reads everything `top` shows. A one-shot CLI, or a serve with no queue yet, refreshes GitHub
+ * Reads everything `top` shows. A one-shot CLI, or a serve that has not scanned yet, refreshes GitHub
  * first — always as a dry run: looking at the dashboard never claims or starts anything.
  */
 export const loadDashboard = async (farm: Farm, signal: AbortSignal): Promise<Dashboard> => {
   const { deps } = farm;
-  if (!farm.serving || farm.engine.queue().length === 0) await farm.engine.pass({ dryRun: true, signal });
+  if (!farm.serving || !farm.engine.scanned) await farm.engine.pass({ dryRun: true, signal });
   const [state, attempts, leases] = await Promise.all([
     deps.store.getDispatchState(signal),
     deps.store.listAttempts({}, signal),

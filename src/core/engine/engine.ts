@@ -18,8 +18,6 @@ export class Engine {
   private fullScanDue = true;
   /** A trigger (webhook, event, command) arrived: the pass it causes resets the idle back-off. */
   private triggered = false;
-  /** The latest pass's report. */
-  lastReport: DispatchReport | undefined;
   /** The queue per repository from the latest pass that covered it (partial passes cover one). */
   private readonly queueByRepo = new Map<string, QueueEntry[]>();
 
@@ -31,7 +29,6 @@ export class Engine {
   ): Promise<DispatchReport> {
     const run = this.chain.then(async () => {
       const report = await dispatchPass(this.deps, this.trust, opts);
-      this.lastReport = report;
       for (const repo of opts.repos ?? this.deps.settings.repos)
         this.queueByRepo.set(
           repoKey(repo).toLowerCase(),
@@ -41,6 +38,11 @@ export class Engine {
     });
     this.chain = run.catch(() => undefined);
     return run;
+  }
+
+  /** True once a pass has run (the queue and the cache are filled, even when nothing is queued). */
+  get scanned(): boolean {
+    return this.queueByRepo.size > 0;
   }
 
   /** The whole queue, in dispatch order, merged from the latest pass of every repository. */
