@@ -23,6 +23,11 @@ export interface RunStatus {
   readonly exitCode?: number;
   /** Why it failed, from the runtime's point of view (deadline, killed, exit code, OOM). */
   readonly reason?: string;
+  /**
+   * True when k3sc itself ended the run for a reason that is not the issue's fault (a clean
+   * shutdown of k3sc): the engine puts the issue back without counting a failed attempt.
+   */
+  readonly interrupted?: boolean;
   readonly startedAt?: string;
   readonly finishedAt?: string;
 }
