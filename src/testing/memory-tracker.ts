@@ -2,7 +2,12 @@ import { NotFoundError } from '../core/errors.js';
 import { issueKey, repoKey, type IssueRef, type RepoRef } from '../core/model/refs.js';
 import type { PullSnapshot, RepoWorkItems } from '../core/model/work-items.js';
 import { systemClock, type Clock } from '../core/ports/clock.js';
-import type { IssueTracker, LabelChange } from '../core/ports/issue-tracker.js';
+import {
+  commentMarker,
+  type CommentOptions,
+  type IssueTracker,
+  type LabelChange,
+} from '../core/ports/issue-tracker.js';
 import { CallRecorder, type CallListener } from './memory-calls.js';
 import {
   byCreated,
@@ -122,8 +127,9 @@ export class MemoryTracker implements IssueTracker {
     return [...this.item(ref).labels];
   }
 
+  /** Comment bodies as a reader sees them (hidden `<!-- k3sc:… -->` markers left out). */
   comments(ref: IssueRef): string[] {
-    return this.item(ref).comments.map((c) => c.body);
+    return this.item(ref).comments.map((c) => c.body.replace(/\n\n<!-- k3sc:[^>]* -->$/, ''));
   }
 
   count(method: TrackerMethod): number {
@@ -182,11 +188,18 @@ export class MemoryTracker implements IssueTracker {
     });
   }
 
-  comment(ref: IssueRef, body: string, signal?: AbortSignal): Promise<void> {
+  comment(ref: IssueRef, body: string, signal?: AbortSignal, opts: CommentOptions = {}): Promise<boolean> {
     return this.calls.wrap('comment', issueKey(ref), body, signal, () => {
       const rec = this.item(ref);
-      rec.comments.push({ author: this.botLogin, body, at: this.stamp() });
+      const mark = opts.marker === undefined ? undefined : commentMarker(opts.marker);
+      if (mark !== undefined && rec.comments.some((c) => c.body.includes(mark))) return false;
+      rec.comments.push({
+        author: this.botLogin,
+        body: mark === undefined ? body : `${body}\n\n${mark}`,
+        at: this.stamp(),
+      });
       this.touch(rec);
+      return true;
     });
   }
 

@@ -35,6 +35,7 @@ leases: {ttl: 6h}
       scan: { minIntervalMs: 120_000, maxIntervalMs: 3_600_000, taskTtlMs: 86_400_000 },
       branchPattern: 'agent/issue-{N}',
       maxAttempts: 5,
+      maxQuotaBounces: 6,
       retryBackoffMs: [30_000, 120_000, 600_000],
       orphanGraceMs: 900_000,
       leaseTtlMs: 21_600_000,

@@ -12,6 +12,7 @@ export const toEngineSettings = (config: K3scConfig): EngineSettings => {
     scan: { ...config.scan },
     branchPattern: config.safety.branchPattern || d.branchPattern,
     maxAttempts: config.runtime.maxAttempts,
+    maxQuotaBounces: d.maxQuotaBounces,
     retryBackoffMs:
       config.runtime.retryBackoffMs.length > 0 ? [...config.runtime.retryBackoffMs] : d.retryBackoffMs,
     orphanGraceMs: config.runtime.orphanGraceMs,

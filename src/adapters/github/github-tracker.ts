@@ -1,7 +1,12 @@
 import { issueKey, repoKey, type IssueRef, type RepoRef } from '../../core/model/refs.js';
 import type { PullSnapshot, RepoWorkItems } from '../../core/model/work-items.js';
 import { systemClock, type Clock } from '../../core/ports/clock.js';
-import type { IssueTracker, LabelChange } from '../../core/ports/issue-tracker.js';
+import {
+  commentMarker,
+  type CommentOptions,
+  type IssueTracker,
+  type LabelChange,
+} from '../../core/ports/issue-tracker.js';
 import { EtagCache } from './conditional-pages.js';
 import { clientBaseUrl, type GitHubClient } from './create-octokit.js';
 import { labelAppliedBy } from './label-applied-by.js';
@@ -32,6 +37,8 @@ export class GitHubTracker implements IssueTracker {
   private readonly pages = new EtagCache();
   private readonly branches = new Map<string, ReadonlyMap<number, string>>();
   private readonly writeAccess: TtlCache;
+  /** Comment markers this process has posted or found (bounded by the comments k3sc writes). */
+  private readonly posted = new Set<string>();
 
   constructor(opts: GitHubTrackerOptions) {
     this.client = opts.client;
@@ -118,16 +125,44 @@ export class GitHubTracker implements IssueTracker {
     }
   }
 
-  async comment(ref: IssueRef, body: string, signal?: AbortSignal): Promise<void> {
+  async comment(
+    ref: IssueRef,
+    body: string,
+    signal?: AbortSignal,
+    opts: CommentOptions = {},
+  ): Promise<boolean> {
+    const mark = opts.marker === undefined ? undefined : commentMarker(opts.marker);
+    const seenKey = mark === undefined ? undefined : `${issueKey(ref).toLowerCase()} ${mark}`;
+    if (seenKey !== undefined && this.posted.has(seenKey)) return false;
+    if (mark !== undefined && (await this.hasCommentWith(ref, mark, signal))) {
+      this.posted.add(seenKey ?? '');
+      return false;
+    }
     await this.runner.run(`commenting on ${issueKey(ref)}`, () =>
       this.client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
         owner: ref.repo.owner,
         repo: ref.repo.name,
         issue_number: ref.number,
-        body,
+        body: mark === undefined ? body : `${body}\n\n${mark}`,
         ...withSignal(signal),
       }),
     );
+    if (seenKey !== undefined) this.posted.add(seenKey);
+    return true;
+  }
+
+  /** Whether any comment on the issue contains `text` (all pages; only asked once per marker). */
+  private async hasCommentWith(ref: IssueRef, text: string, signal?: AbortSignal): Promise<boolean> {
+    const comments = await this.runner.run(`reading comments of ${issueKey(ref)}`, () =>
+      this.client.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+        owner: ref.repo.owner,
+        repo: ref.repo.name,
+        issue_number: ref.number,
+        per_page: 100,
+        ...withSignal(signal),
+      }),
+    );
+    return comments.some((c) => (c.body ?? '').includes(text));
   }
 
   async findPullByBranch(

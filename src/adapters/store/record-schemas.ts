@@ -43,7 +43,7 @@ export const attemptSchema = z.strictObject({
   kind: z.enum(['implement', 'review']),
   family: text,
   slot: text,
-  phase: z.enum(['pending', 'running', 'succeeded', 'failed', 'killed']),
+  phase: z.enum(['pending', 'running', 'stopping', 'succeeded', 'failed', 'killed']),
   createdAt: isoTime,
   startedAt: isoTime.exactOptional(),
   finishedAt: isoTime.exactOptional(),
@@ -54,6 +54,15 @@ export const attemptSchema = z.strictObject({
   result: agentResultSchema.exactOptional(),
   lastLines: stringList.exactOptional(),
   retryAfter: isoTime.exactOptional(),
+  stop: z
+    .strictObject({
+      action: z.enum(['kill', 'reset']),
+      to: z.enum(['ready', 'needs-review', 'needs-human', 'none']),
+      by: text,
+      at: isoTime,
+    })
+    .exactOptional(),
+  interrupted: z.boolean().exactOptional(),
 });
 
 export const reviewLeaseSchema = z.strictObject({

@@ -1,12 +1,14 @@
 import type { AgentResult, Attempt, AttemptPhase } from '../model/attempt.js';
 import type { EngineSettings } from '../model/settings.js';
 import { retryDelay } from './backoff.js';
-import { consecutiveFailures } from './issue-history.js';
+import { consecutiveFailures, consecutiveQuotaHits } from './issue-history.js';
 import type { TargetStage } from './labels.js';
 
 /** How a run ended, as read from the runtime and the `[result]` line. */
 export interface RunOutcome {
   readonly ok: boolean;
+  /** k3sc ended the run for its own reasons (shutdown): put the issue back, count nothing. */
+  readonly interrupted?: boolean;
   readonly reason?: string;
   readonly result?: AgentResult;
   readonly lastLines: readonly string[];
@@ -20,6 +22,8 @@ export interface OutcomeDecision {
   readonly retryAfter?: string;
   /** Set when the family hit its usage limit: unavailable until this time. */
   readonly quotaUntil?: string;
+  /** The run was interrupted by k3sc itself: recorded, never counted as a failure. */
+  readonly interrupted?: boolean;
   /** The alert kind this transition raises. */
   readonly alert?: 'attempt-failed' | 'parked' | 'needs-human' | 'needs-review';
 }
@@ -40,16 +44,24 @@ export const decideOutcome = (
 ): OutcomeDecision => {
   const reason = outcome.reason ?? outcome.result?.reason ?? 'the agent reported failure';
   const quotaUntil = outcome.result?.quotaResetAt;
+  const back =
+    attempt.kind === 'implement' ? { stage: 'ready' as const } : { stage: 'needs-review' as const };
+  if (outcome.interrupted && !outcome.ok) return { phase: 'failed', target: back, interrupted: true };
   if (outcome.ok) {
     return attempt.kind === 'implement'
       ? { phase: 'succeeded', target: { stage: 'needs-review' }, alert: 'needs-review' }
       : { phase: 'succeeded', target: { stage: 'needs-human' }, alert: 'needs-human' };
   }
   if (quotaUntil !== undefined) {
+    const bounces = consecutiveQuotaHits(history);
+    if (bounces >= settings.maxQuotaBounces) {
+      const comment =
+        `k3sc parked this issue: its last ${bounces} attempts all hit an agent usage limit ` +
+        `(last: ${attempt.name} by ${attempt.slot}, limit until ${quotaUntil}). Re-label it ready when quota is back.`;
+      return { phase: 'failed', target: { stage: 'needs-human' }, comment, quotaUntil, alert: 'parked' };
+    }
     // Not the issue's fault: put it back where it was; the family waits for its reset.
-    const target =
-      attempt.kind === 'implement' ? { stage: 'ready' as const } : { stage: 'needs-review' as const };
-    return { phase: 'failed', target, quotaUntil, alert: 'attempt-failed' };
+    return { phase: 'failed', target: back, quotaUntil, alert: 'attempt-failed' };
   }
   if (attempt.kind === 'review') {
     const comment = `k3sc: review by ${attempt.slot} failed (attempt ${attempt.name}): ${reason}${fence(outcome.lastLines)}`;

@@ -11,14 +11,32 @@ export const liveAttemptOf = (attempts: readonly Attempt[], ref: IssueRef): Atte
 export const nextSeq = (history: readonly Attempt[]): number =>
   history.reduce((max, a) => Math.max(max, a.seq), 0) + 1;
 
-/** Implementation failures since the last attempt that did not fail (quota hits do not count). */
+/**
+ * Implementation failures since the last attempt that did not fail. Quota hits and runs that
+ * k3sc itself interrupted (a shutdown) do not count.
+ */
 export const consecutiveFailures = (history: readonly Attempt[]): number => {
   let n = 0;
   for (let i = history.length - 1; i >= 0; i--) {
     const a = history[i];
-    if (a === undefined || a.kind !== 'implement') continue;
+    if (a === undefined || a.kind !== 'implement' || a.interrupted === true) continue;
     if (a.phase !== 'failed') break;
     if (a.result?.quotaResetAt === undefined) n++;
+  }
+  return n;
+};
+
+/**
+ * Attempts in a row (of either kind, newest first) that ended on an agent usage limit; the
+ * engine parks an issue that keeps bouncing between families instead of cycling forever.
+ */
+export const consecutiveQuotaHits = (history: readonly Attempt[]): number => {
+  let n = 0;
+  for (let i = history.length - 1; i >= 0; i--) {
+    const a = history[i];
+    if (a === undefined || a.interrupted === true) continue;
+    if (a.phase !== 'failed' || a.result?.quotaResetAt === undefined) break;
+    n++;
   }
   return n;
 };

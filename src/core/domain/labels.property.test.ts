@@ -13,11 +13,15 @@ import {
 const FAMS = ['claude', 'codex'];
 
 const ownerLabel = fc
-  .tuple(fc.constantFrom('claude', 'codex'), fc.constantFrom('a', 'b', 'z', 'review-1'))
+  .tuple(fc.constantFrom('claude', 'codex'), fc.constantFrom('a', 'b', 'z'))
   .map(([f, s]) => `${f}-${s}`);
+// People's labels that merely look like owners: never read as owners, never touched.
 const otherLabel = fc.constantFrom(
   'bug',
   'waiting',
+  'Waiting',
+  'claude-code',
+  'codex-review-1',
   'gemini-a',
   'priority: high',
   'Ready',

@@ -38,9 +38,23 @@ describe('readLabels', () => {
 });
 
 describe('isOwnerLabel', () => {
-  it('accepts <family>-<suffix> for configured families, any suffix', () => {
-    for (const l of ['claude-a', 'codex-z', 'claude-review-1', 'claude-b2'])
-      expect(isOwnerLabel(l, FAMS)).toBe(true);
+  it('accepts the slot names k3sc allocates: <family>-<letter> for configured families', () => {
+    for (const l of ['claude-a', 'codex-z', 'claude-b']) expect(isOwnerLabel(l, FAMS)).toBe(true);
+  });
+
+  it("never takes a person's <family>-<word> label for an owner (claude-code stays theirs)", () => {
+    for (const l of ['claude-code', 'claude-review-1', 'claude-b2', 'codex-cli'])
+      expect(isOwnerLabel(l, FAMS)).toBe(false);
+    expect(readLabels(['claude-code', 'ready'], FAMS)).toMatchObject({ stage: 'ready', owners: [] });
+    expect(planLabelChange(['claude-code', 'ready'], { stage: 'owned', owner: 'claude-a' }, FAMS)).toEqual({
+      add: ['claude-a'],
+      remove: ['ready'],
+    });
+  });
+
+  it('reads waiting case-insensitively (GitHub label names are)', () => {
+    expect(readLabels(['Waiting', 'ready'], FAMS).waiting).toBe(true);
+    expect(readLabels(['WAITING'], FAMS).waiting).toBe(true);
   });
 
   it('rejects other families, bare names, empty or odd suffixes', () => {

@@ -15,14 +15,23 @@ export type TargetStage =
   | { readonly stage: 'needs-human' }
   | { readonly stage: 'owned'; readonly owner: string };
 
-const OWNER_SUFFIX = /^[a-z0-9][a-z0-9-]*$/;
+const SLOT_SUFFIX = /^[a-z]$/;
 
-/** `<family>-<suffix>` for a configured family: `claude-a`, `codex-b`, review workers any suffix. */
+/**
+ * A slot name k3sc allocates and writes as an issue's owner label: `<family>-<letter>` for a
+ * configured family (`claude-a` … `claude-z`, `codex-a` …). Any other `<family>-<anything>`
+ * label (a person's `claude-code` topic label) is not k3sc's: it is never read as an owner and
+ * never removed. Review workers with other suffixes own PRs through their lease records.
+ */
 export const isOwnerLabel = (label: string, families: readonly string[]): boolean => {
   const dash = label.indexOf('-');
   if (dash <= 0) return false;
-  return families.includes(label.slice(0, dash)) && OWNER_SUFFIX.test(label.slice(dash + 1));
+  return families.includes(label.slice(0, dash)) && SLOT_SUFFIX.test(label.slice(dash + 1));
 };
+
+/** GitHub label names are case-insensitive: `Waiting` is `waiting`. */
+const hasLabel = (labels: readonly string[], name: string): boolean =>
+  labels.some((l) => l.toLowerCase() === name);
 
 export const familyOf = (owner: string): string => owner.slice(0, Math.max(0, owner.indexOf('-')));
 
@@ -39,7 +48,7 @@ export interface LabelReading {
 /** Reads the workflow stage from labels; an owner label wins over any other workflow label. */
 export const readLabels = (labels: readonly string[], families: readonly string[]): LabelReading => {
   const owners = labels.filter((l) => isOwnerLabel(l, families));
-  const waiting = labels.includes(WAITING);
+  const waiting = hasLabel(labels, WAITING);
   let stage: Stage = 'none';
   if (owners.length > 0) stage = 'owned';
   else if (labels.includes(NEEDS_HUMAN)) stage = 'needs-human';

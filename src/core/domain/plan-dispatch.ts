@@ -1,4 +1,4 @@
-import type { Attempt, AttemptKind } from '../model/attempt.js';
+import { isLive, type Attempt, type AttemptKind } from '../model/attempt.js';
 import type { DispatchState } from '../model/dispatch-state.js';
 import type { ReviewLease } from '../model/lease.js';
 import { issueKey, sameRepo, type IssueRef } from '../model/refs.js';
@@ -74,7 +74,7 @@ export const cheapSkip = (
   if (!isAllowed(c.issue.author, settings.allowedAuthors))
     return { reason: 'untrusted-author', detail: `author ${c.issue.author} is not in allowed_authors` };
   const history = attemptsOf(attempts, ref);
-  if (history.some((a) => a.phase === 'pending' || a.phase === 'running')) return { reason: 'live-attempt' };
+  if (history.some(isLive)) return { reason: 'live-attempt' };
   const last = history[history.length - 1];
   if (last?.retryAfter !== undefined && Date.parse(last.retryAfter) > now.getTime())
     return { reason: 'backoff', detail: `retry after ${last.retryAfter}` };
@@ -105,9 +105,7 @@ export const needsTrustCheck = (input: DispatchInput): IssueRef[] =>
  */
 export const planDispatch = (input: DispatchInput): { entries: QueueEntry[]; rotation: number } => {
   const { settings, state } = input;
-  const live = input.attempts
-    .filter((a) => a.phase === 'pending' || a.phase === 'running')
-    .map((a) => ({ slot: a.slot, family: a.family }));
+  const live = input.attempts.filter(isLive).map((a) => ({ slot: a.slot, family: a.family }));
   const available = availableFamilies(settings, state, input.now);
   // Owner labels already on GitHub (manual claims, orphans not yet swept) and lease workers
   // hold their names too: two issues must never carry the same owner label.

@@ -1,4 +1,4 @@
-import type { Attempt } from '../model/attempt.js';
+import { isLive, type Attempt } from '../model/attempt.js';
 import type { DispatchState } from '../model/dispatch-state.js';
 import { issueKey, sameRepo, type IssueRef } from '../model/refs.js';
 import type { EngineSettings } from '../model/settings.js';
@@ -41,7 +41,7 @@ export const planOrphanSweep = (
       const { stage, owners } = readLabels(issue.labels, fams);
       if (stage !== 'owned' || issue.state !== 'open' || state.manualClaims[key] !== undefined) continue;
       const history = attemptsOf(attempts, ref);
-      if (history.some((a) => a.phase === 'pending' || a.phase === 'running')) continue;
+      if (history.some(isLive)) continue;
       const lastFinish = history
         .map((a) => a.finishedAt ?? a.createdAt)
         .sort()

@@ -1,4 +1,4 @@
-import type { Attempt } from '../model/attempt.js';
+import { isLive, type Attempt } from '../model/attempt.js';
 import type { ReviewLease } from '../model/lease.js';
 import { sameRepo } from '../model/refs.js';
 import type { PullSnapshot, RepoWorkItems } from '../model/work-items.js';
@@ -32,11 +32,7 @@ export const pullSkip = (
   if (leases.some((l) => l.pr === pr.number && sameRepo(l.repo, pr.repo))) return 'leased';
   const issue = issueForBranch(branchPattern, pr.branch);
   const live = attempts.some(
-    (a) =>
-      issue !== undefined &&
-      a.issue === issue &&
-      sameRepo(a.repo, pr.repo) &&
-      (a.phase === 'pending' || a.phase === 'running'),
+    (a) => issue !== undefined && a.issue === issue && sameRepo(a.repo, pr.repo) && isLive(a),
   );
   return live ? 'live-attempt' : undefined;
 };

@@ -54,8 +54,8 @@ describe('engine: a crash at any step converges', () => {
     });
     await h.engine.pass();
     expect(await h.attempts(ref)).toMatchObject([{ phase: 'running' }]);
+    // The launch is repeated (start is idempotent by name), but no second run is created.
     expect(h.runtime.starts).toBe(1);
-    expect(h.runtime.count('start')).toBe(1);
   });
 
   it('when starting the run fails, the pass reports it and the next pass launches the same attempt', async () => {

@@ -1,10 +1,15 @@
 import { idleScanDelay } from '../domain/backoff.js';
+import { nextDueAt } from '../domain/next-due.js';
 import { repoKey, sameRepo, type RepoRef } from '../model/refs.js';
 import { TrustChecker } from './check-trust.js';
 import type { EngineDeps } from './deps.js';
 import type { QueueEntry } from '../domain/plan-dispatch.js';
 import { dispatchPass, type DispatchReport } from './dispatch.js';
 import { reconcileAttempts } from './reconcile-attempts.js';
+
+/** Node's timers overflow past 2^31-1 ms (about 24.8 days) and then fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+const DUE_SLACK_MS = 50;
 
 /**
  * Runs dispatch passes one at a time: on a timer with idle back-off (min doubling to max,
@@ -18,6 +23,9 @@ export class Engine {
   private fullScanDue = true;
   /** A trigger (webhook, event, command) arrived: the pass it causes resets the idle back-off. */
   private triggered = false;
+  /** Set by resetIdle: the sleeping loop recomputes its delay without scanning. */
+  private rearm = false;
+  private timerFired = false;
   /** The queue per repository from the latest pass that covered it (partial passes cover one). */
   private readonly queueByRepo = new Map<string, QueueEntry[]>();
 
@@ -78,44 +86,76 @@ export class Engine {
     );
   }
 
-  /** Resets the idle back-off (work was found, or a person asked). */
+  /** Resets the idle back-off (work was found, or a person asked); a sleeping loop re-arms its timer. */
   async resetIdle(signal?: AbortSignal): Promise<void> {
     await this.deps.store.updateDispatchState((s) => ({ ...s, idleScans: 0 }), signal);
+    this.rearm = true;
+    this.wake?.();
   }
 
+  /**
+   * How long the loop sleeps: the idle back-off (after the first idle scan min_interval, then
+   * doubling up to max), but never past the next due time (a retry, a quota reset, a lease
+   * expiry, an orphan's grace end), so those happen on time and not at the next poll.
+   */
   async nextDelayMs(signal?: AbortSignal): Promise<number> {
-    const state = await this.deps.store.getDispatchState(signal);
+    const [state, attempts, leases] = await Promise.all([
+      this.deps.store.getDispatchState(signal),
+      this.deps.store.listAttempts({}, signal),
+      this.deps.store.listLeases(signal),
+    ]);
     const { minIntervalMs, maxIntervalMs } = this.deps.settings.scan;
-    // After the first idle scan wait min_interval, then double: 2m, 4m, 8m … capped at max.
-    return idleScanDelay(Math.max(state.idleScans - 1, 0), minIntervalMs, maxIntervalMs);
+    const idle = idleScanDelay(Math.max(state.idleScans - 1, 0), minIntervalMs, maxIntervalMs);
+    const now = this.deps.clock.now();
+    const due = nextDueAt({ now, attempts, leases, state, orphanGraceMs: this.deps.settings.orphanGraceMs });
+    if (due === undefined) return idle;
+    // A little past the due time, so the pass that wakes sees it as due.
+    return Math.min(idle, due.getTime() - now.getTime() + DUE_SLACK_MS);
   }
 
   /** The scan loop; returns when `signal` aborts. Errors are logged, never fatal. */
   async run(signal: AbortSignal): Promise<void> {
+    let scan = true;
     while (!signal.aborted) {
-      const partial = !this.fullScanDue && this.pendingRepos.size > 0;
-      const repos = partial ? this.takePendingRepos() : undefined;
-      if (!partial) this.pendingRepos.clear();
-      this.fullScanDue = false;
-      const wasTriggered = this.triggered;
-      this.triggered = false;
-      try {
-        // The pass itself is not aborted: on shutdown it drains, so no write is cut in half.
-        await this.pass(repos ? { repos } : {});
-      } catch (err) {
+      if (scan) {
+        await this.loopPass(signal);
         if (signal.aborted) break;
-        this.deps.logger.error({ err }, 'dispatch pass failed');
+        if (this.pendingRepos.size > 0 || this.fullScanDue) continue;
       }
-      if (signal.aborted) break;
-      if (wasTriggered) await this.resetIdle(signal).catch(() => undefined);
-      if (this.pendingRepos.size > 0 || this.fullScanDue) continue;
-      const delay = await this.nextDelayMs(signal).catch(() => this.deps.settings.scan.minIntervalMs);
-      const at = new Date(this.deps.clock.now().getTime() + delay).toISOString();
-      await this.deps.store
-        .updateDispatchState((s) => ({ ...s, nextScanAt: at }), signal)
-        .catch(() => undefined);
-      await this.sleep(delay, signal);
+      // false when woken only to re-arm the timer (the idle back-off was reset): no pass needed.
+      scan = await this.sleepUntilDue(signal);
     }
+  }
+
+  private async loopPass(signal: AbortSignal): Promise<void> {
+    const partial = !this.fullScanDue && this.pendingRepos.size > 0;
+    const repos = partial ? this.takePendingRepos() : undefined;
+    if (!partial) this.pendingRepos.clear();
+    this.fullScanDue = false;
+    const wasTriggered = this.triggered;
+    this.triggered = false;
+    try {
+      // The pass itself is not aborted: on shutdown it drains, so no write is cut in half.
+      await this.pass(repos ? { repos } : {});
+    } catch (err) {
+      if (signal.aborted) return;
+      this.deps.logger.error({ err }, 'dispatch pass failed');
+    }
+    if (wasTriggered && !signal.aborted) await this.resetIdle(signal).catch(() => undefined);
+  }
+
+  /** Sleeps until the next scan is due; false when woken only to re-arm the timer. */
+  private async sleepUntilDue(signal: AbortSignal): Promise<boolean> {
+    this.rearm = false;
+    const delay = await this.nextDelayMs(signal).catch(() => this.deps.settings.scan.minIntervalMs);
+    const at = new Date(this.deps.clock.now().getTime() + delay).toISOString();
+    await this.deps.store
+      .updateDispatchState((s) => ({ ...s, nextScanAt: at }), signal)
+      .catch(() => undefined);
+    await this.sleep(delay, signal);
+    const onlyRearm = this.rearm && this.pendingRepos.size === 0 && !this.fullScanDue && !this.timerFired;
+    this.rearm = false;
+    return !onlyRearm;
   }
 
   private takePendingRepos(): RepoRef[] {
@@ -125,14 +165,19 @@ export class Engine {
   }
 
   private sleep(ms: number, signal: AbortSignal): Promise<void> {
+    this.timerFired = false;
     return new Promise((resolve) => {
+      const fired = (): void => {
+        this.timerFired = true;
+        done();
+      };
       const done = (): void => {
         clearTimeout(timer);
         signal.removeEventListener('abort', done);
         this.wake = undefined;
         resolve();
       };
-      const timer = setTimeout(done, ms);
+      const timer = setTimeout(fired, Math.max(0, Math.min(ms, MAX_TIMER_MS)));
       signal.addEventListener('abort', done, { once: true });
       this.wake = done;
       // A trigger that arrived between the loop's check and now must not wait for the timer.

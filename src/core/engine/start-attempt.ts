@@ -98,15 +98,17 @@ export const launchAttempt = async (
   // The owner label is written before the run exists; the run starts before the old label is
   // removed and the comment posted, so GitHub's write spacing does not delay the agent.
   const opts = { attempt: attempt.name, afterAdd: start, ...(signal ? { signal } : {}) };
-  const changed = await applyStage(deps, ref, { stage: 'owned', owner: attempt.slot }, 'engine', opts);
-  if (changed) {
-    const what = attempt.kind === 'implement' ? 'implementing' : 'reviewing';
-    await deps.tracker.comment(
-      ref,
-      `k3sc: ${attempt.slot} is ${what} this (attempt \`${attempt.name}\`).`,
-      signal,
-    );
-  }
+  await applyStage(deps, ref, { stage: 'owned', owner: attempt.slot }, 'engine', opts);
+  // Posted once per attempt (by marker), also when a crash cut the first try short.
+  const what = attempt.kind === 'implement' ? 'implementing' : 'reviewing';
+  await deps.tracker.comment(
+    ref,
+    `k3sc: ${attempt.slot} is ${what} this (attempt \`${attempt.name}\`).`,
+    signal,
+    {
+      marker: `claim:${attempt.name}`,
+    },
+  );
   const running: Attempt = { ...attempt, phase: 'running', startedAt: deps.clock.now().toISOString() };
   await deps.store.updateAttempt(running, signal);
   deps.events.emit({ type: 'attempt-started', ref, attempt: attempt.name, slot: attempt.slot });

@@ -5,12 +5,25 @@ export type AttemptKind = 'implement' | 'review';
 /**
  * pending: record created (the lock), run not yet confirmed started.
  * running: the runtime has the run.
+ * stopping: a person asked to stop it (`kill`, `reset`); the intent is durable, and every pass
+ *   finishes it (stop the run, write the labels, comment) until the record becomes `killed`
+ *   (or, for a reset, is deleted). Holds its slot and blocks dispatch and the orphan sweep.
  * succeeded/failed: the run ended and its result was applied to the issue.
  * killed: stopped by a person; never retried automatically.
  */
-export type AttemptPhase = 'pending' | 'running' | 'succeeded' | 'failed' | 'killed';
+export type AttemptPhase = 'pending' | 'running' | 'stopping' | 'succeeded' | 'failed' | 'killed';
 
-export const LIVE_PHASES: readonly AttemptPhase[] = ['pending', 'running'];
+export const LIVE_PHASES: readonly AttemptPhase[] = ['pending', 'running', 'stopping'];
+
+/** What a person asked for when they stopped an attempt; carried until it is fully applied. */
+export interface StopIntent {
+  /** `kill` ends in needs-human (or ready with requeue); `reset` in its target, history cleared. */
+  readonly action: 'kill' | 'reset';
+  readonly to: 'ready' | 'needs-review' | 'needs-human' | 'none';
+  /** Display name of who asked. */
+  readonly by: string;
+  readonly at: string;
+}
 
 export const isLive = (a: Pick<Attempt, 'phase'>): boolean => LIVE_PHASES.includes(a.phase);
 
@@ -62,4 +75,11 @@ export interface Attempt {
   readonly lastLines?: readonly string[];
   /** Earliest time a retry may be dispatched after this attempt failed. */
   readonly retryAfter?: string;
+  /** Set while (and after) a person's kill/reset is applied; see the `stopping` phase. */
+  readonly stop?: StopIntent;
+  /**
+   * The run ended for a reason that is not the issue's fault (k3sc shut down, a recovery check
+   * refused to relaunch it): it never counts toward the failure cap.
+   */
+  readonly interrupted?: boolean;
 }

@@ -21,6 +21,8 @@ export interface EngineSettings {
   readonly branchPattern: string;
   /** Implementation attempts before an issue is parked in needs-human. */
   readonly maxAttempts: number;
+  /** Usage-limit hits in a row after which an issue is parked instead of bouncing between families. */
+  readonly maxQuotaBounces: number;
   /** Delay before retry k (index 0 = after the 1st failure). */
   readonly retryBackoffMs: readonly number[];
   /** How long an owner label may stand with no live attempt before the sweep recovers it. */
@@ -40,6 +42,7 @@ export const DEFAULT_ENGINE_SETTINGS: Omit<EngineSettings, 'repos' | 'allowedAut
   scan: { minIntervalMs: 2 * 60_000, maxIntervalMs: 60 * 60_000, taskTtlMs: 24 * 3_600_000 },
   branchPattern: 'issue-{N}',
   maxAttempts: 3,
+  maxQuotaBounces: 6,
   retryBackoffMs: [60_000, 5 * 60_000],
   orphanGraceMs: 10 * 60_000,
   leaseTtlMs: 12 * 3_600_000,

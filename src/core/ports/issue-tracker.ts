@@ -7,6 +7,14 @@ export interface LabelChange {
   readonly remove: readonly string[];
 }
 
+export interface CommentOptions {
+  /** A stable id for this comment (e.g. `claim:<attempt>`), used to post it only once. */
+  readonly marker?: string;
+}
+
+/** The hidden text that marks a comment, so a repeat after a crash can be recognised. */
+export const commentMarker = (marker: string): string => `<!-- k3sc:${marker} -->`;
+
 /**
  * GitHub from core's point of view. Implementations keep one client per process, use
  * conditional requests, paginate fully, and honour the AbortSignal.
@@ -20,7 +28,12 @@ export interface IssueTracker {
   hasWriteAccess(repo: RepoRef, login: string, signal?: AbortSignal): Promise<boolean>;
   /** Adds and removes labels; removing a label that is absent is not an error. */
   changeLabels(ref: IssueRef, change: LabelChange, signal?: AbortSignal): Promise<void>;
-  comment(ref: IssueRef, body: string, signal?: AbortSignal): Promise<void>;
+  /**
+   * Posts a comment. With `marker`, the comment carries it invisibly and is posted at most once
+   * per issue: when a comment with that marker exists already (an earlier process posted it
+   * before crashing), nothing is posted. Returns false when it was skipped for that reason.
+   */
+  comment(ref: IssueRef, body: string, signal?: AbortSignal, opts?: CommentOptions): Promise<boolean>;
   /** The most recent pull request (open first) whose head branch is `branch`. */
   findPullByBranch(repo: RepoRef, branch: string, signal?: AbortSignal): Promise<PullSnapshot | undefined>;
 }

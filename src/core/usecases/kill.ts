@@ -1,6 +1,6 @@
-import { applyStage } from '../engine/apply-stage.js';
+import { applyStopLabels, completeStop, killComment, markStopping } from '../engine/complete-stop.js';
 import type { EngineDeps } from '../engine/deps.js';
-import type { Attempt } from '../model/attempt.js';
+import type { StopIntent } from '../model/attempt.js';
 import { issueKey, type IssueRef } from '../model/refs.js';
 import type { Actor } from './actor.js';
 
@@ -11,8 +11,10 @@ export interface KillResult {
 }
 
 /**
- * Stops the live attempt (marked killed first, so its exit is never taken as a failure to
- * retry) and moves the issue to needs-human with "killed by <who>", or to ready with requeue.
+ * Stops the live attempt and moves the issue to needs-human with "killed by <who>", or to ready
+ * with requeue. The intent is recorded first (the attempt becomes `stopping`), so a failure or a
+ * crash at any later step is finished by the next pass instead of being undone by the orphan
+ * sweep; the run's exit is never taken as a failure to retry.
  */
 export const killIssue = async (
   deps: EngineDeps,
@@ -22,28 +24,23 @@ export const killIssue = async (
 ): Promise<KillResult> =>
   deps.queue.run(issueKey(ref), async () => {
     const { signal } = opts;
-    const live = await deps.store.listAttempts({ repo: ref.repo, issue: ref.number, liveOnly: true }, signal);
-    const now = deps.clock.now().toISOString();
-    for (const a of live) {
-      const killed: Attempt = {
-        ...a,
-        phase: 'killed',
-        finishedAt: now,
-        reason: `killed by ${actor.display}`,
-      };
-      await deps.store.updateAttempt(killed, signal);
-      await deps.runtime.stop(a.name, signal);
-    }
     const to = opts.requeue ? 'ready' : 'needs-human';
-    const opt = { alsoRemove: live.map((a) => a.slot), ...(signal ? { signal } : {}) };
-    await applyStage(deps, ref, { stage: to }, actor.display, opt);
-    const what = live.length > 0 ? `Stopped ${live.map((a) => a.name).join(', ')}` : 'No attempt was running';
-    const next = opts.requeue ? 'requeued as ready' : 'moved to needs-human';
-    await deps.tracker.comment(ref, `k3sc: killed by ${actor.display}. ${what}; ${next}.`, signal);
-    await deps.store.updateDispatchState((s) => {
-      const manualClaims = { ...s.manualClaims };
-      delete manualClaims[issueKey(ref)];
-      return { ...s, manualClaims };
-    }, signal);
+    const intent: StopIntent = { action: 'kill', to, by: actor.display, at: deps.clock.now().toISOString() };
+    const live = await deps.store.listAttempts({ repo: ref.repo, issue: ref.number, liveOnly: true }, signal);
+    if (live.length === 0) {
+      // Nothing runs: only the labels move, and a repeated kill says nothing twice.
+      if (await applyStopLabels(deps, ref, intent, [], signal))
+        await deps.tracker.comment(ref, killComment(actor.display, [], to), signal);
+      await deps.store.updateDispatchState((s) => {
+        const manualClaims = { ...s.manualClaims };
+        delete manualClaims[issueKey(ref)];
+        return { ...s, manualClaims };
+      }, signal);
+      return { ref, to };
+    }
+    for (const a of live) {
+      const stopping = a.phase === 'stopping' ? a : await markStopping(deps, a, intent, signal);
+      await completeStop(deps, stopping, signal);
+    }
     return { ref, to, ...(live[0] ? { stopped: live[0].name } : {}) };
   });
