@@ -60,6 +60,8 @@ export const selectAttempts = (doc: StateDocument, filter: AttemptFilter = {}): 
 
 export const withLeaseCreated = (doc: StateDocument, lease: ReviewLease): StateDocument => {
   if (Object.hasOwn(doc.leases, lease.name)) throw new ConflictError(`lease ${lease.name} already exists`);
+  const held = Object.values(doc.leases).find((l) => l.worker === lease.worker);
+  if (held) throw new ConflictError(`worker ${lease.worker} already holds lease ${held.name}`);
   const record = checked(reviewLeaseSchema, lease, `lease ${lease.name}`);
   return { ...doc, leases: { ...doc.leases, [record.name]: record } };
 };

@@ -31,7 +31,8 @@ export const makeLease = (overrides: Partial<ReviewLease> = {}): ReviewLease => 
     name: `${repo.owner}-${repo.name}-pr-${pr}`.toLowerCase(),
     repo,
     pr,
-    worker: 'claude-b',
+    // One lease per worker: a distinct worker per PR unless a test says otherwise.
+    worker: `claude-pr${pr}`,
     holder: 'cli:alice',
     createdAt: '2025-03-01T10:00:00.000Z',
     expiresAt: '2025-03-01T22:00:00.000Z',

@@ -27,6 +27,21 @@ export const leaseContract = (store: () => StateStore): void => {
     expect((await store().listLeases()).map((l) => l.holder)).toEqual(['cli:alice', 'cli:alice']);
   });
 
+  it('refuses a second lease for a worker that holds one, also under 20 concurrent creates', async () => {
+    await store().createLease(makeLease({ pr: 40, worker: 'claude-b' }));
+    await expect(store().createLease(makeLease({ pr: 41, worker: 'claude-b' }))).rejects.toMatchObject({
+      code: 'conflict',
+      message: 'worker claude-b already holds lease acme-widgets-pr-40',
+    });
+    const results = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) => store().createLease(makeLease({ pr: 50 + i, worker: 'codex-c' }))),
+    );
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect((await store().listLeases()).filter((l) => l.worker === 'codex-c')).toHaveLength(1);
+    await store().deleteLease('acme-widgets-pr-40');
+    await store().createLease(makeLease({ pr: 41, worker: 'claude-b' }));
+  });
+
   it('deletes a lease once; deleting an unknown name returns false', async () => {
     await store().createLease(makeLease({ pr: 40 }));
     await store().createLease(makeLease({ pr: 41 }));

@@ -71,13 +71,20 @@ describe('planDispatch skip reasons', () => {
       reason: 'untrusted-label',
       detail: expect.stringMatching(/not been checked/),
     });
-    expect(needsTrustCheck(unchecked)).toEqual([ref]);
+    expect(needsTrustCheck(unchecked)).toEqual([{ ref, label: 'ready' }]);
   });
 
-  it('needs-review issues need no ready-label trust check', () => {
-    const input = dispatchInput({ issues: [makeIssue(1, ['needs-review'])], trust: new Map() });
-    expect(decisionOf(input).dispatch).toBe(true);
-    expect(needsTrustCheck(input)).toEqual([]);
+  it('needs-review issues need the same trust check, of who applied needs-review', () => {
+    const issue = makeIssue(1, ['needs-review']);
+    const ref = { repo: issue.repo, number: 1 };
+    const input = dispatchInput({ issues: [issue], trust: new Map() });
+    expect(decisionOf(input)).toMatchObject({ dispatch: false, reason: 'untrusted-label' });
+    expect(needsTrustCheck(input)).toEqual([{ ref, label: 'needs-review' }]);
+    const trusted = dispatchInput({
+      issues: [issue],
+      trust: new Map([[issueKey(ref), { trusted: true as const }]]),
+    });
+    expect(decisionOf(trusted).dispatch).toBe(true);
   });
 
   it('repo-not-configured', () => {
@@ -175,5 +182,32 @@ describe('planDispatch skip reasons', () => {
       makeIssue(3, ['bug']),
     ];
     expect(planDispatch(dispatchInput({ issues })).entries).toEqual([]);
+  });
+});
+
+describe('planDispatch: conflicting stage labels', () => {
+  it('lists an issue with more than one stage label, with a reason, and never dispatches it', () => {
+    for (const labels of [
+      ['ready', 'needs-human'],
+      ['ready', 'needs-review'],
+      ['needs-review', 'needs-human'],
+    ]) {
+      const input = dispatchInput({ issues: [makeIssue(1, labels)], trust: new Map() });
+      expect(decisionOf(input)).toMatchObject({
+        dispatch: false,
+        reason: 'conflicting-labels',
+        detail: `labels: ${labels.join(', ')}`,
+      });
+    }
+  });
+
+  it("a person's claude-code label is not an owner: the issue dispatches normally", () => {
+    const issue = makeIssue(1, ['ready', 'claude-code']);
+    const ref = { repo: issue.repo, number: 1 };
+    const input = dispatchInput({
+      issues: [issue],
+      trust: new Map([[issueKey(ref), { trusted: true as const }]]),
+    });
+    expect(decisionOf(input).dispatch).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import { availableFamilies } from './families.js';
 import { attemptsOf, lastImplementation, nextSeq } from './issue-history.js';
 import { readLabels } from './labels.js';
 import { compareCandidates } from './ordering.js';
+import { isExpired } from './plan-take.js';
 import type { SkipReason } from './skip-reasons.js';
 import { allocateSlot } from './slots.js';
 
@@ -23,6 +24,12 @@ export interface QueueEntry {
   readonly kind: AttemptKind;
   readonly createdAt: string;
   readonly decision: QueueDecision;
+}
+
+/** One trust question: who applied `label` (the issue's stage label) to `ref`? */
+export interface TrustRequest {
+  readonly ref: IssueRef;
+  readonly label: 'ready' | 'needs-review';
 }
 
 /** Result of the expensive trust check, done only for candidates that pass every cheap rule. */
@@ -42,7 +49,20 @@ export interface DispatchInput {
 interface Candidate {
   readonly issue: IssueSnapshot;
   readonly stage: 'ready' | 'needs-review';
+  /** Stage labels beyond the one the issue is read as (e.g. ready and needs-human at once). */
+  readonly conflicting?: readonly string[];
 }
+
+const STAGE_LABELS = ['ready', 'needs-review', 'needs-human'] as const;
+
+/** An issue without an owner that carries two or more stage labels: listed, with a reason. */
+const conflictOf = (issue: IssueSnapshot, fams: readonly string[]): Candidate | undefined => {
+  const reading = readLabels(issue.labels, fams);
+  if (reading.stage === 'owned') return undefined;
+  const stages = STAGE_LABELS.filter((l) => issue.labels.includes(l));
+  if (stages.length < 2) return undefined;
+  return { issue, stage: stages.includes('ready') ? 'ready' : 'needs-review', conflicting: stages };
+};
 
 const familyNames = (s: EngineSettings): string[] => s.families.map((f) => f.name);
 
@@ -52,8 +72,10 @@ export const listCandidates = (items: readonly RepoWorkItems[], settings: Engine
   const out: Candidate[] = [];
   for (const repo of items)
     for (const issue of repo.issues) {
+      const conflict = conflictOf(issue, fams);
       const { stage } = readLabels(issue.labels, fams);
-      if (stage === 'ready' || stage === 'needs-review') out.push({ issue, stage });
+      if (conflict) out.push(conflict);
+      else if (stage === 'ready' || stage === 'needs-review') out.push({ issue, stage });
     }
   return out.sort(compareCandidates);
 };
@@ -69,6 +91,7 @@ export const cheapSkip = (
   const { settings, attempts, now } = input;
   const ref = { repo: c.issue.repo, number: c.issue.number };
   if (!settings.repos.some((r) => sameRepo(r, c.issue.repo))) return { reason: 'repo-not-configured' };
+  if (c.conflicting) return { reason: 'conflicting-labels', detail: `labels: ${c.conflicting.join(', ')}` };
   if (c.issue.state === 'closed') return { reason: 'closed' };
   if (readLabels(c.issue.labels, familyNames(settings)).waiting) return { reason: 'waiting' };
   if (!isAllowed(c.issue.author, settings.allowedAuthors))
@@ -85,19 +108,24 @@ export const cheapSkip = (
       ?.pulls.find((p) => p.branch === branch && p.state === 'open');
     if (pr && readLabels(pr.labels, familyNames(settings)).waiting)
       return { reason: 'waiting', detail: `its PR #${pr.number} carries the waiting label` };
-    const lease = pr && input.leases.find((l) => l.pr === pr.number && sameRepo(l.repo, pr.repo));
+    // An expired lease no longer counts, even before a pass has swept it.
+    const lease =
+      pr && input.leases.find((l) => l.pr === pr.number && sameRepo(l.repo, pr.repo) && !isExpired(l, now));
     if (lease) return { reason: 'lease-held', detail: `${lease.worker} holds PR #${lease.pr}` };
   }
   if (input.state.paused) return { reason: 'paused' };
   return undefined;
 };
 
-/** Candidates that pass the cheap rules and still need the `ready` trust check. */
-export const needsTrustCheck = (input: DispatchInput): IssueRef[] =>
+/**
+ * Candidates that pass the cheap rules and still need the trust check of their stage label:
+ * `ready` and `needs-review` alike must have been applied by k3sc, an allowed author or a writer.
+ */
+export const needsTrustCheck = (input: DispatchInput): TrustRequest[] =>
   listCandidates(input.items, input.settings)
-    .filter((c) => c.stage === 'ready' && cheapSkip(c, input) === undefined)
-    .map((c) => ({ repo: c.issue.repo, number: c.issue.number }))
-    .filter((ref) => !input.trust.has(issueKey(ref)));
+    .filter((c) => cheapSkip(c, input) === undefined)
+    .map((c) => ({ ref: { repo: c.issue.repo, number: c.issue.number }, label: c.stage }))
+    .filter((r) => !input.trust.has(issueKey(r.ref)));
 
 /**
  * Decides every candidate in order, allocating slots as it goes, so the plan is exactly what
@@ -113,7 +141,9 @@ export const planDispatch = (input: DispatchInput): { entries: QueueEntry[]; rot
   const labelled = input.items
     .flatMap((r) => [...r.issues, ...r.pulls])
     .flatMap((i) => readLabels(i.labels, fams).owners);
-  const leaseSlots = [...new Set([...input.leases.map((l) => l.worker), ...labelled])];
+  const leaseSlots = [
+    ...new Set([...input.leases.filter((l) => !isExpired(l, input.now)).map((l) => l.worker), ...labelled]),
+  ];
   let rotation = state.rotation;
   const maxSlots = state.maxSlots ?? settings.maxSlots;
   const entries: QueueEntry[] = [];
@@ -126,9 +156,9 @@ export const planDispatch = (input: DispatchInput): { entries: QueueEntry[]; rot
       entries.push({ ...base, decision: { dispatch: false, ...skip } });
       continue;
     }
-    const verdict = c.stage === 'ready' ? input.trust.get(issueKey(ref)) : { trusted: true as const };
+    const verdict = input.trust.get(issueKey(ref));
     if (!verdict || !verdict.trusted) {
-      const detail = verdict ? verdict.detail : 'who applied ready has not been checked yet';
+      const detail = verdict ? verdict.detail : `who applied ${c.stage} has not been checked yet`;
       entries.push({ ...base, decision: { dispatch: false, reason: 'untrusted-label', detail } });
       continue;
     }

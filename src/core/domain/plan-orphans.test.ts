@@ -84,7 +84,7 @@ describe('planOrphanSweep exemptions', () => {
   const longAgo = { orphansSeen: { [KEY]: at(NOW, -minutes(120)) } };
 
   it('never sweeps an issue with a live attempt, and drops its sighting', () => {
-    for (const phase of ['pending', 'running'] as const) {
+    for (const phase of ['pending', 'running', 'stopping'] as const) {
       const plan = sweep([makeIssue(1, ['claude-a'])], {
         attempts: [makeAttempt(1, 1, { phase })],
         state: longAgo,
@@ -105,11 +105,23 @@ describe('planOrphanSweep exemptions', () => {
     const plan = sweep([makeIssue(1, ['ready']), makeIssue(2, ['claude-a'], { state: 'closed' })], {
       state: longAgo,
     });
-    expect(plan).toEqual({ recover: [], orphansSeen: {} });
+    expect(plan).toEqual({ recover: [], orphansSeen: {}, staleClaims: [] });
   });
 
   it('does not confuse a live attempt in another repo with the same number', () => {
     const attempts = [makeAttempt(1, 1, { phase: 'running', repo: OTHER })];
     expect(sweep([makeIssue(1, ['claude-a'])], { attempts, state: longAgo }).recover).toHaveLength(1);
+  });
+});
+
+describe('planOrphanSweep manual claims', () => {
+  it('ends the exemption of a manual claim whose owner label is gone or whose issue closed', () => {
+    const state = { manualClaims: { 'o/r#1': 'claude-b', 'o/r#2': 'claude-c', 'o/r#3': 'claude-d' } };
+    const plan = sweep(
+      [makeIssue(1, ['ready']), makeIssue(2, ['claude-c']), makeIssue(3, ['claude-d'], { state: 'closed' })],
+      { state },
+    );
+    expect(plan.staleClaims).toEqual(['o/r#1', 'o/r#3']);
+    expect(plan.recover).toEqual([]);
   });
 });

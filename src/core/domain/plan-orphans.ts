@@ -17,6 +17,8 @@ export interface OrphanPlan {
   readonly recover: OrphanRecovery[];
   /** The new `orphansSeen` map: first sightings added, recovered or resolved ones dropped. */
   readonly orphansSeen: Record<string, string>;
+  /** Manual claims whose owner label is gone from an issue k3sc has seen: the exemption ends with them. */
+  readonly staleClaims: string[];
 }
 
 /**
@@ -34,11 +36,15 @@ export const planOrphanSweep = (
   const fams = settings.families.map((f) => f.name);
   const recover: OrphanRecovery[] = [];
   const seen: Record<string, string> = {};
+  const staleClaims: string[] = [];
   for (const repo of items)
     for (const issue of repo.issues) {
       const ref = { repo: issue.repo, number: issue.number };
       const key = issueKey(ref);
       const { stage, owners } = readLabels(issue.labels, fams);
+      const claimedBy = state.manualClaims[key];
+      if (claimedBy !== undefined && (!issue.labels.includes(claimedBy) || issue.state !== 'open'))
+        staleClaims.push(key);
       if (stage !== 'owned' || issue.state !== 'open' || state.manualClaims[key] !== undefined) continue;
       const history = attemptsOf(attempts, ref);
       if (history.some(isLive)) continue;
@@ -60,5 +66,5 @@ export const planOrphanSweep = (
       const hasPr = repo.pulls.some((p) => p.branch === branch && sameRepo(p.repo, issue.repo));
       recover.push({ ref, owners, target: hasPr ? { stage: 'needs-review' } : { stage: 'ready' } });
     }
-  return { recover, orphansSeen: seen };
+  return { recover, orphansSeen: seen, staleClaims };
 };

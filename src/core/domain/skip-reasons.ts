@@ -10,12 +10,14 @@ export type SkipReason =
   | 'live-attempt'
   | 'backoff'
   | 'lease-held'
-  | 'closed';
+  | 'closed'
+  | 'conflicting-labels';
 
 export const SKIP_TEXT: Record<SkipReason, string> = {
   waiting: 'carries the waiting label (a person is on it)',
   'untrusted-author': 'author is not in allowed_authors',
-  'untrusted-label': 'ready was applied by someone who is not an allowed author or a writer',
+  'untrusted-label':
+    'its stage label (ready, needs-review) was applied by someone who is not an allowed author or a writer',
   'repo-not-configured': 'repository is not in the config',
   paused: 'dispatch is paused',
   'no-family-available': 'no agent family is enabled and within quota',
@@ -24,4 +26,5 @@ export const SKIP_TEXT: Record<SkipReason, string> = {
   backoff: 'waiting out the retry back-off',
   'lease-held': 'a reviewer holds a lease on its PR',
   closed: 'issue is closed',
+  'conflicting-labels': 'carries more than one of ready, needs-review, needs-human; remove all but one',
 };

@@ -30,7 +30,9 @@ export const pendingRelaunchBlocker = async (
   if (!ours && labels.stage !== expected)
     return `the issue moved on (it is ${labels.stage === 'owned' ? labels.owners.join(',') : labels.stage})`;
   if (!ours && expected === 'ready') {
-    const verdict = (await new TrustChecker().check(deps, [ref], signal)).get(issueKey(ref));
+    const verdict = (await new TrustChecker().check(deps, [{ ref, label: 'ready' }], signal)).get(
+      issueKey(ref),
+    );
     if (verdict && !verdict.trusted) return verdict.detail;
   }
   return undefined;

@@ -1,7 +1,16 @@
 import { planOrphanSweep } from '../domain/plan-orphans.js';
 import { issueKey, type IssueRef } from '../model/refs.js';
+import type { RepoWorkItems } from '../model/work-items.js';
 import { applyStage } from './apply-stage.js';
 import type { EngineDeps } from './deps.js';
+
+const refOfKey = (items: readonly RepoWorkItems[], key: string): IssueRef | undefined => {
+  for (const repo of items)
+    for (const issue of repo.issues)
+      if (issueKey({ repo: issue.repo, number: issue.number }) === key)
+        return { repo: issue.repo, number: issue.number };
+  return undefined;
+};
 
 /** Recovers owner labels with no live attempt past the grace period. Never touches a live run. */
 export const sweepOrphans = async (deps: EngineDeps, signal?: AbortSignal): Promise<IssueRef[]> => {
@@ -29,6 +38,19 @@ export const sweepOrphans = async (deps: EngineDeps, signal?: AbortSignal): Prom
       });
     });
   }
-  await deps.store.updateDispatchState((s) => ({ ...s, orphansSeen: plan.orphansSeen }), signal);
+  const stale: string[] = [];
+  for (const key of plan.staleClaims)
+    // Re-checked inside the issue's queue: a claim in flight writes its label there.
+    await deps.queue.run(key, async () => {
+      const [owner, ref] = [state.manualClaims[key], refOfKey(items, key)];
+      const issue = ref && deps.cache.issue(ref);
+      if (owner !== undefined && (!issue || issue.state !== 'open' || !issue.labels.includes(owner)))
+        stale.push(key);
+    });
+  await deps.store.updateDispatchState((s) => {
+    const manualClaims = { ...s.manualClaims };
+    for (const key of stale) if (manualClaims[key] === state.manualClaims[key]) delete manualClaims[key];
+    return { ...s, orphansSeen: plan.orphansSeen, manualClaims };
+  }, signal);
   return recovered;
 };

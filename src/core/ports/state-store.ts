@@ -22,6 +22,7 @@ export interface StateStore {
   /** Removes every attempt of one issue (used by `reset`); returns how many were removed. */
   deleteAttempts(repo: RepoRef, issue: number, signal?: AbortSignal): Promise<number>;
 
+  /** The lock for a PR and for a worker: ConflictError when the PR's lease exists or the worker holds one. */
   createLease(lease: ReviewLease, signal?: AbortSignal): Promise<void>;
   listLeases(signal?: AbortSignal): Promise<ReviewLease[]>;
   /** Returns false when no lease had that name. */

@@ -5,6 +5,26 @@ import { K3scError } from '../errors.js';
 import { issueKey, type IssueRef } from '../model/refs.js';
 import type { Actor } from './actor.js';
 
+/** Who else holds the slot name: a live attempt, a lease, or an owner label on another item. */
+const slotHolder = async (
+  deps: EngineDeps,
+  owner: string,
+  signal?: AbortSignal,
+): Promise<string | undefined> => {
+  const [attempts, leases] = await Promise.all([
+    deps.store.listAttempts({ liveOnly: true }, signal),
+    deps.store.listLeases(signal),
+  ]);
+  const attempt = attempts.find((a) => a.slot === owner);
+  if (attempt) return `attempt ${attempt.name}`;
+  const lease = leases.find((l) => l.worker === owner);
+  if (lease) return `the lease on ${issueKey({ repo: lease.repo, number: lease.pr })}`;
+  for (const repo of deps.cache.all(deps.settings.repos))
+    for (const item of [...repo.issues, ...repo.pulls])
+      if (item.labels.includes(owner)) return issueKey({ repo: item.repo, number: item.number });
+  return undefined;
+};
+
 /** Manual claim: an unowned issue gets `owner`'s label. The orphan sweep leaves it alone. */
 export const claimIssue = async (
   deps: EngineDeps,
@@ -17,7 +37,7 @@ export const claimIssue = async (
   if (!isOwnerLabel(owner, fams))
     throw new K3scError(
       'bad_input',
-      `owner must look like <family>-<id> with a family of ${fams.join(', ')} (e.g. ${fams[0] ?? 'claude'}-a)`,
+      `owner must be a slot name <family>-<letter> with a family of ${fams.join(', ')} (e.g. ${fams[0] ?? 'claude'}-a)`,
     );
   return deps.queue.run(issueKey(ref), async () => {
     await ensureCached(deps, ref, signal);
@@ -36,6 +56,9 @@ export const claimIssue = async (
         'conflict',
         `issue ${issueKey(ref)} has a live attempt ${live[0].name} on ${live[0].slot}`,
       );
+    const holder = await slotHolder(deps, owner, signal);
+    if (holder !== undefined)
+      throw new K3scError('conflict', `${owner} is in use by ${holder}; pick a free slot name`);
     await deps.store.updateDispatchState(
       (s) => ({ ...s, manualClaims: { ...s.manualClaims, [issueKey(ref)]: owner } }),
       signal,

@@ -1,13 +1,30 @@
 import { leaseName } from '../domain/attempt-name.js';
 import { planTakeCandidates, validWorker } from '../domain/plan-take.js';
 import { familiesOf, type EngineDeps } from '../engine/deps.js';
-import { removeLease } from '../engine/sweep-leases.js';
+import { mirrorLeaseLabel, removeLease, sweepLeases } from '../engine/sweep-leases.js';
 import { ConflictError, K3scError, isK3scError } from '../errors.js';
 import type { ReviewLease } from '../model/lease.js';
 import { issueKey, sameRepo, type IssueRef } from '../model/refs.js';
 import type { Actor } from './actor.js';
 
-/** Reserves the best open PR for `worker`: lease record first (the lock), then the PR label. */
+const heldBy = async (
+  deps: EngineDeps,
+  worker: string,
+  signal?: AbortSignal,
+): Promise<ReviewLease | undefined> => (await deps.store.listLeases(signal)).find((l) => l.worker === worker);
+
+const alreadyHolds = (worker: string, held: ReviewLease): K3scError =>
+  new K3scError(
+    'conflict',
+    `${worker} already holds ${issueKey({ repo: held.repo, number: held.pr })}; release it first`,
+  );
+
+/**
+ * Reserves the best open PR for `worker`: lease record first (the lock — per PR and per worker,
+ * so two concurrent takes never give one worker two PRs), then the PR label. Expired leases are
+ * swept first, so they never block a take. A crash between record and label is mended by the
+ * next pass (lease labels are mirrored).
+ */
 export const takeReview = async (
   deps: EngineDeps,
   worker: string,
@@ -21,38 +38,40 @@ export const takeReview = async (
       'bad_input',
       `worker must look like <family>-<id> with a family of ${fams.join(', ')} (e.g. claude-b)`,
     );
-  const leases = await deps.store.listLeases(signal);
-  const held = leases.find((l) => l.worker === worker);
-  if (held)
-    throw new K3scError(
-      'conflict',
-      `${worker} already holds ${issueKey({ repo: held.repo, number: held.pr })}; release it first`,
-    );
-  const attempts = await deps.store.listAttempts({ liveOnly: true }, signal);
-  const items = deps.cache.all(deps.settings.repos);
-  const now = deps.clock.now();
-  for (const pr of planTakeCandidates(items, fams, leases, attempts, deps.settings.branchPattern)) {
-    const lease: ReviewLease = {
-      name: leaseName(pr.repo, pr.number),
-      repo: pr.repo,
-      pr: pr.number,
-      worker,
-      holder: actor.id,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + (opts.ttlMs ?? deps.settings.leaseTtlMs)).toISOString(),
-    };
-    try {
-      await deps.store.createLease(lease, signal);
-    } catch (err) {
-      if (err instanceof ConflictError || isK3scError(err, 'conflict')) continue;
-      throw err;
+  return deps.queue.run(`worker:${worker}`, async () => {
+    await sweepLeases(deps, signal);
+    const held = await heldBy(deps, worker, signal);
+    if (held) throw alreadyHolds(worker, held);
+    const [leases, attempts] = await Promise.all([
+      deps.store.listLeases(signal),
+      deps.store.listAttempts({ liveOnly: true }, signal),
+    ]);
+    const items = deps.cache.all(deps.settings.repos);
+    const now = deps.clock.now();
+    for (const pr of planTakeCandidates(items, fams, leases, attempts, deps.settings.branchPattern)) {
+      const lease: ReviewLease = {
+        name: leaseName(pr.repo, pr.number),
+        repo: pr.repo,
+        pr: pr.number,
+        worker,
+        holder: actor.id,
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + (opts.ttlMs ?? deps.settings.leaseTtlMs)).toISOString(),
+      };
+      try {
+        await deps.store.createLease(lease, signal);
+      } catch (err) {
+        if (!(err instanceof ConflictError || isK3scError(err, 'conflict'))) throw err;
+        // Another process won this PR, or gave this worker a PR meanwhile.
+        const won = await heldBy(deps, worker, signal);
+        if (won) throw alreadyHolds(worker, won);
+        continue;
+      }
+      await mirrorLeaseLabel(deps, lease, signal);
+      return lease;
     }
-    const ref = { repo: pr.repo, number: pr.number };
-    await deps.tracker.changeLabels(ref, { add: [worker], remove: [] }, signal);
-    deps.cache.applyLabels(ref, { add: [worker], remove: [] });
-    return lease;
-  }
-  return undefined;
+    return undefined;
+  });
 };
 
 /** Releases by PR or by worker; only the holder or an admin may. */
