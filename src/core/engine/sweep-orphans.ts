@@ -41,11 +41,12 @@ export const sweepOrphans = async (deps: EngineDeps, signal?: AbortSignal): Prom
   const stale: string[] = [];
   for (const key of plan.staleClaims)
     // Re-checked inside the issue's queue: a claim in flight writes its label there.
-    await deps.queue.run(key, async () => {
+    await deps.queue.run(key, () => {
       const [owner, ref] = [state.manualClaims[key], refOfKey(items, key)];
       const issue = ref && deps.cache.issue(ref);
       if (owner !== undefined && (!issue || issue.state !== 'open' || !issue.labels.includes(owner)))
         stale.push(key);
+      return Promise.resolve();
     });
   await deps.store.updateDispatchState((s) => {
     const manualClaims = { ...s.manualClaims };
