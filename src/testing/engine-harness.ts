@@ -8,6 +8,7 @@ import type { Attempt } from '../core/model/attempt.js';
 import type { DispatchState } from '../core/model/dispatch-state.js';
 import type { IssueRef, RepoRef } from '../core/model/refs.js';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../core/model/settings.js';
+import { CrashSwitch, crashable, RUNTIME_EFFECTS, STORE_EFFECTS, TRACKER_EFFECTS } from './crash-switch.js';
 import { FakeClock } from './engine-clock.js';
 import type { CallEntry } from './memory-calls.js';
 import { MemoryLogger } from './memory-logger.js';
@@ -52,13 +53,18 @@ export class EngineHarness {
   readonly deps: EngineDeps;
   readonly engine: Engine;
 
-  constructor(opts: HarnessOptions = {}, shared?: EngineHarness) {
+  /** Fault injection for this process's ports (see `restart`); none for a plain harness. */
+  readonly crash: CrashSwitch;
+
+  constructor(opts: HarnessOptions = {}, shared?: EngineHarness, crash?: CrashSwitch) {
     this.settings = {
       ...DEFAULT_ENGINE_SETTINGS,
+      ...shared?.settings,
       ...opts.settings,
       repos: opts.repos ?? shared?.settings.repos ?? [HARNESS_REPO],
       allowedAuthors: opts.allowedAuthors ?? shared?.settings.allowedAuthors ?? ['alice'],
     };
+    this.crash = crash ?? new CrashSwitch();
     this.calls = shared?.calls ?? [];
     this.clock = shared?.clock ?? new FakeClock(opts.start);
     const onCall = (e: CallEntry): void => void this.calls.push(e);
@@ -74,21 +80,30 @@ export class EngineHarness {
     for (const r of this.settings.repos) this.tracker.addRepo(r);
     this.deps = {
       settings: this.settings,
-      tracker: this.tracker,
-      store: this.store,
-      runtime: this.runtime,
+      tracker: crashable(this.tracker, this.crash, 'tracker', TRACKER_EFFECTS),
+      store: crashable(this.store, this.crash, 'store', STORE_EFFECTS),
+      runtime: crashable(this.runtime, this.crash, 'runtime', RUNTIME_EFFECTS),
       clock: this.clock,
       logger: this.logger,
-      events: { emit: (e) => void this.events.push(e) },
+      events: { emit: (e) => void (shared ?? this).events.push(e) },
       queue: new KeyedQueue(),
       cache: new WorkItemsCache(),
     };
     this.engine = new Engine(this.deps);
   }
 
-  /** A second replica: its own engine, queue and cache over the same store, tracker, runtime and clock. */
+  /** A second replica: its own engine, queue and cache over the same store, tracker, runtime and clock, with the same settings. */
   replica(): EngineHarness {
     return new EngineHarness({}, this);
+  }
+
+  /**
+   * A new k3sc process over the same GitHub, store and runtime, with cold caches (work items,
+   * trust, queues). With `crashAt`, its `crashAt`-th side effect happens and then throws; in
+   * `crash` mode the process is dead from then on (every port call throws).
+   */
+  restart(opts: { crashAt?: number; mode?: 'crash' | 'fail'; only?: string } = {}): EngineHarness {
+    return new EngineHarness({}, this, new CrashSwitch(opts.crashAt, opts.mode, opts.only));
   }
 
   get repo(): RepoRef {

@@ -15,6 +15,7 @@ export interface MemoryRun {
   readonly finishedAt?: string;
   readonly exitCode?: number;
   readonly reason?: string;
+  readonly interrupted?: boolean;
 }
 
 export interface RunEnd {
@@ -71,6 +72,13 @@ export class MemoryRuntime implements AgentRuntime {
       finishedAt: this.clock.now().toISOString(),
       ...(reason === undefined ? {} : { reason }),
     });
+  }
+
+  /** k3sc itself ends the run (a clean shutdown): failed, `interrupted`, never the issue's fault. */
+  interrupt(name: string, reason = 'stopped (k3sc shut down)'): void {
+    this.finish(name, { exitCode: 143, reason });
+    const run = this.mustRun(name);
+    this.update(name, { ...run, interrupted: true });
   }
 
   /** The run disappears (Job deleted, machine lost): status becomes `missing`. */
@@ -146,6 +154,7 @@ export class MemoryRuntime implements AgentRuntime {
         ...(r.finishedAt === undefined ? {} : { finishedAt: r.finishedAt }),
         ...(r.exitCode === undefined ? {} : { exitCode: r.exitCode }),
         ...(r.reason === undefined ? {} : { reason: r.reason }),
+        ...(r.interrupted === true ? { interrupted: true } : {}),
       };
     });
   }

@@ -102,7 +102,7 @@ const emitFinished = (
  * Applies a finished run to its issue. Every step before the record is idempotent, so a crash
  * at any point repeats them on restart without loss or duplication: the quota mark (a later
  * time wins), labels, the outcome comment (posted once, by marker), then the record, which ends
- * the attempt; alerts follow it.
+ * the attempt. Alerts are sent just before the record (at least once).
  */
 export const finishAttempt = async (
   deps: EngineDeps,
@@ -143,8 +143,10 @@ export const finishAttempt = async (
     if (decision.comment && exists)
       await deps.tracker.comment(ref, decision.comment, signal, { marker: `outcome:${attempt.name}` });
     const finished = finishedRecord(current, status, outcome, decision, parsed.usage, now);
-    await deps.store.updateAttempt(finished, signal);
+    // Alerts go out before the record ends the attempt: a crash in between repeats them
+    // (at least once; chat de-duplicates by kind and attempt) rather than losing them.
     emitFinished(deps, attempt, outcome, decision);
+    await deps.store.updateAttempt(finished, signal);
     deps.logger.info(
       {
         attempt: attempt.name,
