@@ -20,15 +20,28 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     ignores: ['src/core/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...sdkImports, 'node:fs', 'node:fs/*', 'node:child_process', 'node:http', 'node:net', '../adapters/*', '../../adapters/*', '../bot/*', '../../bot/*'] }],
+      'no-restricted-imports': ['error', { patterns: [...sdkImports, 'node:fs', 'node:fs/*', 'node:child_process', 'node:http', 'node:net', '../adapters/*', '../../adapters/*', '../bot/*', '../../bot/*', '../app/*', '../../app/*'] }],
       'no-restricted-globals': ['error', 'process'],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'use the Clock port' }],
     },
   },
   {
+    // The bot talks to the core facade (src/core/api) only: no ports, engine or use-case internals
+    // (their types are re-exported by src/core/api/farm-api.ts), no adapters, nothing from the app.
     files: ['src/bot/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['../adapters/*', '../../adapters/*', '../../../adapters/*'] }],
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/core/ports/*', '**/core/engine/*', '**/core/usecases/*'], message: 'src/bot calls the core facade: import from src/core/api/farm-api.ts' },
+        { group: ['**/adapters/*', '**/adapters/**'], message: 'src/bot never imports adapters; the composition root (src/app) wires them' },
+        { group: ['**/app/*'], message: 'nothing imports upward: src/app composes src/bot, not the other way round' },
+      ] }],
+    },
+  },
+  {
+    // Adapters implement core's ports; they never reach up into the bot or the composition root.
+    files: ['src/adapters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/bot/*', '**/app/*'], message: 'nothing imports upward: adapters implement core ports' }] }],
     },
   },
   {

@@ -6,7 +6,7 @@ import { findCommand } from './command-table.js';
 import type { CommandSpec } from './command-spec.js';
 import { actor, harnessFarm, MemoryAudit } from './__tests__/harness-farm.js';
 import { runCommand } from './run-command.js';
-import type { Actor } from '../core/usecases/actor.js';
+import type { Actor } from '../core/api/farm-api.js';
 
 const cmd = (name: string): CommandSpec => {
   const c = findCommand(name);
