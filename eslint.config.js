@@ -38,10 +38,14 @@ export default tseslint.config(
     },
   },
   {
-    // Adapters implement core's ports; they never reach up into the bot or the composition root.
+    // Adapters implement ports: core's, and the bot's Transport (a chat transport may use the
+    // transport contract, replies and renderers). Nothing else of the bot, nothing of the app.
     files: ['src/adapters/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/bot/*', '**/app/*'], message: 'nothing imports upward: adapters implement core ports' }] }],
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/bot/*', '!**/bot/transport.js', '!**/bot/reply.js', '!**/bot/render'], message: 'adapters may use only the bot\'s transport contract, replies and renderers' },
+        { group: ['**/app/*'], message: 'nothing imports upward: src/app composes the adapters' },
+      ] }],
     },
   },
   {

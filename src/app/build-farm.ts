@@ -165,5 +165,12 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
       runtimeName: `${config.runtime.kind}${sandbox ? ' (sandbox)' : ''}`,
     }),
   );
-  return { farm, engine, deps, tracker, ...(gh.token ? { githubToken: gh.token } : {}), close: () => store.close() };
+  return {
+    farm,
+    engine,
+    deps,
+    tracker,
+    ...(gh.token ? { githubToken: gh.token } : {}),
+    close: () => store.close(),
+  };
 };

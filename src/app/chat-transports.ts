@@ -20,13 +20,19 @@ export const rbacPolicy = (rbac: K3scConfig['rbac']): RbacPolicy => ({
 export const configuredTransports = (opts: {
   console: boolean;
   input?: NodeJS.ReadableStream;
+  /** Where readline echoes the prompt (default: stdout). */
+  output?: NodeJS.WritableStream;
   write: (text: string) => void;
 }): Transport[] => {
   const list: Transport[] = [];
   if (opts.console)
     list.push(
       consoleTransport({
-        rl: createInterface({ input: opts.input ?? process.stdin, output: process.stdout, prompt: 'k3sc> ' }),
+        rl: createInterface({
+          input: opts.input ?? process.stdin,
+          output: opts.output ?? process.stdout,
+          prompt: 'k3sc> ',
+        }),
         write: opts.write,
         who: localIdentity('console', userInfo().username),
         greeting: 'console chat: type "help" for commands, "top" for the dashboard',

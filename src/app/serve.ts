@@ -136,7 +136,11 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       () => undefined,
     );
     const router = createCommandRouter({ farm, logger, audit, policy: rbacPolicy(config.rbac) });
-    const transports = configuredTransports({ console: opts.console, write, ...(opts.input ? { input: opts.input } : {}) });
+    const transports = configuredTransports({
+      console: opts.console,
+      write,
+      ...(opts.input ? { input: opts.input } : {}),
+    });
     stack.push(await startTransports(transports, router, opts.signal));
     await loop;
   } finally {

@@ -22,7 +22,12 @@ export interface RouterOptions {
  */
 export const createCommandRouter = (opts: RouterOptions): CommandRouter => {
   const newId = opts.newId ?? correlationId;
-  const run = (spec: CommandSpec, args: Record<string, unknown>, inbound: Inbound, r: Responder): Promise<Reply> => {
+  const run = (
+    spec: CommandSpec,
+    args: Record<string, unknown>,
+    inbound: Inbound,
+    r: Responder,
+  ): Promise<Reply> => {
     const { who, where } = inbound;
     const actor = actorFor(opts.policy, who);
     if (!actor) {
@@ -71,7 +76,8 @@ export const createCommandRouter = (opts: RouterOptions): CommandRouter => {
       try {
         await program.parseAsync(tokens, { from: 'user' });
       } catch (err) {
-        if (!(err instanceof CommanderError)) said.push(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+        if (!(err instanceof CommanderError))
+          said.push(`error: ${err instanceof Error ? err.message : String(err)}\n`);
         else if (err.code === 'commander.unknownCommand') said.push('type "help" for the list of commands\n');
       }
       if (said.length > 0) await responder.respond({ kind: 'text', text: said.join('').trimEnd() });

@@ -42,7 +42,9 @@ export const consoleTransport = (opts: {
     const commandSignal = AbortSignal.any([signal, abort.signal]);
     rl.on('line', (text) => {
       chain = chain
-        .then(() => router.handle({ text, who: opts.who, where: 'console', signal: commandSignal }, responder))
+        .then(() =>
+          router.handle({ text, who: opts.who, where: 'console', signal: commandSignal }, responder),
+        )
         .catch((err: unknown) => write(`error: ${err instanceof Error ? err.message : String(err)}\n`))
         .then(() => rl.prompt());
     });

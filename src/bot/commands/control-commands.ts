@@ -50,7 +50,9 @@ const familyToggle = (enabled: boolean) =>
     positionals: [{ name: 'family', description: 'claude, codex, …', required: true }],
     schema: z.object({ family: familyArg, ...jsonFlag }),
     run: async (ctx, args) => {
-      const s = await (enabled ? ctx.farm.api.enable(args.family, ctx) : ctx.farm.api.disable(args.family, ctx));
+      const s = await (enabled
+        ? ctx.farm.api.enable(args.family, ctx)
+        : ctx.farm.api.disable(args.family, ctx));
       return textReply(
         enabled ? 'enable' : 'disable',
         `${args.family} ${enabled ? 'enabled' : 'disabled'}`,

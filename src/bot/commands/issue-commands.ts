@@ -128,7 +128,11 @@ export const logsCommand = defineCommand({
       for await (const line of follow.lines) ctx.stream(line);
       return textReply('logs', `-- end of ${follow.attempt} --`, { attempt: follow.attempt });
     }
-    const r = await ctx.farm.api.logs(args.issue, { ...which, ...(args.tail ? { tail: args.tail } : {}) }, ctx);
+    const r = await ctx.farm.api.logs(
+      args.issue,
+      { ...which, ...(args.tail ? { tail: args.tail } : {}) },
+      ctx,
+    );
     return {
       title: `logs ${r.attempt}`,
       blocks: [{ type: 'text', text: r.log.trimEnd() || '(no output yet)' }],

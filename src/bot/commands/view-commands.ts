@@ -47,7 +47,9 @@ const issueStatusReply = (s: IssueStatus): Reply => {
           ['issue', `${issueKey(ref)} ${issue?.title ?? '(not open or not found)'}`],
           [
             'stage',
-            labels ? `${labels.stage}${labels.owners.length ? ` (${labels.owners.join(',')})` : ''}` : 'unknown',
+            labels
+              ? `${labels.stage}${labels.owners.length ? ` (${labels.owners.join(',')})` : ''}`
+              : 'unknown',
           ],
           ['labels', issue?.labels.join(', ') || '-'],
           ['queue', whyQueued(queued)],

@@ -69,7 +69,8 @@ export const farmCommands = (core: FarmCore): FarmCommands => {
         signal: call.signal,
       }),
     reset: (issue, to, call) => resetIssue(depsFor(core, call), ref(issue), to, call.actor, call.signal),
-    claim: (issue, owner, call) => claimIssue(depsFor(core, call), ref(issue), owner, call.actor, call.signal),
+    claim: (issue, owner, call) =>
+      claimIssue(depsFor(core, call), ref(issue), owner, call.actor, call.signal),
     pause: (call) => setPaused(depsFor(core, call), true, call.signal),
     resume: async (call) => {
       const s = await setPaused(depsFor(core, call), false, call.signal);
