@@ -39,6 +39,18 @@ describe('chat transports', () => {
     expect(log).toEqual(['start a', 'start b', 'stop a']);
   });
 
+  it('stops every started transport even when one stop fails, then reports the failure', async () => {
+    const log: string[] = [];
+    const broken: Transport = { ...fake('b', log), stop: () => Promise.reject(new Error('b hung up')) };
+    const stop = await startTransports(
+      [fake('a', log), broken, fake('c', log)],
+      router,
+      new AbortController().signal,
+    );
+    await expect(stop()).rejects.toThrow('b hung up');
+    expect(log).toEqual(['start a', 'start b', 'start c', 'stop c', 'stop a']);
+  });
+
   it('lists the console only when asked for, and it stops cleanly', async () => {
     expect(configuredTransports({ console: false, write: () => undefined })).toEqual([]);
     const out: string[] = [];

@@ -16,6 +16,15 @@ export const rbacPolicy = (rbac: K3scConfig['rbac']): RbacPolicy => ({
   unknown: 'viewer',
 });
 
+/** The machine's user name (a container's uid may have no passwd entry: then `console`). */
+const osUser = (): string => {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'console';
+  }
+};
+
 /** Every transport `serve` starts; Slack and Discord join this list when they land. */
 export const configuredTransports = (opts: {
   console: boolean;
@@ -34,7 +43,7 @@ export const configuredTransports = (opts: {
           prompt: 'k3sc> ',
         }),
         write: opts.write,
-        who: localIdentity('console', userInfo().username),
+        who: localIdentity('console', osUser()),
         greeting: 'console chat: type "help" for commands, "top" for the dashboard',
       }),
     );
@@ -48,8 +57,12 @@ export const startTransports = async (
   signal: AbortSignal,
 ): Promise<() => Promise<void>> => {
   const started: Transport[] = [];
+  /** Every started transport gets its stop, even when an earlier stop fails. */
   const stopAll = async (): Promise<void> => {
-    for (const t of started.reverse()) await t.stop();
+    const errors: unknown[] = [];
+    for (const t of [...started].reverse()) await t.stop().catch((err: unknown) => void errors.push(err));
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new AggregateError(errors, 'transports failed to stop');
   };
   try {
     for (const t of transports) {
