@@ -20,15 +20,32 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     ignores: ['src/core/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...sdkImports, 'node:fs', 'node:fs/*', 'node:child_process', 'node:http', 'node:net', '../adapters/*', '../../adapters/*', '../bot/*', '../../bot/*'] }],
+      'no-restricted-imports': ['error', { patterns: [...sdkImports, 'node:fs', 'node:fs/*', 'node:child_process', 'node:http', 'node:net', '../adapters/*', '../../adapters/*', '../bot/*', '../../bot/*', '../app/*', '../../app/*'] }],
       'no-restricted-globals': ['error', 'process'],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'use the Clock port' }],
     },
   },
   {
+    // The bot talks to the core facade (src/core/api) only: no ports, engine or use-case internals
+    // (their types are re-exported by src/core/api/farm-api.ts), no adapters, nothing from the app.
     files: ['src/bot/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['../adapters/*', '../../adapters/*', '../../../adapters/*'] }],
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/core/ports/*', '**/core/engine/*', '**/core/usecases/*'], message: 'src/bot calls the core facade: import from src/core/api/farm-api.ts' },
+        { group: ['**/adapters/*', '**/adapters/**'], message: 'src/bot never imports adapters; the composition root (src/app) wires them' },
+        { group: ['**/app/*'], message: 'nothing imports upward: src/app composes src/bot, not the other way round' },
+      ] }],
+    },
+  },
+  {
+    // Adapters implement ports: core's, and the bot's Transport (a chat transport may use the
+    // transport contract, replies and renderers). Nothing else of the bot, nothing of the app.
+    files: ['src/adapters/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [
+        { group: ['**/bot/*', '!**/bot/transport.js', '!**/bot/reply.js', '!**/bot/render'], message: 'adapters may use only the bot\'s transport contract, replies and renderers' },
+        { group: ['**/app/*'], message: 'nothing imports upward: src/app composes the adapters' },
+      ] }],
     },
   },
   {

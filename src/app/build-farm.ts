@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Farm } from '../bot/farm.js';
+import { farmOf, type Farm } from '../bot/farm.js';
+import { createFarmApi } from '../core/api/farm-api.js';
 import type { EngineDeps } from '../core/engine/deps.js';
 import { Engine } from '../core/engine/engine.js';
 import { fanOut, type EventSink } from '../core/engine/events.js';
@@ -38,7 +39,11 @@ const discoverLogin = async (
 };
 
 export interface BuiltFarm {
+  /** What commands reach: the core facade. */
   readonly farm: Farm;
+  /** The engine and its ports, for the composition root only (loop, webhooks, metrics, shutdown). */
+  readonly engine: Engine;
+  readonly deps: EngineDeps;
   readonly tracker: GitHubTracker;
   readonly githubToken?: string;
   close(): Promise<void>;
@@ -152,11 +157,20 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
     cache: new WorkItemsCache(),
   };
   engine = new Engine(deps);
-  const farm: Farm = {
-    deps,
+  const farm = farmOf(
+    createFarmApi({
+      deps,
+      engine,
+      serving: opts.serving,
+      runtimeName: `${config.runtime.kind}${sandbox ? ' (sandbox)' : ''}`,
+    }),
+  );
+  return {
+    farm,
     engine,
-    serving: opts.serving,
-    runtimeName: `${config.runtime.kind}${sandbox ? ' (sandbox)' : ''}`,
+    deps,
+    tracker,
+    ...(gh.token ? { githubToken: gh.token } : {}),
+    close: () => store.close(),
   };
-  return { farm, tracker, ...(gh.token ? { githubToken: gh.token } : {}), close: () => store.close() };
 };

@@ -75,9 +75,9 @@ export const runDemo = async (opts: {
   opts.signal?.addEventListener('abort', stopped, { once: true });
   if (opts.signal?.aborted) abort.abort();
   const stopHooks = sandbox.github.onChange((c) => {
-    if (c.event === 'issues' || c.event === 'pull_request') built.farm.engine.trigger(sandbox.repo);
+    if (c.event === 'issues' || c.event === 'pull_request') built.engine.trigger(sandbox.repo);
   });
-  const loop = built.farm.engine.run(abort.signal);
+  const loop = built.engine.run(abort.signal);
   try {
     await Promise.race([
       done,
@@ -93,7 +93,7 @@ export const runDemo = async (opts: {
         'unavailable',
         `demo did not reach needs-human within ${opts.timeoutMs / 1000}s (transitions: ${transitions.join(', ') || 'none'}); see the log above`,
       );
-    const attempts = await built.farm.deps.store.listAttempts({ repo: ref.repo, issue: ref.number });
+    const attempts = await built.deps.store.listAttempts({ repo: ref.repo, issue: ref.number });
     const issue = sandbox.github.getIssue(sandbox.repo, sandbox.issue);
     const prNumber = attempts.find((a) => a.prNumber !== undefined)?.prNumber;
     return {
@@ -117,8 +117,8 @@ export const runDemo = async (opts: {
     stopHooks();
     await loop.catch(() => undefined);
     // Runs are detached processes: stop any still going before their directory is removed.
-    const live = await built.farm.deps.store.listAttempts({ liveOnly: true }).catch(() => []);
-    await Promise.all(live.map((a) => built.farm.deps.runtime.stop(a.name).catch(() => undefined)));
+    const live = await built.deps.store.listAttempts({ liveOnly: true }).catch(() => []);
+    await Promise.all(live.map((a) => built.deps.runtime.stop(a.name).catch(() => undefined)));
     await built.close();
     await sandbox.close();
     await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });

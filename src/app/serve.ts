@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
+import { createCommandRouter } from '../bot/command-router.js';
 import type { AuditLog } from '../bot/run-command.js';
-import { startConsoleChat } from '../bot/console-chat.js';
 import type { EngineEvent } from '../core/engine/events.js';
 import { K3scError } from '../core/errors.js';
 import { issueKey } from '../core/model/refs.js';
@@ -9,6 +8,7 @@ import type { Logger } from '../core/ports/logger.js';
 import type { K3scConfig } from '../adapters/config/index.js';
 import { createGitHubWebhookHandler } from '../adapters/github/index.js';
 import { buildFarm } from './build-farm.js';
+import { configuredTransports, rbacPolicy, startTransports } from './chat-transports.js';
 import { controlHandler } from './control-api.js';
 import {
   controlPath,
@@ -103,7 +103,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
         'GET /healthz': (_q, res) => sendJson(res, 200, { ok: true }),
         'GET /readyz': (_q, res) => sendJson(res, ready ? 200 : 503, { ready }),
         'GET /metrics': async (_q, res) => {
-          metrics.liveAttempts.set((await farm.deps.store.listAttempts({ liveOnly: true })).length);
+          metrics.liveAttempts.set((await built.deps.store.listAttempts({ liveOnly: true })).length);
           res.writeHead(200, { 'content-type': metrics.registry.contentType });
           res.end(await metrics.registry.metrics());
         },
@@ -111,7 +111,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
           ? createGitHubWebhookHandler({
               secret: webhookSecret,
               logger,
-              onEvent: (e) => farm.engine.trigger(e.repo),
+              onEvent: (e) => built.engine.trigger(e.repo),
             })
           : (_q, res) =>
               sendJson(res, 503, {
@@ -126,32 +126,22 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
     if (sandbox && webhookSecret)
       stack.push(forwardSandboxWebhooks(sandbox, `${http.url}/webhooks/github`, webhookSecret, logger));
     write(
-      `k3sc serve: ${farm.runtimeName} runtime, ${farm.deps.settings.repos.length} repo(s), http ${http.url} (/healthz /readyz /metrics /webhooks/github)\n`,
+      `k3sc serve: ${farm.runtimeName} runtime, ${built.deps.settings.repos.length} repo(s), http ${http.url} (/healthz /readyz /metrics /webhooks/github)\n`,
     );
-    const loop = farm.engine.run(opts.signal);
-    void farm.engine.pass({ dryRun: true, signal: opts.signal }).then(
+    const loop = built.engine.run(opts.signal);
+    void built.engine.pass({ dryRun: true, signal: opts.signal }).then(
       () => {
         ready = true;
       },
       () => undefined,
     );
-    if (opts.console) {
-      const rl = createInterface({
-        input: opts.input ?? process.stdin,
-        output: process.stdout,
-        prompt: 'k3sc> ',
-      });
-      write('console chat: type "help" for commands, "top" for the dashboard\n');
-      void startConsoleChat({
-        farm,
-        rl,
-        write,
-        logger,
-        audit,
-        signal: opts.signal,
-        actor: { id: 'console', display: 'console', role: 'admin' },
-      });
-    }
+    const router = createCommandRouter({ farm, logger, audit, policy: rbacPolicy(config.rbac) });
+    const transports = configuredTransports({
+      console: opts.console,
+      write,
+      ...(opts.input ? { input: opts.input } : {}),
+    });
+    stack.push(await startTransports(transports, router, opts.signal));
     await loop;
   } finally {
     for (const stop of stack.reverse()) {

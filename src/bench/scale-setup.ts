@@ -1,4 +1,5 @@
-import type { Farm } from '../bot/farm.js';
+import { farmOf, type Farm } from '../bot/farm.js';
+import { createFarmApi } from '../core/api/farm-api.js';
 import type { RepoRef } from '../core/model/refs.js';
 import { takeReview } from '../core/usecases/leases.js';
 import { startGitHubFake, type GitHubFake } from '../testing/github-fake/index.js';
@@ -74,12 +75,9 @@ const populate = async (repoCount: number, heap: Heap, progress: Progress): Prom
     step: `+ ${liveAttempts} live attempts, ${leases} leases, dashboard queue`,
     sample: heap.sample(),
   });
-  const farm: Farm = {
-    deps: bench.deps,
-    engine: bench.engine,
-    runtimeName: 'local (bench)',
-    serving: true,
-  };
+  const farm: Farm = farmOf(
+    createFarmApi({ deps: bench.deps, engine: bench.engine, runtimeName: 'local (bench)', serving: true }),
+  );
   return { fake, repos, bench, farm, liveAttempts, leases, steps, close: () => fake.close() };
 };
 

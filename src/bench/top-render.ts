@@ -1,5 +1,4 @@
 import { GitHubTracker } from '../adapters/github/index.js';
-import { loadDashboard } from '../bot/commands/load-dashboard.js';
 import { dashboardReply } from '../bot/render/dashboard-reply.js';
 import { renderText } from '../bot/render/text.js';
 import type { RepoWorkItems } from '../core/model/work-items.js';
@@ -57,7 +56,7 @@ const loadInput = async (s: ScaleSetup): Promise<DashboardInput> => {
     leases,
     lastLines,
     items: deps.cache.all(deps.settings.repos),
-    queue: s.farm.engine.queue(),
+    queue: s.bench.engine.queue(),
   };
 };
 
@@ -153,7 +152,7 @@ export const measureTop = async (
   const variants = [
     await variant(s, 'k3sc: build+render (cached)', runs.cached, () => Promise.resolve(render(input))),
     await variant(s, 'k3sc: loadDashboard + render', runs.cached, async () =>
-      renderText(dashboardReply(await loadDashboard(s.farm, controller.signal))),
+      renderText(dashboardReply(await s.farm.api.dashboard({ signal: controller.signal }))),
     ),
     await variant(s, 'naive: re-list every repo + render', runs.naive, () => naiveRender(s, input)),
   ];

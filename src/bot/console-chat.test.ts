@@ -2,26 +2,27 @@ import { PassThrough } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { COMMANDS, usageLine } from './command-table.js';
-import { startConsoleChat } from './console-chat.js';
-import { actor, harnessFarm, MemoryAudit } from './__tests__/harness-farm.js';
+import { localIdentity } from '../core/api/farm-api.js';
+import { consoleTransport } from './console-chat.js';
+import { harnessFarm, harnessRouter } from './__tests__/harness-farm.js';
+
+const consoleOf = (input: PassThrough, out: string[], greeting?: string) =>
+  consoleTransport({
+    rl: createInterface({ input, output: new PassThrough(), terminal: false, prompt: 'k3sc> ' }),
+    write: (s) => void out.push(s),
+    who: localIdentity('console', 'ada'),
+    ...(greeting ? { greeting } : {}),
+  });
 
 /** Types `lines` into a console chat, closes stdin, and returns everything it wrote. */
 const chat = async (lines: readonly string[], setup = harnessFarm()) => {
   const input = new PassThrough();
-  const rl = createInterface({ input, output: new PassThrough(), terminal: false, prompt: 'k3sc> ' });
   const out: string[] = [];
-  const audit = new MemoryAudit();
-  const done = startConsoleChat({
-    farm: setup.farm,
-    rl,
-    write: (s) => void out.push(s),
-    actor: actor('admin', 'console'),
-    logger: setup.h.logger,
-    audit,
-    signal: AbortSignal.timeout(20_000),
-  });
+  const { router, audit } = harnessRouter(setup);
+  const transport = consoleOf(input, out);
+  await transport.start(router, AbortSignal.timeout(20_000));
   input.end(lines.map((l) => `${l}\n`).join(''));
-  await done;
+  await transport.closed;
   return { text: out.join(''), audit, ...setup };
 };
 
@@ -64,11 +65,11 @@ describe('console chat', () => {
     expect(text).toContain('dispatch: running');
     expect(text).toContain('dispatch paused; running attempts continue');
     expect(exit).not.toHaveBeenCalled();
-    expect(audit.entries.map((e) => [e.command, e.result, e.where, e.actor])).toEqual([
-      ['kill', 'not_found', 'console', 'test:console'],
-      ['scale', 'ok', 'console', 'test:console'],
-      ['status', 'ok', 'console', 'test:console'],
-      ['pause', 'ok', 'console', 'test:console'],
+    expect(audit.entries.map((e) => [e.command, e.result, e.where, e.actor, e.cid])).toEqual([
+      ['kill', 'not_found', 'console', 'console:ada', 'cmd-1'],
+      ['scale', 'ok', 'console', 'console:ada', 'cmd-2'],
+      ['status', 'ok', 'console', 'console:ada', 'cmd-3'],
+      ['pause', 'ok', 'console', 'console:ada', 'cmd-4'],
     ]);
   });
 
@@ -79,19 +80,31 @@ describe('console chat', () => {
 
   it('stops when the signal aborts', async () => {
     const setup = harnessFarm();
-    const input = new PassThrough();
-    const rl = createInterface({ input, output: new PassThrough(), terminal: false });
+    const { router } = harnessRouter(setup);
     const abort = new AbortController();
-    const done = startConsoleChat({
-      farm: setup.farm,
-      rl,
-      write: () => undefined,
-      actor: actor('admin'),
-      logger: setup.h.logger,
-      signal: abort.signal,
-    });
+    const transport = consoleOf(new PassThrough(), []);
+    await transport.start(router, abort.signal);
     abort.abort();
-    await expect(done).resolves.toBeUndefined();
+    await expect(transport.closed).resolves.toBeUndefined();
+  });
+
+  it('stop() ends a command in flight (logs -f) and waits for it', async () => {
+    const setup = harnessFarm();
+    const ref = setup.h.seedReady();
+    await setup.h.engine.pass();
+    const [attempt] = await setup.h.attempts();
+    if (!attempt) throw new Error('no attempt started');
+    setup.h.runtime.write(attempt.name, 'first line\n');
+    const { router } = harnessRouter(setup);
+    const input = new PassThrough();
+    const out: string[] = [];
+    const transport = consoleOf(input, out, 'console chat: hello');
+    await transport.start(router, AbortSignal.timeout(20_000));
+    input.write(`logs o/r#${ref.number} -f\n`);
+    await vi.waitFor(() => expect(out.join('')).toContain('first line\n'));
+    await transport.stop();
+    expect(out[0]).toBe('console chat: hello\n');
+    expect(out.join('')).toContain(`-- end of ${attempt.name} --`);
   });
 });
 

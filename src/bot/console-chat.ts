@@ -1,68 +1,67 @@
 import type { Interface } from 'node:readline';
-import { CommanderError } from 'commander';
-import type { Logger } from '../core/ports/logger.js';
-import type { Actor } from '../core/usecases/actor.js';
-import { helpText } from './command-table.js';
-import type { Farm } from './farm.js';
-import { buildTableProgram, tokenize } from './program.js';
+import type { PlatformIdentity } from '../core/api/farm-api.js';
 import { renderText } from './render/text.js';
-import type { AuditLog } from './run-command.js';
-import { runCommand } from './run-command.js';
+import type { CommandRouter, Outbound, Responder, Transport } from './transport.js';
+
+export interface ConsoleTransport extends Transport {
+  /** Resolves when the input has closed (end of stdin, stop, or abort) and every typed line is answered. */
+  readonly closed: Promise<void>;
+}
+
+const render = (out: Outbound): string =>
+  out.kind === 'text'
+    ? out.text
+    : out.json
+      ? JSON.stringify(out.reply.data, null, 2)
+      : renderText(out.reply, { showActions: true });
 
 /**
- * The console chat transport: the same commands typed on stdin (a leading `/k3sc` is
- * optional). Output goes to `write`; a bad line prints an error and the prompt returns.
+ * The console chat: the first transport. The same commands typed on stdin, answered on `write`;
+ * a bad line prints an error and the prompt returns. Lines run one at a time, in order. The
+ * person at the console is the machine's own user (`who.local`): admin.
  */
-export const startConsoleChat = (opts: {
-  farm: Farm;
+export const consoleTransport = (opts: {
   rl: Interface;
   write: (text: string) => void;
-  actor: Actor;
-  logger: Logger;
-  audit?: AuditLog;
-  signal: AbortSignal;
-}): Promise<void> => {
+  who: PlatformIdentity;
+  /** Printed when the transport starts. */
+  greeting?: string;
+}): ConsoleTransport => {
   const { rl, write } = opts;
-  const handleLine = async (line: string): Promise<void> => {
-    const tokens = tokenize(line.replace(/^\s*\/?k3sc\b/, ''));
-    if (tokens.length === 0) return;
-    if (tokens[0] === 'help' || tokens[0] === '?') {
-      write(`commands:\n${helpText()}\n`);
-      return;
-    }
-    const program = buildTableProgram(
-      'k3sc',
-      async (spec, args) => {
-        const reply = await runCommand(
-          spec,
-          args,
-          { farm: opts.farm, actor: opts.actor, signal: opts.signal, stream: (l) => write(`${l}\n`) },
-          { logger: opts.logger, where: 'console', ...(opts.audit ? { audit: opts.audit } : {}) },
-        );
-        write(
-          `${args.json ? JSON.stringify(reply.data, null, 2) : renderText(reply, { showActions: true })}\n`,
-        );
-      },
-      write,
-    );
-    try {
-      await program.parseAsync(tokens, { from: 'user' });
-    } catch (err) {
-      if (!(err instanceof CommanderError))
-        write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
-      else if (err.code === 'commander.unknownCommand') write(`type "help" for the list of commands\n`);
-    }
+  const abort = new AbortController();
+  let chain = Promise.resolve();
+  let markClosed: () => void = () => undefined;
+  const closed = new Promise<void>((resolve) => (markClosed = resolve));
+  rl.once('close', () => void chain.then(markClosed));
+  const responder: Responder = {
+    acknowledge: () => undefined,
+    stream: (line) => write(`${line}\n`),
+    respond: (out) => write(`${render(out)}\n`),
   };
-  return new Promise((resolve) => {
-    let chain = Promise.resolve();
-    rl.on('line', (line) => {
+  const start = (router: CommandRouter, signal: AbortSignal): Promise<void> => {
+    const commandSignal = AbortSignal.any([signal, abort.signal]);
+    rl.on('line', (text) => {
       chain = chain
-        .then(() => handleLine(line))
+        .then(() =>
+          router.handle({ text, who: opts.who, where: 'console', signal: commandSignal }, responder),
+        )
         .catch((err: unknown) => write(`error: ${err instanceof Error ? err.message : String(err)}\n`))
         .then(() => rl.prompt());
     });
-    rl.on('close', () => void chain.then(resolve));
-    opts.signal.addEventListener('abort', () => rl.close(), { once: true });
+    if (commandSignal.aborted) rl.close();
+    else commandSignal.addEventListener('abort', () => rl.close(), { once: true });
+    if (opts.greeting) write(`${opts.greeting}\n`);
     rl.prompt();
-  });
+    return Promise.resolve();
+  };
+  return {
+    name: 'console',
+    closed,
+    start,
+    stop: async () => {
+      abort.abort();
+      rl.close();
+      await closed;
+    },
+  };
 };

@@ -4,9 +4,9 @@ import { K3scError } from '../core/errors.js';
 import { defineCommand } from './command-spec.js';
 import { findCommand } from './command-table.js';
 import type { CommandSpec } from './command-spec.js';
-import { actor, harnessFarm, MemoryAudit } from './__tests__/harness-farm.js';
+import { actor, harnessFarm, MemoryAudit, sequentialIds } from './__tests__/harness-farm.js';
 import { runCommand } from './run-command.js';
-import type { Actor } from '../core/usecases/actor.js';
+import type { Actor } from '../core/api/farm-api.js';
 
 const cmd = (name: string): CommandSpec => {
   const c = findCommand(name);
@@ -17,12 +17,13 @@ const cmd = (name: string): CommandSpec => {
 const setup = () => {
   const { h, farm } = harnessFarm();
   const audit = new MemoryAudit();
+  const newId = sequentialIds('c');
   const run = (spec: CommandSpec, args: Record<string, unknown>, who: Actor = actor('admin')) =>
     runCommand(
       spec,
       args,
       { farm, actor: who, signal: AbortSignal.timeout(10_000) },
-      { logger: h.logger, audit, where: 'test' },
+      { logger: h.logger, audit, where: 'test', newId },
     );
   return { h, farm, audit, run };
 };
@@ -89,6 +90,13 @@ describe('runCommand: roles', () => {
     expect(ok.exitCode).toBeUndefined();
     expect(ok.data).toEqual({ maxSlots: 3, configured: 5 });
     expect((await h.state()).maxSlots).toBe(3);
+  });
+
+  it('checks the role before the arguments: a viewer learns nothing about what kill would accept', async () => {
+    const { run, audit } = setup();
+    const reply = await run(cmd('kill'), { issue: 'not-a-ref' }, actor('viewer'));
+    expect(errorOf(reply.data).code).toBe('forbidden');
+    expect(audit.entries.map((e) => e.result)).toEqual(['forbidden']);
   });
 
   it('lets a viewer read (usage) and an operator act (kill)', async () => {
@@ -168,5 +176,25 @@ describe('runCommand: audit', () => {
     ]);
     expect(audit.entries.every((e) => e.where === 'test' && e.at === h.clock.now().toISOString())).toBe(true);
     expect(audit.entries[2]?.args).toEqual({ slots: '2' });
+    expect(audit.entries.map((e) => e.cid)).toEqual(['c-1', 'c-2', 'c-3', 'c-4']);
+  });
+
+  it('gives each command a child logger bound to its correlation id, command and actor', async () => {
+    const { run, h, audit } = setup();
+    await run(cmd('kill'), { issue: 'zz/top#1' }, actor('operator', 'olga'));
+    const line = h.logger.entries.find((e) => e.msg.startsWith('repository zz/top'));
+    expect(line?.obj).toMatchObject({ cid: 'c-1', command: 'kill', actor: 'test:olga', where: 'test' });
+    expect(audit.entries[0]?.cid).toBe('c-1');
+  });
+
+  it('makes a fresh random correlation id per command by default', async () => {
+    const { h, farm } = harnessFarm();
+    const audit = new MemoryAudit();
+    const ctx = { farm, actor: actor('admin'), signal: AbortSignal.timeout(10_000) };
+    for (let i = 0; i < 3; i++)
+      await runCommand(cmd('scale'), {}, ctx, { logger: h.logger, audit, where: 'test' });
+    const ids = audit.entries.map((e) => e.cid);
+    expect(ids.every((id) => /^[0-9a-f]{8}$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(3);
   });
 });

@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { ZodError } from 'zod';
+import type { Logger } from '../core/api/farm-api.js';
 import { K3scError } from '../core/errors.js';
-import type { Logger } from '../core/ports/logger.js';
 import type { CommandSpec } from './command-spec.js';
 import type { CommandContext } from './farm.js';
 import { errorReply, type Reply } from './reply.js';
@@ -8,6 +9,8 @@ import { allows } from './roles.js';
 
 export interface AuditEntry {
   readonly at: string;
+  /** The command's correlation id: every log line of the command carries it as `cid`. */
+  readonly cid: string;
   readonly actor: string;
   readonly where: string;
   readonly command: string;
@@ -20,50 +23,71 @@ export interface AuditLog {
   record(entry: AuditEntry): void;
 }
 
+/** What a transport hands over; runCommand adds the command's child logger. */
+export type CommandInput = Omit<CommandContext, 'log'>;
+
+export interface RunEnv {
+  readonly logger: Logger;
+  readonly audit?: AuditLog;
+  /** Where the command came from, for the audit log: `cli`, `console`, `slack:C123`. */
+  readonly where: string;
+  /** Correlation ids (default: 8 random hex digits). */
+  readonly newId?: () => string;
+}
+
+export const correlationId = (): string => randomBytes(4).toString('hex');
+
 export const zodMessage = (err: ZodError): string =>
   err.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 
 /**
- * The one path every command takes: validate arguments → check role → run → normalise errors.
- * A user sees a clear message with a stable code, never a stack trace; the log keeps the cause.
+ * The one path every command takes: check role → validate arguments → run → normalise errors,
+ * with a child logger carrying a fresh correlation id, and one audit entry (who, where, what,
+ * result). A user sees a clear message with a stable code, never a stack trace; the log keeps the cause.
  */
 export const runCommand = async (
   spec: CommandSpec,
   rawArgs: Record<string, unknown>,
-  ctx: CommandContext,
-  env: { logger: Logger; audit?: AuditLog; where: string },
+  input: CommandInput,
+  env: RunEnv,
 ): Promise<Reply> => {
+  const cid = (env.newId ?? correlationId)();
+  const { actor } = input;
+  const log = env.logger.child({ cid, command: spec.name, actor: actor.id, where: env.where });
   const audit = (result: string): void =>
     env.audit?.record({
-      at: ctx.farm.deps.clock.now().toISOString(),
-      actor: ctx.actor.id,
+      at: input.farm.api.now().toISOString(),
+      cid,
+      actor: actor.id,
       where: env.where,
       command: spec.name,
       args: rawArgs,
       result,
     });
+  // Authorization first: someone without the role learns nothing about the arguments.
+  if (!allows(actor.role, spec.role)) {
+    audit('forbidden');
+    log.info({ need: spec.role, have: actor.role }, 'command refused');
+    return errorReply('forbidden', `${spec.name} needs the ${spec.role} role; you are ${actor.role}`);
+  }
   const parsed = spec.schema.safeParse(rawArgs);
   if (!parsed.success) {
     audit('bad_input');
     return errorReply('bad_input', `${spec.name}: ${zodMessage(parsed.error)}`);
   }
-  if (!allows(ctx.actor.role, spec.role)) {
-    audit('forbidden');
-    return errorReply('forbidden', `${spec.name} needs the ${spec.role} role; you are ${ctx.actor.role}`);
-  }
   try {
-    const reply = await spec.run(ctx, parsed.data);
+    const reply = await spec.run({ ...input, log }, parsed.data);
     audit('ok');
     return reply;
   } catch (err) {
     if (err instanceof K3scError) {
       audit(err.code);
       // The user sees the message; the cause is for whoever reads the log at info level.
-      env.logger.info({ command: spec.name, code: err.code, cause: err.cause }, err.message);
+      log.info({ code: err.code, cause: err.cause }, err.message);
       return errorReply(err.code, err.message);
     }
     audit('internal');
-    env.logger.error({ command: spec.name, err }, 'command failed');
+    log.error({ err }, 'command failed');
     const message = err instanceof Error ? err.message : String(err);
     return errorReply('internal', `${spec.name} failed unexpectedly: ${message} (details in the k3sc log)`);
   }

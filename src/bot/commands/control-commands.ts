@@ -1,9 +1,5 @@
 import { z } from 'zod';
-import { parseIssueRef } from '../../core/domain/parse-issue-ref.js';
 import { issueKey } from '../../core/model/refs.js';
-import { scaleSlots, setFamilyEnabled, setPaused } from '../../core/usecases/farm-controls.js';
-import { releaseReview, takeReview } from '../../core/usecases/leases.js';
-import { nextForHuman } from '../../core/usecases/next-for-human.js';
 import { familyArg, issueArg, jsonFlag, workerArg } from '../args.js';
 import { defineCommand } from '../command-spec.js';
 import { textReply } from '../reply.js';
@@ -14,11 +10,7 @@ export const pauseCommand = defineCommand({
   role: 'admin',
   schema: z.object(jsonFlag),
   run: async (ctx) =>
-    textReply(
-      'pause',
-      'dispatch paused; running attempts continue',
-      await setPaused(ctx.farm.deps, true, ctx.signal),
-    ),
+    textReply('pause', 'dispatch paused; running attempts continue', await ctx.farm.api.pause(ctx)),
 });
 
 export const resumeCommand = defineCommand({
@@ -26,11 +18,7 @@ export const resumeCommand = defineCommand({
   summary: 'Resume dispatching',
   role: 'admin',
   schema: z.object(jsonFlag),
-  run: async (ctx) => {
-    const s = await setPaused(ctx.farm.deps, false, ctx.signal);
-    ctx.farm.engine.trigger();
-    return textReply('resume', 'dispatch resumed', s);
-  },
+  run: async (ctx) => textReply('resume', 'dispatch resumed', await ctx.farm.api.resume(ctx)),
 });
 
 export const scaleCommand = defineCommand({
@@ -47,8 +35,7 @@ export const scaleCommand = defineCommand({
     ...jsonFlag,
   }),
   run: async (ctx, args) => {
-    const r = await scaleSlots(ctx.farm.deps, args.slots, ctx.signal);
-    if (args.slots !== undefined) ctx.farm.engine.trigger();
+    const r = await ctx.farm.api.scale(args.slots, ctx);
     return textReply('scale', `max slots ${r.maxSlots} (configured ${r.configured})`, r);
   },
 });
@@ -63,8 +50,9 @@ const familyToggle = (enabled: boolean) =>
     positionals: [{ name: 'family', description: 'claude, codex, …', required: true }],
     schema: z.object({ family: familyArg, ...jsonFlag }),
     run: async (ctx, args) => {
-      const s = await setFamilyEnabled(ctx.farm.deps, args.family, enabled, ctx.signal);
-      if (enabled) ctx.farm.engine.trigger();
+      const s = await (enabled
+        ? ctx.farm.api.enable(args.family, ctx)
+        : ctx.farm.api.disable(args.family, ctx));
       return textReply(
         enabled ? 'enable' : 'disable',
         `${args.family} ${enabled ? 'enabled' : 'disabled'}`,
@@ -84,11 +72,10 @@ export const takeCommand = defineCommand({
   examples: ['take --worker claude-b'],
   schema: z.object({ worker: workerArg, ...jsonFlag }),
   run: async (ctx, args) => {
-    if (!ctx.farm.serving) await ctx.farm.engine.pass({ dryRun: true, signal: ctx.signal });
-    const lease = await takeReview(ctx.farm.deps, args.worker, ctx.actor, { signal: ctx.signal });
-    if (!lease) return textReply('take', 'no open pull request is free to take', { lease: null });
+    const taken = await ctx.farm.api.take(args.worker, ctx);
+    if (!taken) return textReply('take', 'no open pull request is free to take', { lease: null });
+    const { lease, url = '' } = taken;
     const ref = issueKey({ repo: lease.repo, number: lease.pr });
-    const url = ctx.farm.deps.cache.pull({ repo: lease.repo, number: lease.pr })?.url ?? '';
     return textReply('take', `${args.worker} now holds ${ref} until ${lease.expiresAt} ${url}`.trim(), {
       lease,
     });
@@ -107,10 +94,8 @@ export const releaseCommand = defineCommand({
       message: 'give exactly one of: a PR (owner/repo#N) or --worker <worker>',
     }),
   run: async (ctx, args) => {
-    const target = args.pr
-      ? { pr: parseIssueRef(args.pr, ctx.farm.deps.settings.repos) }
-      : { worker: args.worker ?? '' };
-    const lease = await releaseReview(ctx.farm.deps, target, ctx.actor, ctx.signal);
+    const target = args.pr ? { pr: args.pr } : { worker: args.worker ?? '' };
+    const lease = await ctx.farm.api.release(target, ctx);
     return textReply(
       'release',
       `released ${issueKey({ repo: lease.repo, number: lease.pr })} (${lease.worker})`,
@@ -125,8 +110,7 @@ export const nextCommand = defineCommand({
   role: 'viewer',
   schema: z.object(jsonFlag),
   run: async (ctx) => {
-    if (!ctx.farm.serving) await ctx.farm.engine.pass({ dryRun: true, signal: ctx.signal });
-    const issue = nextForHuman(ctx.farm.deps);
+    const issue = await ctx.farm.api.nextForHuman(ctx);
     if (!issue) return textReply('next', 'nothing needs a human right now', { issue: null });
     return textReply(
       'next',

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import { parseIssueRef } from '../../core/domain/parse-issue-ref.js';
-import { attemptsOf } from '../../core/domain/issue-history.js';
-import { K3scError } from '../../core/errors.js';
 import { issueKey } from '../../core/model/refs.js';
-import { claimIssue } from '../../core/usecases/claim.js';
-import { killIssue } from '../../core/usecases/kill.js';
-import { resetIssue } from '../../core/usecases/reset.js';
 import { issueArg, jsonFlag, workerOption } from '../args.js';
 import { defineCommand } from '../command-spec.js';
 import { textReply, type Reply } from '../reply.js';
@@ -18,8 +12,7 @@ export const dispatchCommand = defineCommand({
   schema: z.object({ dryRun: z.boolean().optional(), ...jsonFlag }),
   run: async (ctx, args): Promise<Reply> => {
     const dryRun = args.dryRun ?? false;
-    if (!dryRun) await ctx.farm.engine.resetIdle(ctx.signal);
-    const report = await ctx.farm.engine.pass({ dryRun, requestedBy: ctx.actor.id, signal: ctx.signal });
+    const report = await ctx.farm.api.dispatch({ dryRun }, ctx);
     const started = new Map(report.started.map((a) => [issueKey({ repo: a.repo, number: a.issue }), a]));
     // What happened, not what was planned: a start can lose the lock or find the issue moved.
     const outcome = (e: (typeof report.entries)[number]): [string, string] => {
@@ -60,14 +53,10 @@ export const killCommand = defineCommand({
   examples: ['kill acme/widgets#12', 'kill acme/widgets#12 --requeue'],
   schema: z.object({ issue: issueArg, requeue: z.boolean().optional(), ...jsonFlag }),
   run: async (ctx, args) => {
-    const ref = parseIssueRef(args.issue, ctx.farm.deps.settings.repos);
-    const r = await killIssue(ctx.farm.deps, ref, ctx.actor, {
-      requeue: args.requeue ?? false,
-      signal: ctx.signal,
-    });
+    const r = await ctx.farm.api.kill(args.issue, { requeue: args.requeue ?? false }, ctx);
     return textReply(
       'kill',
-      `${issueKey(ref)}: ${r.stopped ? `stopped ${r.stopped}` : 'nothing was running'}; now ${r.to}`,
+      `${issueKey(r.ref)}: ${r.stopped ? `stopped ${r.stopped}` : 'nothing was running'}; now ${r.to}`,
       r,
     );
   },
@@ -89,11 +78,10 @@ export const resetCommand = defineCommand({
     ...jsonFlag,
   }),
   run: async (ctx, args) => {
-    const ref = parseIssueRef(args.issue, ctx.farm.deps.settings.repos);
-    const r = await resetIssue(ctx.farm.deps, ref, args.to ?? 'ready', ctx.actor, ctx.signal);
+    const r = await ctx.farm.api.reset(args.issue, args.to ?? 'ready', ctx);
     return textReply(
       'reset',
-      `${issueKey(ref)} → ${r.to}; cleared ${r.clearedAttempts} attempt(s)${r.stopped.length ? `, stopped ${r.stopped.join(', ')}` : ''}`,
+      `${issueKey(r.ref)} → ${r.to}; cleared ${r.clearedAttempts} attempt(s)${r.stopped.length ? `, stopped ${r.stopped.join(', ')}` : ''}`,
       r,
     );
   },
@@ -107,9 +95,8 @@ export const claimCommand = defineCommand({
   options: [{ flags: '--owner <worker>', description: 'the worker, e.g. claude-b' }],
   schema: z.object({ issue: issueArg, owner: workerOption('--owner'), ...jsonFlag }),
   run: async (ctx, args) => {
-    const ref = parseIssueRef(args.issue, ctx.farm.deps.settings.repos);
-    const r = await claimIssue(ctx.farm.deps, ref, args.owner, ctx.actor, ctx.signal);
-    return textReply('claim', `${issueKey(ref)} claimed by ${r.owner}`, r);
+    const r = await ctx.farm.api.claim(args.issue, args.owner, ctx);
+    return textReply('claim', `${issueKey(r.ref)} claimed by ${r.owner}`, r);
   },
 });
 
@@ -135,32 +122,21 @@ export const logsCommand = defineCommand({
     ...jsonFlag,
   }),
   run: async (ctx, args): Promise<Reply> => {
-    const { deps } = ctx.farm;
-    const ref = parseIssueRef(args.issue, deps.settings.repos);
-    const history = attemptsOf(
-      await deps.store.listAttempts({ repo: ref.repo, issue: ref.number }, ctx.signal),
-      ref,
-    );
-    const attempt = args.attempt ? history.find((a) => a.name === args.attempt) : history[history.length - 1];
-    if (!attempt)
-      throw new K3scError(
-        'not_found',
-        args.attempt
-          ? `no attempt ${args.attempt} for ${issueKey(ref)}`
-          : `${issueKey(ref)} has no attempts yet`,
-      );
+    const which = args.attempt === undefined ? {} : { attempt: args.attempt };
     if (args.follow && ctx.stream) {
-      for await (const line of deps.runtime.followLog(attempt.name, ctx.signal)) ctx.stream(line);
-      return textReply('logs', `-- end of ${attempt.name} --`, { attempt: attempt.name });
+      const follow = await ctx.farm.api.followLogs(args.issue, which, ctx);
+      for await (const line of follow.lines) ctx.stream(line);
+      return textReply('logs', `-- end of ${follow.attempt} --`, { attempt: follow.attempt });
     }
-    const log = await deps.runtime.readLog(attempt.name, {
-      ...(args.tail ? { tailLines: args.tail } : {}),
-      signal: ctx.signal,
-    });
+    const r = await ctx.farm.api.logs(
+      args.issue,
+      { ...which, ...(args.tail ? { tail: args.tail } : {}) },
+      ctx,
+    );
     return {
-      title: `logs ${attempt.name}`,
-      blocks: [{ type: 'text', text: log.trimEnd() || '(no output yet)' }],
-      data: { attempt: attempt.name, phase: attempt.phase, log },
+      title: `logs ${r.attempt}`,
+      blocks: [{ type: 'text', text: r.log.trimEnd() || '(no output yet)' }],
+      data: { attempt: r.attempt, phase: r.phase, log: r.log },
     };
   },
 });

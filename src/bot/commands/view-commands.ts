@@ -1,14 +1,10 @@
 import { z } from 'zod';
-import { parseIssueRef } from '../../core/domain/parse-issue-ref.js';
-import { attemptsOf } from '../../core/domain/issue-history.js';
-import { readLabels } from '../../core/domain/labels.js';
-import { usageReport, type UsageRow } from '../../core/domain/usage-report.js';
+import type { IssueStatus, UsageRow } from '../../core/api/farm-api.js';
 import { issueKey } from '../../core/model/refs.js';
 import { issueArg, jsonFlag } from '../args.js';
 import { defineCommand } from '../command-spec.js';
 import { dashboardReply } from '../render/dashboard-reply.js';
 import type { Reply } from '../reply.js';
-import { loadDashboard } from './load-dashboard.js';
 
 export const topCommand = defineCommand({
   name: 'top',
@@ -16,7 +12,7 @@ export const topCommand = defineCommand({
   role: 'viewer',
   options: [{ flags: '--once', description: 'print once and exit (the CLI always prints once)' }],
   schema: z.object({ once: z.boolean().optional(), ...jsonFlag }),
-  run: async (ctx) => dashboardReply(await loadDashboard(ctx.farm, ctx.signal)),
+  run: async (ctx) => dashboardReply(await ctx.farm.api.dashboard(ctx)),
 });
 
 export const statusCommand = defineCommand({
@@ -26,59 +22,50 @@ export const statusCommand = defineCommand({
   positionals: [{ name: 'issue', description: 'owner/repo#N (omit for the farm summary)' }],
   schema: z.object({ issue: issueArg.optional(), ...jsonFlag }),
   run: async (ctx, args): Promise<Reply> => {
-    const { deps } = ctx.farm;
     if (args.issue === undefined) {
-      const d = await loadDashboard(ctx.farm, ctx.signal);
-      return { ...dashboardReply(d), blocks: dashboardReply(d).blocks.slice(0, 3), title: 'k3sc status' };
+      const d = dashboardReply(await ctx.farm.api.dashboard(ctx));
+      return { ...d, blocks: d.blocks.slice(0, 3), title: 'k3sc status' };
     }
-    const ref = parseIssueRef(args.issue, deps.settings.repos);
-    await ctx.farm.engine.pass({ dryRun: true, repos: [ref.repo], signal: ctx.signal });
-    const issue = deps.cache.issue(ref);
-    const attempts = attemptsOf(
-      await deps.store.listAttempts({ repo: ref.repo, issue: ref.number }, ctx.signal),
-      ref,
-    );
-    const queued = ctx.farm.engine.queue().find((q) => issueKey(q.ref) === issueKey(ref));
-    const labels = issue
-      ? readLabels(
-          issue.labels,
-          deps.settings.families.map((f) => f.name),
-        )
-      : undefined;
-    const why = queued
-      ? queued.decision.dispatch
-        ? `next pass dispatches to ${queued.decision.slot}`
-        : `${queued.decision.reason}: ${queued.decision.detail ?? ''}`
-      : 'not in the queue';
-    return {
-      title: `status ${issueKey(ref)}`,
-      blocks: [
-        {
-          type: 'fields',
-          fields: [
-            ['issue', `${issueKey(ref)} ${issue?.title ?? '(not open or not found)'}`],
-            [
-              'stage',
-              labels
-                ? `${labels.stage}${labels.owners.length ? ` (${labels.owners.join(',')})` : ''}`
-                : 'unknown',
-            ],
-            ['labels', issue?.labels.join(', ') || '-'],
-            ['queue', why],
-          ],
-        },
-        {
-          type: 'table',
-          title: 'Attempts',
-          columns: ['attempt', 'kind', 'slot', 'phase', 'reason'],
-          rows: attempts.map((a) => [a.name, a.kind, a.slot, a.phase, a.reason ?? '']),
-          empty: 'no attempts',
-        },
-      ],
-      data: { issue: issue ?? null, stage: labels?.stage ?? null, attempts, queue: queued ?? null },
-    };
+    return issueStatusReply(await ctx.farm.api.issueStatus(args.issue, ctx));
   },
 });
+
+const whyQueued = (queued: IssueStatus['queued']): string => {
+  if (!queued) return 'not in the queue';
+  const d = queued.decision;
+  return d.dispatch ? `next pass dispatches to ${d.slot}` : `${d.reason}: ${d.detail ?? ''}`;
+};
+
+const issueStatusReply = (s: IssueStatus): Reply => {
+  const { ref, issue, labels, attempts, queued } = s;
+  return {
+    title: `status ${issueKey(ref)}`,
+    blocks: [
+      {
+        type: 'fields',
+        fields: [
+          ['issue', `${issueKey(ref)} ${issue?.title ?? '(not open or not found)'}`],
+          [
+            'stage',
+            labels
+              ? `${labels.stage}${labels.owners.length ? ` (${labels.owners.join(',')})` : ''}`
+              : 'unknown',
+          ],
+          ['labels', issue?.labels.join(', ') || '-'],
+          ['queue', whyQueued(queued)],
+        ],
+      },
+      {
+        type: 'table',
+        title: 'Attempts',
+        columns: ['attempt', 'kind', 'slot', 'phase', 'reason'],
+        rows: attempts.map((a) => [a.name, a.kind, a.slot, a.phase, a.reason ?? '']),
+        empty: 'no attempts',
+      },
+    ],
+    data: { issue: issue ?? null, stage: labels?.stage ?? null, attempts, queue: queued ?? null },
+  };
+};
 
 const usageRows = (rows: readonly UsageRow[]): string[][] =>
   rows.map((r) => [
@@ -103,7 +90,7 @@ export const usageCommand = defineCommand({
     ...jsonFlag,
   }),
   run: async (ctx, args): Promise<Reply> => {
-    const report = usageReport(await ctx.farm.deps.store.listAttempts({}, ctx.signal));
+    const report = await ctx.farm.api.usage(ctx);
     const by = args.by ?? 'day';
     const rows = {
       day: report.byDay,

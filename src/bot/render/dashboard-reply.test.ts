@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { Dashboard } from '../../core/usecases/dashboard.js';
+import type { Dashboard } from '../../core/api/farm-api.js';
 import { dashboardReply } from './dashboard-reply.js';
 import { renderText } from './text.js';
 

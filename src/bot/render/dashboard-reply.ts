@@ -1,4 +1,4 @@
-import type { Dashboard } from '../../core/usecases/dashboard.js';
+import type { Dashboard } from '../../core/api/farm-api.js';
 import type { Block, Reply } from '../reply.js';
 
 const dur = (s: number): string =>

@@ -1,4 +1,5 @@
 import type { QueueEntry } from '../domain/plan-dispatch.js';
+import type { EngineDeps } from '../engine/deps.js';
 import { familyViews, type FamilyView } from '../domain/families.js';
 import { readLabels } from '../domain/labels.js';
 import { isoWeek, usageReport } from '../domain/usage-report.js';
@@ -118,4 +119,47 @@ export const buildDashboard = (input: DashboardInput): Dashboard => {
     ...(state.lastScanAt === undefined ? {} : { lastScanAt: state.lastScanAt }),
     ...(state.nextScanAt === undefined ? {} : { nextScanAt: state.nextScanAt }),
   };
+};
+
+/** The last output line of each live attempt (what `top` shows next to it); a log that fails to read is skipped. */
+const lastLinesOf = async (
+  deps: Pick<EngineDeps, 'runtime'>,
+  attempts: readonly Attempt[],
+  signal?: AbortSignal,
+): Promise<Map<string, string>> => {
+  const lastLines = new Map<string, string>();
+  await Promise.all(
+    attempts.filter(isLive).map(async (a) => {
+      const tail = await deps.runtime
+        .readLog(a.name, { tailLines: 1, ...(signal ? { signal } : {}) })
+        .catch(() => '');
+      const line = tail.trim().split('\n').pop();
+      if (line) lastLines.set(a.name, line);
+    }),
+  );
+  return lastLines;
+};
+
+/** Reads everything the dashboard shows from the store, the runtime and the cache, then builds it. */
+export const getDashboard = async (
+  deps: EngineDeps,
+  view: { readonly runtime: string; readonly queue: readonly QueueEntry[] },
+  signal?: AbortSignal,
+): Promise<Dashboard> => {
+  const [state, attempts, leases] = await Promise.all([
+    deps.store.getDispatchState(signal),
+    deps.store.listAttempts({}, signal),
+    deps.store.listLeases(signal),
+  ]);
+  return buildDashboard({
+    settings: deps.settings,
+    runtime: view.runtime,
+    state,
+    now: deps.clock.now(),
+    items: deps.cache.all(deps.settings.repos),
+    attempts,
+    leases,
+    queue: view.queue,
+    lastLines: await lastLinesOf(deps, attempts, signal),
+  });
 };

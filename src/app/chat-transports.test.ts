@@ -1,0 +1,77 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { CommandRouter, Transport } from '../bot/transport.js';
+import { configuredTransports, rbacPolicy, startTransports } from './chat-transports.js';
+
+const router: CommandRouter = { handle: () => Promise.resolve() };
+
+const fake = (name: string, log: string[], failStart = false): Transport => ({
+  name,
+  start: () => {
+    log.push(`start ${name}`);
+    return failStart ? Promise.reject(new Error(`${name} cannot connect`)) : Promise.resolve();
+  },
+  stop: () => {
+    log.push(`stop ${name}`);
+    return Promise.resolve();
+  },
+});
+
+describe('chat transports', () => {
+  it('starts the list in order and stops it in reverse', async () => {
+    const log: string[] = [];
+    const stop = await startTransports(
+      [fake('a', log), fake('b', log)],
+      router,
+      new AbortController().signal,
+    );
+    expect(log).toEqual(['start a', 'start b']);
+    await stop();
+    expect(log).toEqual(['start a', 'start b', 'stop b', 'stop a']);
+  });
+
+  it('stops the ones already started when a later one fails to start', async () => {
+    const log: string[] = [];
+    const list = [fake('a', log), fake('b', log, true), fake('c', log)];
+    await expect(startTransports(list, router, new AbortController().signal)).rejects.toThrow(
+      'b cannot connect',
+    );
+    expect(log).toEqual(['start a', 'start b', 'stop a']);
+  });
+
+  it('stops every started transport even when one stop fails, then reports the failure', async () => {
+    const log: string[] = [];
+    const broken: Transport = { ...fake('b', log), stop: () => Promise.reject(new Error('b hung up')) };
+    const stop = await startTransports(
+      [fake('a', log), broken, fake('c', log)],
+      router,
+      new AbortController().signal,
+    );
+    await expect(stop()).rejects.toThrow('b hung up');
+    expect(log).toEqual(['start a', 'start b', 'start c', 'stop c', 'stop a']);
+  });
+
+  it('lists the console only when asked for, and it stops cleanly', async () => {
+    expect(configuredTransports({ console: false, write: () => undefined })).toEqual([]);
+    const out: string[] = [];
+    const [t] = configuredTransports({
+      console: true,
+      input: new PassThrough(),
+      output: new PassThrough(),
+      write: (s) => void out.push(s),
+    });
+    expect(t?.name).toBe('console');
+    const stop = await startTransports(t ? [t] : [], router, new AbortController().signal);
+    expect(out).toEqual(['console chat: type "help" for commands, "top" for the dashboard\n']);
+    await stop();
+  });
+
+  it('maps the rbac section to a policy where unnamed chat users are viewers', () => {
+    expect(rbacPolicy({ admins: ['U1'], operators: ['S2'], viewers: [] })).toEqual({
+      admins: ['U1'],
+      operators: ['S2'],
+      viewers: [],
+      unknown: 'viewer',
+    });
+  });
+});

@@ -1,0 +1,77 @@
+import { userInfo } from 'node:os';
+import { createInterface } from 'node:readline';
+import { consoleTransport } from '../bot/console-chat.js';
+import type { CommandRouter, Transport } from '../bot/transport.js';
+import { localIdentity, type RbacPolicy } from '../core/api/farm-api.js';
+import type { K3scConfig } from '../adapters/config/index.js';
+
+/**
+ * The `rbac` lists as the router's policy. A chat user no list names is a viewer: reading is
+ * open, changing anything needs a role. (The console and the CLI are the machine's own user: admin.)
+ */
+export const rbacPolicy = (rbac: K3scConfig['rbac']): RbacPolicy => ({
+  admins: rbac.admins,
+  operators: rbac.operators,
+  viewers: rbac.viewers,
+  unknown: 'viewer',
+});
+
+/** The machine's user name (a container's uid may have no passwd entry: then `console`). */
+const osUser = (): string => {
+  try {
+    return userInfo().username;
+  } catch {
+    return 'console';
+  }
+};
+
+/** Every transport `serve` starts; Slack and Discord join this list when they land. */
+export const configuredTransports = (opts: {
+  console: boolean;
+  input?: NodeJS.ReadableStream;
+  /** Where readline echoes the prompt (default: stdout). */
+  output?: NodeJS.WritableStream;
+  write: (text: string) => void;
+}): Transport[] => {
+  const list: Transport[] = [];
+  if (opts.console)
+    list.push(
+      consoleTransport({
+        rl: createInterface({
+          input: opts.input ?? process.stdin,
+          output: opts.output ?? process.stdout,
+          prompt: 'k3sc> ',
+        }),
+        write: opts.write,
+        who: localIdentity('console', osUser()),
+        greeting: 'console chat: type "help" for commands, "top" for the dashboard',
+      }),
+    );
+  return list;
+};
+
+/** Starts each transport in order; the returned function stops them in reverse order. */
+export const startTransports = async (
+  transports: readonly Transport[],
+  router: CommandRouter,
+  signal: AbortSignal,
+): Promise<() => Promise<void>> => {
+  const started: Transport[] = [];
+  /** Every started transport gets its stop, even when an earlier stop fails. */
+  const stopAll = async (): Promise<void> => {
+    const errors: unknown[] = [];
+    for (const t of [...started].reverse()) await t.stop().catch((err: unknown) => void errors.push(err));
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new AggregateError(errors, 'transports failed to stop');
+  };
+  try {
+    for (const t of transports) {
+      await t.start(router, signal);
+      started.push(t);
+    }
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+  return stopAll;
+};
