@@ -40,7 +40,14 @@ describe('createLogger', () => {
 
   it('leaves ordinary lines alone', () => {
     const { lines, stream } = capture();
-    createLogger({ destination: stream }).info({ issue: 'acme/widgets#12', model: 'claude-sonnet-4-5' }, 'started');
-    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ issue: 'acme/widgets#12', model: 'claude-sonnet-4-5', msg: 'started' });
+    createLogger({ destination: stream }).info(
+      { issue: 'acme/widgets#12', model: 'claude-sonnet-4-5' },
+      'started',
+    );
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({
+      issue: 'acme/widgets#12',
+      model: 'claude-sonnet-4-5',
+      msg: 'started',
+    });
   });
 });

@@ -49,7 +49,8 @@ const leaksIn = (text: string): string[] => PLANTED.filter((s) => text.includes(
 
 /** Runs `main` in this process with `env` and captures stdout and stderr. */
 const cli = async (env: Record<string, string>, ...argv: string[]): Promise<string> => {
-  for (const k of ['GITHUB_TOKEN', 'GH_TOKEN', 'K3SC_CONFIG', 'K3SC_WEBHOOK_SECRET', 'MAX_SLOTS']) vi.stubEnv(k, undefined);
+  for (const k of ['GITHUB_TOKEN', 'GH_TOKEN', 'K3SC_CONFIG', 'K3SC_WEBHOOK_SECRET', 'MAX_SLOTS'])
+    vi.stubEnv(k, undefined);
   for (const [k, v] of Object.entries(env)) vi.stubEnv(k, v);
   let text = '';
   const capture = (chunk: string | Uint8Array): boolean => ((text += String(chunk)), true);
@@ -97,7 +98,11 @@ describe.each(SOURCES)('no planted secret leaves k3sc (GitHub token from $name)'
   beforeAll(async () => {
     fake = await startGitHubFake({ tokens: { [FILE_TOKEN]: 'k3sc-bot', [ENV_TOKEN]: 'k3sc-bot' } });
     home = await tempHome();
-    fake.addRepo({ ...REPO, defaultBranch: 'main', cloneUrl: await makeBareRepo(home.dir, 'widgets', 'main') });
+    fake.addRepo({
+      ...REPO,
+      defaultBranch: 'main',
+      cloneUrl: await makeBareRepo(home.dir, 'widgets', 'main'),
+    });
     ok = fake.addIssue(REPO, { title: 'Write notes', author: 'alice', labels: ['ready'] });
     failing = fake.addIssue(REPO, { title: 'Doomed', author: 'alice', labels: ['ready'] });
     const agent = await writeLeakyAgent(home.dir, failing);
@@ -122,7 +127,10 @@ describe.each(SOURCES)('no planted secret leaves k3sc (GitHub token from $name)'
       ].join('\n'),
     );
     const { config } = await home.load(source.env);
-    expect(config.github.auth).toMatchObject({ kind: 'token', token: source.tokenFile ? FILE_TOKEN : ENV_TOKEN });
+    expect(config.github.auth).toMatchObject({
+      kind: 'token',
+      token: source.tokenFile ? FILE_TOKEN : ENV_TOKEN,
+    });
     const destination = new Writable({
       write(chunk: Buffer, _enc, done) {
         logLines.push(chunk.toString());

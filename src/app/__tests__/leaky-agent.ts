@@ -2,7 +2,15 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** Env variables whose values the leaky agent repeats everywhere it can. */
-export const LEAKED_VARS = ['GITHUB_TOKEN', 'GH_TOKEN', 'SIGNING_KEY', 'DB_PASS', 'OPENAI_API_KEY', 'HELPER_SETTING', 'SSH_PRIVATE_KEY'];
+export const LEAKED_VARS = [
+  'GITHUB_TOKEN',
+  'GH_TOKEN',
+  'SIGNING_KEY',
+  'DB_PASS',
+  'OPENAI_API_KEY',
+  'HELPER_SETTING',
+  'SSH_PRIVATE_KEY',
+];
 
 /**
  * An agent that talks like `claude --output-format stream-json` and repeats every secret it

@@ -18,7 +18,8 @@ describe('makeRedactor', () => {
   });
 
   it('replaces a PEM block whole, in plain and JSON-escaped form', () => {
-    const pem = '-----BEGIN PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END PRIVATE KEY-----';
+    const pem =
+      '-----BEGIN PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n-----END PRIVATE KEY-----';
     const redact = makeRedactor([]);
     expect(redact(`key: ${pem} end`)).toBe('key: *** end');
     expect(redact(JSON.stringify({ msg: `key ${pem}` }))).toBe('{"msg":"key ***"}');
@@ -45,14 +46,21 @@ describe('secretValuesOf', () => {
       HOME: '/root',
       UNSET: undefined,
     });
-    expect(values.sort()).toEqual(['db-pass-value', 'signing-key-value', 't1', 'xoxb-1234567890-0987654321-AbCdEf']);
+    expect(values.sort()).toEqual([
+      'db-pass-value',
+      'signing-key-value',
+      't1',
+      'xoxb-1234567890-0987654321-AbCdEf',
+    ]);
   });
 });
 
 describe('redactDeep', () => {
   it('redacts every string of plain data and keeps the keys', () => {
     const redact = makeRedactor(['planted-secret']);
-    expect(redactDeep({ planted: ['x planted-secret', 3, { s: 'planted-secret' }], n: null }, redact)).toEqual({
+    expect(
+      redactDeep({ planted: ['x planted-secret', 3, { s: 'planted-secret' }], n: null }, redact),
+    ).toEqual({
       planted: ['x ***', 3, { s: '***' }],
       n: null,
     });

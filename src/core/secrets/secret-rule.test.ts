@@ -82,6 +82,7 @@ describe('looksLikeSecretValue', () => {
     'sk-learn',
     'task-runner-with-a-very-long-kebab-name',
     'sk-this-is-a-long-kebab-case-name-without-digits',
+    'sk-2024-01-01-release-candidate',
     'xoxo-hugs-and-kisses-to-everyone',
     'a3f5c9e1b2d4f6a8c0e2b4d6f8a0c2e4b6d8f0a2',
     'ghp_short',

@@ -16,12 +16,18 @@ const withDigit = (chars: string, min: number): string => `(?=${chars}*\\d)${cha
 export const TOKEN_SHAPES: readonly TokenShape[] = [
   { kind: 'a GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{20,}/g },
   { kind: 'a GitHub token', pattern: /\bgithub_pat_[A-Za-z0-9_]{20,}/g },
-  { kind: 'a Slack token', pattern: new RegExp(String.raw`\bxox[abpsre]-${withDigit('[A-Za-z0-9-]', 8)}`, 'g') },
+  {
+    kind: 'a Slack token',
+    pattern: new RegExp(String.raw`\bxox[abpsre]-${withDigit('[A-Za-z0-9-]', 8)}`, 'g'),
+  },
   { kind: 'a Slack app token', pattern: new RegExp(String.raw`\bxapp-${withDigit('[A-Za-z0-9-]', 8)}`, 'g') },
   { kind: 'an Anthropic API key', pattern: /\bsk-ant-[A-Za-z0-9_-]{16,}/g },
   {
     kind: 'an OpenAI API key',
-    pattern: new RegExp(String.raw`\bsk-(?!ant-)(?:proj-|svcacct-|admin-)?${withDigit('[A-Za-z0-9_-]', 20)}`, 'g'),
+    pattern: new RegExp(
+      String.raw`\bsk-(?!ant-)(?:proj-|svcacct-|admin-)?${withDigit('[A-Za-z0-9_-]', 32)}`,
+      'g',
+    ),
   },
   { kind: 'an AWS access key', pattern: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g },
   {
