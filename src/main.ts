@@ -4,15 +4,19 @@ import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './bot/command-table.js';
 import { addTableCommand } from './bot/program.js';
 import { K3scError } from './core/errors.js';
+import { makeRedactor } from './core/secrets/index.js';
 import { formatConfigReport, loadConfig, maskConfig, type LoadedConfig } from './adapters/config/index.js';
+import { configRedactor, configSecretValues } from './adapters/config/mask-config.js';
 import { execCliCommand } from './app/cli-exec.js';
 import { runDemo } from './app/demo.js';
 import { createLogger } from './app/logger.js';
 import { serve } from './app/serve.js';
 import { pino } from 'pino';
 
-const out = (s: string): void => void process.stdout.write(s);
-const err = (s: string): void => void process.stderr.write(s);
+/** Nothing the CLI prints carries a well-known token shape (e.g. a token echoed by a config error). */
+const scrub = makeRedactor([]);
+const out = (s: string): void => void process.stdout.write(scrub(s));
+const err = (s: string): void => void process.stderr.write(scrub(s));
 
 /** A whole-number option, or a bad_input error that says what to write instead. */
 const intOption = (flag: string, text: string, min: number, max: number): number => {
@@ -22,10 +26,8 @@ const intOption = (flag: string, text: string, min: number, max: number): number
   return n;
 };
 
-const secretsOf = (loaded: LoadedConfig): string[] => {
-  const a = loaded.config.github.auth;
-  return [a.kind === 'token' ? a.token : '', loaded.config.github.webhookSecret?.value ?? ''].filter(Boolean);
-};
+/** What the logger scrubs from every line: every secret the config holds (the one rule in src/core/secrets). */
+const secretsOf = (loaded: LoadedConfig): string[] => configSecretValues(loaded.config);
 
 /** The composition root's entry: parses argv, wires, runs, maps errors to exit codes. Only here may the process exit. */
 export const main = async (argv: readonly string[]): Promise<number> => {
@@ -129,10 +131,11 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     .option('--json', 'print the effective config as JSON')
     .action(async (o: { json?: boolean }) => {
       const loaded = await load();
+      const redact = configRedactor(loaded.config);
       out(
-        o.json
+        redact(o.json
           ? `${JSON.stringify({ source: loaded.source, warnings: loaded.warnings, config: maskConfig(loaded.config) }, null, 2)}\n`
-          : `${formatConfigReport(loaded)}\n`,
+          : `${formatConfigReport(loaded)}\n`),
       );
     });
 

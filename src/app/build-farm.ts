@@ -13,6 +13,9 @@ import { systemClock } from '../core/ports/clock.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { K3scConfig } from '../adapters/config/index.js';
 import { toEngineSettings } from '../adapters/config/index.js';
+import { configSecretValues } from '../adapters/config/mask-config.js';
+import { RedactingTracker } from '../adapters/github/redacting-tracker.js';
+import { makeRedactor } from '../core/secrets/index.js';
 import { createOctokit, GitHubTracker, type GitHubAuth } from '../adapters/github/index.js';
 import { createLocalRuntime } from '../adapters/local-runtime/index.js';
 import { openLowdbStateStore } from '../adapters/store/lowdb-state-store.js';
@@ -147,7 +150,8 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
   });
   const deps: EngineDeps = {
     settings: engineSettings,
-    tracker,
+    // The engine's comments quote attempt summaries and reasons: redact them on the way out.
+    tracker: new RedactingTracker(tracker, makeRedactor([gh.token, ...configSecretValues(config)])),
     store,
     runtime,
     clock: systemClock,

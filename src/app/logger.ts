@@ -1,5 +1,6 @@
 import { pino, type DestinationStream } from 'pino';
 import type { Logger } from '../core/ports/logger.js';
+import { makeRedactor } from '../core/secrets/index.js';
 
 /** Paths pino blanks out wherever they appear, so secrets never reach the log. */
 export const REDACT_PATHS = [
@@ -20,31 +21,22 @@ export const REDACT_PATHS = [
   '*.password',
 ];
 
-/** A pino logger (JSON lines) that satisfies core's Logger port. */
+/**
+ * A pino logger (JSON lines) that satisfies core's Logger port. Besides the key paths above,
+ * every finished line is scrubbed by value: the `secrets` this process knows (token, webhook
+ * secret, app key, agents.*.env secrets) and every well-known token shape become `***`.
+ */
 export const createLogger = (
   opts: { level?: string; destination?: DestinationStream; secrets?: readonly string[] } = {},
 ): Logger => {
-  const secrets = (opts.secrets ?? []).filter((s) => s.length >= 6);
-  const scrub = (s: string): string => secrets.reduce((acc, v) => acc.split(v).join('***'), s);
-  const base = pino(
+  const scrub = makeRedactor(opts.secrets ?? []);
+  return pino(
     {
       level: opts.level ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '***' },
       base: { app: 'k3sc' },
-      hooks: {
-        logMethod(args, method) {
-          method.apply(
-            this,
-            args.map((a) => (typeof a === 'string' ? scrub(a) : a)) as Parameters<typeof method>,
-          );
-        },
-      },
-      formatters: {
-        log: (obj) =>
-          secrets.length ? (JSON.parse(scrub(JSON.stringify(obj))) as Record<string, unknown>) : obj,
-      },
+      hooks: { streamWrite: scrub },
     },
     opts.destination ?? pino.destination(2),
   );
-  return base;
 };

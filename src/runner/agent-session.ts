@@ -14,6 +14,8 @@ export interface AgentSessionOptions {
   readonly model?: string;
   readonly attemptName: string;
   readonly log: RunnerLog;
+  /** Applied to each raw line before it is read, so no summary or cut-down line keeps part of a secret. */
+  readonly redact?: (line: string) => string;
   readonly now: () => Date;
   readonly signal?: AbortSignal;
 }
@@ -37,7 +39,7 @@ export const runAgentSession = async (opts: AgentSessionOptions): Promise<AgentO
   let quotaResetAt: string | undefined;
   let costUsd: number | undefined;
   const onLine = (raw: string): void => {
-    const ev = renderAgentLine(raw, ctx);
+    const ev = renderAgentLine(opts.redact ? opts.redact(raw) : raw, ctx);
     for (const l of ev.lines) opts.log.line(l);
     if (ev.usage !== undefined) for (const u of tracker.add(ev.usage)) opts.log.line(formatUsageLine(u));
     if (ev.costUsd !== undefined) costUsd = ev.costUsd;

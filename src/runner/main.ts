@@ -6,12 +6,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createOctokitGitHub } from './octokit-github.js';
+import { makeRedactor, secretValuesOf } from './redact.js';
 import { formatResultLine } from './report-lines.js';
 import { runAttempt } from './run-attempt.js';
 import { parseRunnerSpec, type RunnerSpec } from './runner-spec.js';
 
+/** Every printed line: runAttempt redacts its own already; this also covers a bad spec or a crash. */
+const redact = makeRedactor(secretValuesOf(process.env));
 const writeLine = (line: string): void => {
-  process.stdout.write(`${line}\n`);
+  process.stdout.write(`${redact(line)}\n`);
 };
 
 const specPathFrom = (argv: readonly string[]): string | undefined => {

@@ -15,6 +15,7 @@ import {
 import { agentEnv, prepareAttempt, type PreparedAttempt } from './prepare-attempt.js';
 import { implementPrompt, reviewPrompt } from './prompts.js';
 import { makeRedactor, secretValuesOf } from './redact.js';
+import { redactingRunnerGitHub, redactResult } from './redacting-github.js';
 import { formatResultLine } from './report-lines.js';
 import { makeRunnerLog, type RunnerLog } from './runner-log.js';
 import type { RunnerSpec } from './runner-spec.js';
@@ -41,6 +42,7 @@ interface Ctx {
   readonly p: PreparedAttempt;
   readonly h: HandoffContext;
   readonly endsAt: number;
+  readonly redact: (text: string) => string;
 }
 
 const fail = (reason: string, extra: Partial<AgentResult> = {}): AgentResult => ({
@@ -93,6 +95,7 @@ const runAgent = async (
     killGraceMs: deps.killGraceMs ?? 3_000,
     attemptName: spec.attemptName,
     log: c.log,
+    redact: c.redact,
     now: deps.now,
     ...(spec.agent.model === undefined ? {} : { model: spec.agent.model }),
     ...(deps.signal === undefined ? {} : { signal: deps.signal }),
@@ -161,14 +164,16 @@ const messageOf = (err: unknown): string => (err instanceof Error ? err.message 
 
 /**
  * Runs one attempt end to end and prints `[result] {json}` as the last line, also when
- * something throws. Never changes labels.
+ * something throws. Never changes labels. Everything it prints, returns or writes to GitHub
+ * is redacted (the token, the secret env values, and well-known token shapes).
  */
-export const runAttempt = async (spec: RunnerSpec, deps: RunnerDeps): Promise<AgentResult> => {
+export const runAttempt = async (spec: RunnerSpec, given: RunnerDeps): Promise<AgentResult> => {
   const redact = makeRedactor([
-    deps.token,
-    ...secretValuesOf(deps.env),
+    given.token,
+    ...secretValuesOf(given.env),
     ...secretValuesOf(spec.agent.env ?? {}),
   ]);
+  const deps: RunnerDeps = { ...given, github: redactingRunnerGitHub(given.github, redact) };
   const log = makeRunnerLog(deps.write, redact);
   const endsAt = deps.now().getTime() + spec.deadlineSeconds * 1000;
   let result: AgentResult;
@@ -191,11 +196,12 @@ export const runAttempt = async (spec: RunnerSpec, deps: RunnerDeps): Promise<Ag
       log,
       ...(deps.signal ? { signal: deps.signal } : {}),
     };
-    const c: Ctx = { spec, deps: { ...deps, env }, log, p, h, endsAt };
+    const c: Ctx = { spec, deps: { ...deps, env }, log, p, h, endsAt, redact };
     result = spec.kind === 'implement' ? await implement(c) : await review(c);
   } catch (err) {
     result = fail(deps.signal?.aborted === true ? 'stopped before the agent finished' : messageOf(err));
   }
+  result = redactResult(result, redact);
   log.step(result.ok ? 'attempt succeeded' : `attempt failed: ${result.reason ?? 'unknown reason'}`);
   log.line(formatResultLine(result));
   return result;

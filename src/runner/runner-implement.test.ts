@@ -139,4 +139,27 @@ describe('runner: implement attempt', () => {
     expect(text).toContain('token=*** gh=***');
     expect(text).not.toContain(TOKEN);
   });
+
+  it('redacts the closing words before they reach the hand-off comment, the PR and [result]', async () => {
+    const said = `token $GITHUB_TOKEN, signing $SIGNING_KEY, db $DB_PASS`;
+    const script = [
+      'echo x > leak.txt && git add leak.txt && git commit -qm "Add leak.txt"',
+      `printf '{"type":"result","subtype":"success","is_error":false,"result":"%s"}\\n' "${said}"`,
+      `echo "stderr ${said}" >&2`,
+    ].join(' && ');
+    const spec = w.spec({
+      agent: {
+        command: ['sh', '-c', script],
+        env: { SIGNING_KEY: 'planted-signing-key-0001', DB_PASS: 'planted-db-pass-0002' },
+      },
+    });
+    const { result, lines } = await w.run(spec);
+    expect(result).toMatchObject({ ok: true, summary: 'token ***, signing ***, db ***' });
+    const comments = w.fake.getComments(REPO, w.issue).map((c) => c.body);
+    expect(comments).toEqual([`Hand-off from claude-a: PR #${result.prNumber} — token ***, signing ***, db ***`]);
+    const pulls = w.fake.getPulls(REPO).flatMap((p) => [p.title, p.body]);
+    const everything = [...comments, ...pulls, ...lines].join('\n');
+    expect(lines).toContain('stderr token ***, signing ***, db ***');
+    for (const s of [TOKEN, 'planted-signing-key-0001', 'planted-db-pass-0002']) expect(everything).not.toContain(s);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FAKE_GITHUB_TOKEN, FAKE_PEM } from './config-fixtures.js';
-import { maskConfig } from './mask-config.js';
+import { configRedactor, configSecretValues, maskConfig } from './mask-config.js';
 import { parseConfigText } from './parse-config-text.js';
 
 const parse = (text: string, env: Record<string, string>, secretFiles: Record<string, string> = {}) =>
@@ -75,5 +75,41 @@ describe('maskConfig', () => {
     const masked = maskConfig(parse('', {})) as { github: { auth: unknown; webhookSecret: unknown } };
     expect(masked.github.auth).toEqual({ kind: 'none', token: '(not set)' });
     expect(masked.github.webhookSecret).toBe('(not set)');
+  });
+});
+
+describe('maskConfig and the one secrets rule', () => {
+  const TEXT = `agents:
+  codex:
+    env: {OPENAI: sk-proj-AbCdEfGhIjKlMnOp1234567890QrStUvWx, AWS_ID: AKIAIOSFODNN7EXAMPLE, SIGNING_KEY: sign-value-1, DB_PASS: db-pass-value-2, LOG_LEVEL: debug}
+`;
+
+  it('masks a token written under a non-secret key, and SIGNING_KEY / DB_PASS by name', () => {
+    const config = parse(TEXT, {});
+    const json = JSON.stringify(maskConfig(config));
+    for (const s of ['sk-proj-AbCdEfGhIjKlMnOp', 'AKIAIOSFODNN7EXAMPLE', 'sign-value-1', 'db-pass-value-2'])
+      expect(json).not.toContain(s);
+    expect((maskConfig(config) as { agents: { codex: { env: unknown } } }).agents.codex.env).toEqual({
+      OPENAI: '***',
+      AWS_ID: '***',
+      SIGNING_KEY: '***',
+      DB_PASS: '***',
+      LOG_LEVEL: 'debug',
+    });
+  });
+
+  it('configSecretValues lists every secret the config holds, agents.*.env included', () => {
+    const config = parse(TEXT, { GITHUB_TOKEN: 'plain-env-token-value', K3SC_WEBHOOK_SECRET: 'hook-secret-9' });
+    expect(configSecretValues(config).sort()).toEqual(
+      [
+        'plain-env-token-value',
+        'hook-secret-9',
+        'sk-proj-AbCdEfGhIjKlMnOp1234567890QrStUvWx',
+        'AKIAIOSFODNN7EXAMPLE',
+        'sign-value-1',
+        'db-pass-value-2',
+      ].sort(),
+    );
+    expect(configRedactor(config)('x db-pass-value-2 y hook-secret-9 z')).toBe('x *** y *** z');
   });
 });

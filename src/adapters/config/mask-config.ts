@@ -1,4 +1,4 @@
-import { looksSecretKey, secretKind } from './secret-literals.js';
+import { isSecretEntry, looksLikeSecretValue, makeRedactor, secretValuesOf } from '../../core/secrets/index.js';
 import type { AgentConfig, GithubAuth, K3scConfig, ResolvedSecret } from './types.js';
 
 const MASK = '***';
@@ -28,12 +28,17 @@ const maskAgent = (agent: AgentConfig): unknown => ({
   env: Object.fromEntries(
     Object.entries(agent.env).map(([k, v]) => [
       k,
-      looksSecretKey(k) || secretKind(v) !== undefined ? MASK : v,
+      isSecretEntry(k, v) ? MASK : v,
     ]),
   ),
 });
 
-const secretValues = (c: K3scConfig): string[] => {
+/**
+ * Every secret value this config holds: the GitHub token or App key, the webhook secret, chat
+ * tokens, and the secret `agents.<family>.env` values (by name or by value). Whatever k3sc
+ * writes to GitHub, logs or prints is redacted with these (plus well-known token shapes).
+ */
+export const configSecretValues = (c: K3scConfig): string[] => {
   const auth = c.github.auth;
   const values = [
     auth.kind === 'token' ? auth.token : undefined,
@@ -43,13 +48,19 @@ const secretValues = (c: K3scConfig): string[] => {
     c.chat.slack?.appToken,
     c.chat.slack?.signingSecret,
     c.chat.discord?.token,
+    ...Object.values(c.agents).flatMap((a) => secretValuesOf(a.env)),
   ];
-  return values.filter((v): v is string => v !== undefined && v.length >= 4);
+  return [...new Set(values.filter((v): v is string => v !== undefined && v.length >= 4))];
 };
 
-/** Last line of defence: any string that still contains a known secret is masked wholesale. */
+/** A redactor for text that may quote this config (the `config check` report, error messages). */
+export const configRedactor = (c: K3scConfig): ((text: string) => string) =>
+  makeRedactor(configSecretValues(c));
+
+/** Last line of defence: any string that still contains a known secret or a token shape is masked wholesale. */
 const scrub = (node: unknown, secrets: readonly string[]): unknown => {
-  if (typeof node === 'string') return secrets.some((s) => node.includes(s)) ? MASK : node;
+  if (typeof node === 'string')
+    return secrets.some((s) => node.includes(s)) || looksLikeSecretValue(node) ? MASK : node;
   if (Array.isArray(node)) return node.map((n) => scrub(n, secrets));
   if (node !== null && typeof node === 'object') {
     return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, scrub(v, secrets)]));
@@ -83,5 +94,5 @@ export const maskConfig = (config: K3scConfig): unknown => {
     },
     agents: Object.fromEntries(Object.entries(config.agents).map(([name, a]) => [name, maskAgent(a)])),
   };
-  return scrub(masked, secretValues(config));
+  return scrub(masked, configSecretValues(config));
 };

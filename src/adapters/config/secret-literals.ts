@@ -1,19 +1,10 @@
-/** Values that are unmistakably credentials; they must never be written into the config file. */
-const SECRET_VALUE_PATTERNS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\bgh[pousr]_[A-Za-z0-9]{20,}/, 'a GitHub token'],
-  [/\bgithub_pat_[A-Za-z0-9_]{20,}/, 'a GitHub token'],
-  [/\bxox[abposr]-[A-Za-z0-9-]{8,}/, 'a Slack token'],
-  [/\bxapp-[A-Za-z0-9-]{8,}/, 'a Slack app token'],
-  [/-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
-  [/\bsk-ant-[A-Za-z0-9_-]{16,}/, 'an Anthropic API key'],
-];
+import { isSecretName, secretKindOf } from '../../core/secrets/index.js';
 
-/** Env var names (agents.*.env keys) whose values are secrets: masked when printed. */
-export const looksSecretKey = (key: string): boolean =>
-  /(TOKEN|SECRET|PASSWORD|PASSWD|PASS$|CREDENTIAL|PRIVATE|API_?KEY|AUTH|(^|_)KEY$)/i.test(key);
+/** Env var names (agents.*.env keys) whose values are secrets: masked when printed. The one rule lives in src/core/secrets. */
+export const looksSecretKey = isSecretName;
 
-export const secretKind = (value: string): string | undefined =>
-  SECRET_VALUE_PATTERNS.find(([re]) => re.test(value))?.[1];
+/** What kind of credential a value is (`a GitHub token`, …), by its shape; undefined for ordinary values. */
+export const secretKind = secretKindOf;
 
 /** True for agents.<family>.env.<NAME>: literal env values are allowed there (and masked on print). */
 const isAgentEnvValue = (p: readonly PropertyKey[]): boolean =>

@@ -1,15 +1,15 @@
+import { isSecretEntry } from '../../core/secrets/index.js';
 import type { RunnerSpec } from '../../runner/runner-spec.js';
 
-const SECRET_KEY = /TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|PRIVATE|CREDENTIAL|AUTH|COOKIE/i;
-
 /**
- * Moves secret-looking variables out of the spec's `agent.env` so spec.json holds no secret;
- * they reach the runner through its environment instead, which it passes to the agent.
+ * Moves secret variables (by name or by value, the one rule in src/core/secrets) out of the
+ * spec's `agent.env` so spec.json holds no secret; they reach the runner through its
+ * environment instead, which it passes to the agent.
  */
 export const splitSpecSecrets = (spec: RunnerSpec): { spec: RunnerSpec; secrets: Record<string, string> } => {
-  const env = spec.agent.env ?? {};
-  const secrets = Object.fromEntries(Object.entries(env).filter(([k]) => SECRET_KEY.test(k)));
+  const entries = Object.entries(spec.agent.env ?? {});
+  const secrets = Object.fromEntries(entries.filter(([k, v]) => isSecretEntry(k, v)));
   if (Object.keys(secrets).length === 0) return { spec, secrets };
-  const kept = Object.fromEntries(Object.entries(env).filter(([k]) => !SECRET_KEY.test(k)));
+  const kept = Object.fromEntries(entries.filter(([k, v]) => !isSecretEntry(k, v)));
   return { spec: { ...spec, agent: { ...spec.agent, env: kept } }, secrets };
 };
