@@ -32,7 +32,7 @@ export class RedactingTracker implements IssueTracker {
     return this.inner.changeLabels(ref, change, signal);
   }
 
-  comment(ref: IssueRef, body: string, ...rest: CommentRest): Promise<void> {
+  comment(ref: IssueRef, body: string, ...rest: CommentRest): Promise<boolean> {
     return this.inner.comment(ref, this.redact(body), ...rest);
   }
 
