@@ -6,9 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createOctokitGitHub } from './octokit-github.js';
-import { formatResultLine } from './report-lines.js';
+import { formatResultLine } from '../core/protocol/report-lines.js';
 import { runAttempt } from './run-attempt.js';
-import { parseRunnerSpec, type RunnerSpec } from './runner-spec.js';
+import { parseRunnerSpec, type RunnerSpec } from '../core/protocol/runner-spec.js';
 
 const writeLine = (line: string): void => {
   process.stdout.write(`${line}\n`);
