@@ -14,6 +14,28 @@ const writeLine = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
 
+const crashed = (err: unknown): void => {
+  try {
+    writeLine(
+      formatResultLine({
+        ok: false,
+        reason: `runner crashed: ${err instanceof Error ? err.message : String(err)}`,
+      }),
+    );
+  } catch {
+    // Nobody is listening any more.
+  }
+};
+
+// Node would print an uncaught error's message raw on stderr, which reaches the same log:
+// report it as a result line instead, so no text of the agent's lands at column 0.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (err: unknown) => {
+    crashed(err);
+    process.exit(1);
+  });
+}
+
 const specPathFrom = (argv: readonly string[]): string | undefined => {
   const i = argv.indexOf('--spec');
   const inline = argv.find((a) => a.startsWith('--spec='));
@@ -62,12 +84,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    writeLine(
-      formatResultLine({
-        ok: false,
-        reason: `runner crashed: ${err instanceof Error ? err.message : String(err)}`,
-      }),
-    );
+    crashed(err);
     process.exitCode = 1;
   },
 );
