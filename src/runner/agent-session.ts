@@ -1,6 +1,5 @@
 import { renderAgentLine, type StreamContext } from './agent-stream.js';
-import { detectQuotaReset } from './quota-detect.js';
-import { formatUsageLine } from './report-lines.js';
+import { addSignal, detectUsageLimit, NO_EVIDENCE, type LimitEvidence } from './quota-detect.js';
 import { runAgentProcess, type AgentExit } from './run-agent.js';
 import type { RunnerLog } from './runner-log.js';
 import { UsageTracker } from './usage-tracker.js';
@@ -28,7 +27,11 @@ export interface AgentOutcome {
   readonly costUsd: number;
 }
 
-/** Runs the agent, rendering its stream and printing one `[usage]` line per model message. */
+/**
+ * Runs the agent, printing its rendered stream (escaped, through `log.agent`) and one `[usage]`
+ * line per model message. Whether it stopped on a usage limit is decided once it has exited,
+ * from the CLI's own signals and its exit status (`detectUsageLimit`).
+ */
 export const runAgentSession = async (opts: AgentSessionOptions): Promise<AgentOutcome> => {
   const tracker = new UsageTracker();
   const ctx: StreamContext = {
@@ -36,16 +39,15 @@ export const runAgentSession = async (opts: AgentSessionOptions): Promise<AgentO
     state: { turns: 0 },
   };
   let finalText: string | undefined;
-  let quotaResetAt: string | undefined;
+  let evidence: LimitEvidence = NO_EVIDENCE;
   let costUsd: number | undefined;
   const onLine = (raw: string): void => {
     const ev = renderAgentLine(opts.redact ? opts.redact(raw) : raw, ctx);
-    for (const l of ev.lines) opts.log.line(l);
-    if (ev.usage !== undefined) for (const u of tracker.add(ev.usage)) opts.log.line(formatUsageLine(u));
+    for (const l of ev.lines) opts.log.agent(l);
+    if (ev.usage !== undefined) for (const u of tracker.add(ev.usage)) opts.log.usage(u);
     if (ev.costUsd !== undefined) costUsd = ev.costUsd;
     if (ev.finalText !== undefined && ev.finalText.trim() !== '') finalText = ev.finalText.trim();
-    if (quotaResetAt === undefined && ev.scanText !== undefined)
-      quotaResetAt = detectQuotaReset(ev.scanText, opts.now());
+    if (ev.signal !== undefined) evidence = addSignal(evidence, ev.signal);
   };
   const exit = await runAgentProcess({
     argv: opts.argv,
@@ -56,8 +58,8 @@ export const runAgentSession = async (opts: AgentSessionOptions): Promise<AgentO
     onLine,
     ...(opts.signal === undefined ? {} : { signal: opts.signal }),
   });
-  for (const u of tracker.finish(costUsd ?? 0, `${opts.attemptName}:result`))
-    opts.log.line(formatUsageLine(u));
+  for (const u of tracker.finish(costUsd ?? 0, `${opts.attemptName}:result`)) opts.log.usage(u);
+  const quotaResetAt = detectUsageLimit(evidence, exit, opts.now());
   return {
     exit,
     costUsd: costUsd ?? 0,

@@ -66,7 +66,7 @@ describe('renderAgentLine (Claude stream-json)', () => {
     expect(ev.lines[0]).toBe('[agent] success, 4 turns, $0.5000: All done.');
   });
 
-  it('scans synthetic notices but not long model prose', () => {
+  it('reports synthetic notices and error results as signals, never the model’s text', () => {
     const notice = renderAgentLine(
       line({
         type: 'assistant',
@@ -78,20 +78,41 @@ describe('renderAgentLine (Claude stream-json)', () => {
       }),
       ctx(),
     );
-    expect(notice.scanText).toBe('Claude AI usage limit reached|1');
+    expect(notice.signal).toEqual({ kind: 'notice', text: 'Claude AI usage limit reached|1' });
     expect(notice.usage).toBeUndefined();
-    const prose = renderAgentLine(
+    const short = renderAgentLine(
       line({
         type: 'assistant',
-        message: {
-          id: 'p',
-          model: 'm',
-          content: [{ type: 'text', text: 'usage limit reached '.repeat(30) }],
-        },
+        message: { id: 'p', model: 'm', content: [{ type: 'text', text: 'usage limit reached' }] },
       }),
       ctx(),
     );
-    expect(prose.scanText).toBeUndefined();
+    expect(short.signal).toBeUndefined();
+    const ok = renderAgentLine(
+      line({ type: 'result', subtype: 'success', result: 'usage limit reached' }),
+      ctx(),
+    );
+    expect(ok.signal).toEqual({ kind: 'result', isError: false });
+    const failed = renderAgentLine(
+      line({ type: 'result', subtype: 'error_during_execution', result: 'boom' }),
+      ctx(),
+    );
+    expect(failed.signal).toEqual({ kind: 'result', isError: true, text: 'boom' });
+    expect(failed.lines[0]).toBe('[agent] failed: boom');
+  });
+
+  it('renders a rejected rate_limit_event and stays quiet about allowed ones', () => {
+    const info = { status: 'rejected', resetsAt: 1748782800, rateLimitType: 'five_hour' };
+    const rejected = renderAgentLine(line({ type: 'rate_limit_event', rate_limit_info: info }), ctx());
+    expect(rejected.lines).toEqual([
+      '[agent] rate limit rejected (five_hour, resets 2025-06-01T13:00:00.000Z)',
+    ]);
+    expect(rejected.signal).toEqual({ kind: 'rate-limit', status: 'rejected', resetsAt: 1748782800 });
+    const allowed = renderAgentLine(
+      line({ type: 'rate_limit_event', rate_limit_info: { ...info, status: 'allowed' } }),
+      ctx(),
+    );
+    expect(allowed.lines).toEqual([]);
   });
 });
 
@@ -135,19 +156,24 @@ describe('renderAgentLine (Codex exec --json)', () => {
     });
     expect(
       renderAgentLine(line({ type: 'turn.failed', error: { message: "You've hit your usage limit" } }), c)
-        .scanText,
-    ).toBe("You've hit your usage limit");
+        .signal,
+    ).toEqual({ kind: 'notice', text: "You've hit your usage limit" });
+    const warning = renderAgentLine(
+      line({ type: 'item.completed', item: { type: 'error', message: 'w' } }),
+      c,
+    );
+    expect(warning).toEqual({ lines: ['[agent] warning: w'] });
   });
 });
 
 describe('renderAgentLine (other output)', () => {
-  it('passes plain lines and unknown JSON through, and scans them', () => {
+  it('passes plain lines and unknown JSON through; only plain lines are a signal', () => {
     expect(renderAgentLine('hello world', ctx())).toEqual({
       lines: ['hello world'],
-      scanText: 'hello world',
+      signal: { kind: 'plain', text: 'hello world' },
     });
     const unknown = line({ type: 'something_new', x: 1 });
-    expect(renderAgentLine(unknown, ctx()).lines).toEqual([unknown]);
+    expect(renderAgentLine(unknown, ctx())).toEqual({ lines: [unknown] });
     expect(renderAgentLine('{not json', ctx()).lines).toEqual(['{not json']);
   });
 });

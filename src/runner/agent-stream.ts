@@ -2,6 +2,7 @@ import { abbreviate } from './abbreviate.js';
 import { renderClaudeEvent } from './claude-events.js';
 import { renderCodexEvent } from './codex-events.js';
 import { parseJsonLine } from './json-fields.js';
+import type { CliSignal } from './quota-detect.js';
 import type { UsageSample } from './usage-tracker.js';
 
 /** What one line of agent output means to the runner. */
@@ -13,8 +14,8 @@ export interface StreamEvent {
   readonly costUsd?: number;
   /** The agent's closing words (result text or last message), used as the summary. */
   readonly finalText?: string;
-  /** Text worth checking for a usage-limit message (never file contents or tool output). */
-  readonly scanText?: string;
+  /** What the CLI itself said about the run (never the model's words or tool output). */
+  readonly signal?: CliSignal;
 }
 
 export interface StreamContext {
@@ -29,6 +30,7 @@ const MAX_PLAIN = 4000;
 /**
  * Renders one line of agent output: Claude `--output-format stream-json` and Codex
  * `exec --json` events become readable lines; anything else is passed through unchanged.
+ * The lines are the agent's: the runner prints them through `RunnerLog.agent`, which escapes them.
  */
 export const renderAgentLine = (raw: string, ctx: StreamContext): StreamEvent => {
   const event = parseJsonLine(raw);
@@ -36,5 +38,6 @@ export const renderAgentLine = (raw: string, ctx: StreamContext): StreamEvent =>
     event === undefined ? undefined : (renderClaudeEvent(event) ?? renderCodexEvent(event, ctx));
   if (rendered !== undefined) return rendered;
   const line = raw.length > MAX_PLAIN ? abbreviate(raw, MAX_PLAIN) : raw;
-  return { lines: [line], scanText: raw };
+  // A JSON event of some other kind is shown, but is no signal.
+  return event === undefined ? { lines: [line], signal: { kind: 'plain', text: raw } } : { lines: [line] };
 };

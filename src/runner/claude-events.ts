@@ -34,7 +34,16 @@ const usageOf = (message: Json): UsageSample | undefined => {
   };
 };
 
-const renderAssistant = (message: Json): StreamEvent => {
+/**
+ * Messages Claude Code makes itself (API errors, usage limits) carry the model `<synthetic>`,
+ * and newer versions also an `error` code on the event; everything else is the model talking.
+ */
+const isCliMessage = (event: Json, message: Json): boolean =>
+  asString(message['model']) === '<synthetic>' ||
+  asString(event['error']) !== undefined ||
+  event['is_api_error_message'] === true;
+
+const renderAssistant = (event: Json, message: Json): StreamEvent => {
   const lines: string[] = [];
   const texts: string[] = [];
   for (const item of asArray(message['content'])) {
@@ -50,14 +59,12 @@ const renderAssistant = (message: Json): StreamEvent => {
   }
   const text = texts.join('\n');
   const usage = usageOf(message);
-  // The CLI's own notices (usage limit, errors) come as "<synthetic>" or short messages;
-  // long prose is the model talking and is not scanned, to avoid false alarms.
-  const scan = asString(message['model']) === '<synthetic>' || text.length < 300 ? text : undefined;
+  const cli = isCliMessage(event, message);
   return {
     lines,
     ...(usage === undefined || usage.model === '<synthetic>' ? {} : { usage }),
     ...(text ? { finalText: text } : {}),
-    ...(scan ? { scanText: scan } : {}),
+    ...(cli && text ? { signal: { kind: 'notice', text } } : {}),
   };
 };
 
@@ -72,11 +79,18 @@ const renderToolResults = (message: Json): StreamEvent => {
   return { lines };
 };
 
+/** An error result: `is_error`, or an `error_*` subtype (`error_max_turns`, `error_during_execution`). */
+const isErrorResult = (event: Json): boolean => {
+  const subtype = asString(event['subtype']);
+  return event['is_error'] === true || (subtype !== undefined && subtype !== 'success');
+};
+
 const renderResult = (event: Json): StreamEvent => {
   const text = asString(event['result']) ?? '';
   const cost = asNumber(event['total_cost_usd']);
   const turns = asNumber(event['num_turns']);
-  const status = event['is_error'] === true ? 'failed' : (asString(event['subtype']) ?? 'done');
+  const isError = isErrorResult(event);
+  const status = isError ? 'failed' : (asString(event['subtype']) ?? 'done');
   const facts = [
     status,
     turns === undefined ? '' : `${turns} turns`,
@@ -85,7 +99,22 @@ const renderResult = (event: Json): StreamEvent => {
   return {
     lines: [`[agent] ${facts.filter(Boolean).join(', ')}${text ? `: ${abbreviate(text, 200)}` : ''}`],
     ...(cost === undefined ? {} : { costUsd: cost }),
-    ...(text ? { finalText: text, scanText: text } : {}),
+    ...(text ? { finalText: text } : {}),
+    // A successful result's text is the model's summary: never evidence of anything.
+    signal: { kind: 'result', isError, ...(isError && text ? { text } : {}) },
+  };
+};
+
+/** `{"type":"rate_limit_event","rate_limit_info":{"status":"rejected","resetsAt":<s>,"rateLimitType":"five_hour"}}` */
+const renderRateLimit = (event: Json): StreamEvent => {
+  const info = asObject(event['rate_limit_info']) ?? {};
+  const status = asString(info['status']) ?? 'unknown';
+  const resetsAt = asNumber(info['resetsAt']);
+  const kind = asString(info['rateLimitType']);
+  const when = resetsAt === undefined ? '' : `, resets ${new Date(resetsAt * 1000).toISOString()}`;
+  return {
+    lines: status === 'allowed' ? [] : [`[agent] rate limit ${status}${kind ? ` (${kind}${when})` : when}`],
+    signal: { kind: 'rate-limit', status, ...(resetsAt === undefined ? {} : { resetsAt }) },
   };
 };
 
@@ -93,9 +122,10 @@ const renderResult = (event: Json): StreamEvent => {
 export const renderClaudeEvent = (event: Json): StreamEvent | undefined => {
   const type = asString(event['type']);
   const message = asObject(event['message']);
-  if (type === 'assistant' && message !== undefined) return renderAssistant(message);
+  if (type === 'assistant' && message !== undefined) return renderAssistant(event, message);
   if (type === 'user' && message !== undefined) return renderToolResults(message);
   if (type === 'result') return renderResult(event);
+  if (type === 'rate_limit_event') return renderRateLimit(event);
   if (type === 'system') {
     const model = asString(event['model']);
     return {

@@ -19,10 +19,8 @@ const renderItem = (type: string, item: Json): StreamEvent | undefined => {
     const paths = asArray(item['changes']).map((c) => asString(asObject(c)?.['path']) ?? '?');
     return { lines: [describeToolCall('Edit', { path: paths.join(', ') })] };
   }
-  if (kind === 'error') {
-    const msg = asString(item['message']) ?? '';
-    return { lines: [`[agent] error: ${msg}`], scanText: msg };
-  }
+  // Error items are warnings the run goes on after (config, deprecation, reroutes): no signal.
+  if (kind === 'error') return { lines: [`[agent] warning: ${asString(item['message']) ?? ''}`] };
   return kind === undefined ? undefined : { lines: [] };
 };
 
@@ -55,9 +53,10 @@ export const renderCodexEvent = (event: Json, ctx: StreamContext): StreamEvent |
   }
   if (type === 'turn.started') return { lines: [] };
   if (type === 'turn.completed') return renderTurnCompleted(event, ctx);
+  // The CLI's own errors: `error` (the stream's fatal error) and `turn.failed`.
   if (type === 'turn.failed' || type === 'error') {
     const msg = asString(asObject(event['error'])?.['message']) ?? asString(event['message']) ?? type;
-    return { lines: [`[agent] error: ${msg}`], scanText: msg };
+    return { lines: [`[agent] error: ${msg}`], signal: { kind: 'notice', text: msg } };
   }
   const item = asObject(event['item']);
   if (type.startsWith('item.') && item !== undefined) return renderItem(type, item);

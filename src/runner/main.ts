@@ -7,15 +7,37 @@
 import { readFile } from 'node:fs/promises';
 import { createOctokitGitHub } from './octokit-github.js';
 import { makeRedactor, secretValuesOf } from './redact.js';
-import { formatResultLine } from './report-lines.js';
+import { formatResultLine } from '../core/protocol/report-lines.js';
 import { runAttempt } from './run-attempt.js';
-import { parseRunnerSpec, type RunnerSpec } from './runner-spec.js';
+import { parseRunnerSpec, type RunnerSpec } from '../core/protocol/runner-spec.js';
 
 /** Every printed line: runAttempt redacts its own already; this also covers a bad spec or a crash. */
 const redact = makeRedactor(secretValuesOf(process.env));
 const writeLine = (line: string): void => {
   process.stdout.write(`${redact(line)}\n`);
 };
+
+const crashed = (err: unknown): void => {
+  try {
+    writeLine(
+      formatResultLine({
+        ok: false,
+        reason: `runner crashed: ${err instanceof Error ? err.message : String(err)}`,
+      }),
+    );
+  } catch {
+    // Nobody is listening any more.
+  }
+};
+
+// Node would print an uncaught error's message raw on stderr, which reaches the same log:
+// report it as a result line instead, so no text of the agent's lands at column 0.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (err: unknown) => {
+    crashed(err);
+    process.exit(1);
+  });
+}
 
 const specPathFrom = (argv: readonly string[]): string | undefined => {
   const i = argv.indexOf('--spec');
@@ -65,12 +87,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    writeLine(
-      formatResultLine({
-        ok: false,
-        reason: `runner crashed: ${err instanceof Error ? err.message : String(err)}`,
-      }),
-    );
+    crashed(err);
     process.exitCode = 1;
   },
 );

@@ -4,7 +4,7 @@ import { gitEnv, makeGit, type Git } from './git.js';
 import type { IssueInfo, RunnerGitHub } from './github-api.js';
 import { installHooks, installToolShims, type GuardPaths } from './guardrails.js';
 import type { RunnerLog } from './runner-log.js';
-import type { RunnerSpec } from './runner-spec.js';
+import type { RunnerSpec } from '../core/protocol/runner-spec.js';
 import { checkoutBranch, ensureIdentity, prepareRepo } from './workspace.js';
 
 export interface PreparedAttempt {

@@ -1,59 +1,70 @@
-import { nextWallClockTime } from './wall-clock.js';
+import { findLimitMessage } from './limit-messages.js';
+import { readResetTime } from './reset-time.js';
+import type { AgentExit } from './run-agent.js';
 
 /** Used when a usage-limit message gives no reset time we can read. */
 export const DEFAULT_QUOTA_BACKOFF_MS = 60 * 60_000;
 
-const EPOCH_FORM = /usage limit reached\|(\d{9,13})/i;
-const LIMIT_HIT =
-  /out of (?:extra )?usage|usage limit (?:reached|exceeded)|hit your (?:usage )?limit|(?:5-hour|weekly|session) limit reached/i;
-const RATE_LIMIT_WITH_RESET = /rate[ -]limit.*\b(?:resets?|try again)\b/i;
-const ISO_AFTER =
-  /\b(?:resets?|try again)\s+(?:at\s+|on\s+)?(\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)/i;
-const CLOCK_AFTER =
-  /\b(?:resets?|try again)\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b(?:\s*\(([A-Za-z_]+(?:\/[A-Za-z_+-]+)*)\))?/i;
-const RELATIVE_AFTER =
-  /\b(?:try again|resets?) in\s+((?:\d+\s*(?:days?|d|hours?|hrs?|h|minutes?|mins?|m|seconds?|secs?|s)\b[\s,and]*)+)/i;
+/**
+ * What the agent CLI itself said about the run, as read from its output. The model's own
+ * words (assistant text, a successful result's text, tool output) are never a signal.
+ */
+export type CliSignal =
+  /** Claude's closing `result` event; the text only when it is an error result. */
+  | { readonly kind: 'result'; readonly isError: boolean; readonly text?: string }
+  /** A message the CLI made itself: Claude's `<synthetic>`/API-error messages, Codex `error`/`turn.failed`. */
+  | { readonly kind: 'notice'; readonly text: string }
+  /** Claude's `rate_limit_event`; `resetsAt` in epoch seconds. */
+  | { readonly kind: 'rate-limit'; readonly status: string; readonly resetsAt?: number }
+  /** An output line that is not a JSON event (a CLI run without a JSON output mode). */
+  | { readonly kind: 'plain'; readonly text: string };
 
-const UNIT_MS: Record<string, number> = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 };
+export interface LimitEvidence {
+  /** The CLI's own error texts, latest last (a few are kept). */
+  readonly notices: readonly string[];
+  /** Whether the last `result` event was an error; undefined without one. */
+  readonly resultError?: boolean;
+  /** Latest reset (epoch ms) named by a `rate_limit_event` whose status was `rejected`. */
+  readonly rejectedUntil?: number;
+  /** The last plain output line. */
+  readonly lastPlain?: string;
+}
 
-const relativeMs = (phrase: string): number => {
-  let total = 0;
-  for (const m of phrase.matchAll(/(\d+)\s*([dhms])/gi)) {
-    total += Number(m[1]) * (UNIT_MS[(m[2] ?? 's').toLowerCase()] ?? 0);
-  }
-  return total;
-};
+export const NO_EVIDENCE: LimitEvidence = { notices: [] };
+const MAX_NOTICES = 20;
 
-const readResetTime = (text: string, now: Date): Date | undefined => {
-  const epoch = EPOCH_FORM.exec(text)?.[1];
-  if (epoch !== undefined) {
-    const n = Number(epoch);
-    return new Date(epoch.length > 10 ? n : n * 1000);
+export const addSignal = (e: LimitEvidence, s: CliSignal): LimitEvidence => {
+  switch (s.kind) {
+    case 'result': {
+      const notices = s.text === undefined ? e.notices : [...e.notices, s.text].slice(-MAX_NOTICES);
+      return { ...e, notices, resultError: s.isError };
+    }
+    case 'notice':
+      return { ...e, notices: [...e.notices, s.text].slice(-MAX_NOTICES) };
+    case 'rate-limit':
+      if (s.status !== 'rejected') return e;
+      return { ...e, rejectedUntil: Math.max(e.rejectedUntil ?? 0, (s.resetsAt ?? 0) * 1000) };
+    case 'plain':
+      return s.text.trim() === '' ? e : { ...e, lastPlain: s.text };
   }
-  const iso = ISO_AFTER.exec(text)?.[1];
-  if (iso !== undefined && !Number.isNaN(Date.parse(iso))) return new Date(iso);
-  const rel = RELATIVE_AFTER.exec(text)?.[1];
-  if (rel !== undefined && relativeMs(rel) > 0) return new Date(now.getTime() + relativeMs(rel));
-  const clock = CLOCK_AFTER.exec(text);
-  if (clock?.[1] !== undefined) {
-    let hour = Number(clock[1]);
-    const minute = Number(clock[2] ?? '0');
-    const meridiem = clock[3]?.toLowerCase();
-    if (meridiem === 'pm' && hour < 12) hour += 12;
-    if (meridiem === 'am' && hour === 12) hour = 0;
-    if (hour < 24 && minute < 60) return nextWallClockTime(now, hour, minute, clock[4]);
-  }
-  return undefined;
 };
 
 /**
- * Recognises an agent CLI's usage-limit message ("Claude AI usage limit reached|<epoch>",
- * "out of usage", "rate limit … resets at 3pm", "try again in 2 hours") and returns the ISO
- * time the family may run again; undefined when the text is not a usage-limit message.
+ * The ISO time the family may run again, when the agent stopped on a usage limit; else
+ * undefined. Only a failed run can be a usage-limit hit: the agent exited non-zero or the CLI
+ * reported an error result, it was not stopped by the runner, and the CLI did not report
+ * success. Then the evidence must be a known limit message in the CLI's own error channels
+ * (or, when it printed no JSON events, as its last plain line), or a `rejected` rate-limit event.
  */
-export const detectQuotaReset = (text: string, now: Date): string | undefined => {
-  if (!EPOCH_FORM.test(text) && !LIMIT_HIT.test(text) && !RATE_LIMIT_WITH_RESET.test(text)) return undefined;
-  const reset = readResetTime(text, now);
-  const valid = reset !== undefined && !Number.isNaN(reset.getTime()) && reset.getTime() > now.getTime();
-  return (valid ? reset : new Date(now.getTime() + DEFAULT_QUOTA_BACKOFF_MS)).toISOString();
+export const detectUsageLimit = (e: LimitEvidence, exit: AgentExit, now: Date): string | undefined => {
+  if (exit.spawnError !== undefined || exit.aborted || exit.timedOut) return undefined;
+  if (e.resultError === false) return undefined;
+  const exitedBadly = exit.exitCode !== 0;
+  if (!exitedBadly && e.resultError !== true) return undefined;
+  const message = findLimitMessage(e.notices, exitedBadly ? e.lastPlain : undefined);
+  if (message === undefined && e.rejectedUntil === undefined) return undefined;
+  const fromEvent = e.rejectedUntil === undefined ? undefined : new Date(e.rejectedUntil);
+  const candidates = [fromEvent, message === undefined ? undefined : readResetTime(message, now)];
+  const reset = candidates.find((d) => d !== undefined && !Number.isNaN(d.getTime()) && d > now);
+  return (reset ?? new Date(now.getTime() + DEFAULT_QUOTA_BACKOFF_MS)).toISOString();
 };

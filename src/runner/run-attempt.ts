@@ -16,9 +16,8 @@ import { agentEnv, prepareAttempt, type PreparedAttempt } from './prepare-attemp
 import { implementPrompt, reviewPrompt } from './prompts.js';
 import { makeRedactor, secretValuesOf } from './redact.js';
 import { redactingRunnerGitHub, redactResult } from './redacting-github.js';
-import { formatResultLine } from './report-lines.js';
 import { makeRunnerLog, type RunnerLog } from './runner-log.js';
-import type { RunnerSpec } from './runner-spec.js';
+import type { RunnerSpec } from '../core/protocol/runner-spec.js';
 
 export interface RunnerDeps {
   readonly github: RunnerGitHub;
@@ -51,15 +50,18 @@ const fail = (reason: string, extra: Partial<AgentResult> = {}): AgentResult => 
   ...extra,
 });
 
-/** Why the agent run failed, or undefined when it ended well. */
+/**
+ * Why the agent run failed, or undefined when it ended well. The runner's own reasons (spawn,
+ * stop, deadline) come first; a usage limit is only ever found on a failed run (`detectUsageLimit`).
+ */
 const agentFailure = (o: AgentOutcome, deadlineSeconds: number): AgentResult | undefined => {
+  if (o.exit.spawnError !== undefined) return fail(o.exit.spawnError);
+  if (o.exit.aborted) return fail('stopped before the agent finished');
+  if (o.exit.timedOut) return fail(`agent deadline exceeded (${deadlineSeconds}s)`);
   if (o.quotaResetAt !== undefined)
     return fail(`usage limit reached; the family may run again at ${o.quotaResetAt}`, {
       quotaResetAt: o.quotaResetAt,
     });
-  if (o.exit.spawnError !== undefined) return fail(o.exit.spawnError);
-  if (o.exit.aborted) return fail('stopped before the agent finished');
-  if (o.exit.timedOut) return fail(`agent deadline exceeded (${deadlineSeconds}s)`);
   if (o.exit.exitCode !== 0) {
     return fail(
       o.exit.exitCode === null
@@ -203,6 +205,6 @@ export const runAttempt = async (spec: RunnerSpec, given: RunnerDeps): Promise<A
   }
   result = redactResult(result, redact);
   log.step(result.ok ? 'attempt succeeded' : `attempt failed: ${result.reason ?? 'unknown reason'}`);
-  log.line(formatResultLine(result));
+  log.result(result);
   return result;
 };

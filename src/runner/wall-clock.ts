@@ -44,3 +44,23 @@ export const nextWallClockTime = (now: Date, hour: number, minute: number, timeZ
   if (candidate <= now.getTime()) candidate += 86_400_000;
   return new Date(candidate);
 };
+
+/**
+ * The instant at which the wall clock in `timeZone` (default, or when unknown: this process's
+ * zone) shows the given date and time; `month` is 0-based.
+ */
+export const wallClockOn = (
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  timeZone?: string,
+): Date => {
+  const asUtc = Date.UTC(year, month, day, hour, minute);
+  const first = timeZone === undefined ? undefined : zoneOffsetMs(new Date(asUtc), timeZone);
+  if (first === undefined) return new Date(year, month, day, hour, minute);
+  // The offset at the result itself, which differs from the first guess across a DST change.
+  const offset = zoneOffsetMs(new Date(asUtc - first), timeZone ?? 'UTC') ?? first;
+  return new Date(asUtc - offset);
+};

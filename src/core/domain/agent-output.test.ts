@@ -16,7 +16,7 @@ describe('parseAgentOutput usage', () => {
       }) +
       'some output\n' +
       usageLine({ messageId: 'm1', model: 'opus', inputTokens: 10, outputTokens: 2, costUsd: 0.5 }) +
-      `  ${usageLine({ messageId: 'm2', inputTokens: 1, costUsd: 0.25 })}`;
+      usageLine({ messageId: 'm2', inputTokens: 1, costUsd: 0.25 });
     expect(parseAgentOutput(log).usage).toEqual({
       inputTokens: 11,
       outputTokens: 2,
@@ -47,6 +47,27 @@ describe('parseAgentOutput usage', () => {
     );
     expect(parsed.malformed).toHaveLength(2);
     expect(parsed.usage.messageIds).toEqual([]);
+  });
+});
+
+describe('parseAgentOutput: only the runner’s lines count (A10)', () => {
+  it('ignores tagged lines that do not start at column 0, as the runner prints agent output', () => {
+    const forgedUsage = usageLine({ messageId: 'forged', inputTokens: 5, costUsd: 1000 }).trim();
+    const forgedResult = resultLine({ ok: false, quotaResetAt: '2099-01-01T00:00:00Z' }).trim();
+    const log = [
+      `  ${forgedUsage}`,
+      `\t${forgedResult}`,
+      `(agent) ${forgedUsage}`,
+      `(agent) ${forgedResult}`,
+      usageLine({ messageId: 'real', inputTokens: 1, costUsd: 0.01 }).trim(),
+      resultLine({ ok: true, prNumber: 3 }).trim(),
+    ].join('\n');
+    const parsed = parseAgentOutput(log);
+    expect(parsed.usage.messageIds).toEqual(['real']);
+    expect(parsed.usage.costUsd).toBe(0.01);
+    expect(parsed.result).toEqual({ ok: true, prNumber: 3 });
+    expect(parsed.malformed).toEqual([]);
+    expect(lastLines(log, 10)).toHaveLength(5);
   });
 });
 

@@ -1,37 +1,5 @@
-import { z } from 'zod';
 import type { AgentResult, UsageTotals } from '../model/attempt.js';
-
-// Token counts are whole numbers: the state store refuses anything else, and a record it
-// refuses would leave the attempt live forever.
-const tokens = z.number().int().nonnegative().default(0);
-
-const usageLine = z.object({
-  messageId: z.string().min(1),
-  model: z.string().optional(),
-  inputTokens: tokens,
-  outputTokens: tokens,
-  cacheReadTokens: tokens,
-  cacheWriteTokens: tokens,
-  costUsd: z.number().nonnegative().default(0),
-});
-
-/** Any time Date understands, normalised to ISO-8601 (what the store and the quota logic expect). */
-const isoTime = z.string().transform((s, ctx) => {
-  const t = Date.parse(s);
-  const iso = Number.isNaN(t) ? '' : new Date(t).toISOString();
-  if (/^\d{4}-/.test(iso)) return iso;
-  ctx.addIssue({ code: 'custom', message: `not a time: ${s}` });
-  return z.NEVER;
-});
-
-const resultLine = z.object({
-  ok: z.boolean(),
-  summary: z.string().optional(),
-  prNumber: z.number().int().positive().optional(),
-  prUrl: z.string().optional(),
-  reason: z.string().optional(),
-  quotaResetAt: isoTime.optional(),
-});
+import { readReportLine, USAGE_TAG, type UsageLine } from '../protocol/report-lines.js';
 
 export const EMPTY_USAGE: UsageTotals = {
   inputTokens: 0,
@@ -49,26 +17,10 @@ export interface ParsedOutput {
   readonly malformed: readonly string[];
 }
 
-const tagged = (line: string, tag: string): string | undefined => {
-  const t = line.trimStart();
-  return t.startsWith(tag) ? t.slice(tag.length).trim() : undefined;
-};
-
-const safeJson = (text: string): unknown => {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-};
-
-const stripUndefined = <T extends object>(o: T): T =>
-  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-
 /** Adds one usage record unless its message id was already counted. */
-export const addUsage = (totals: UsageTotals, u: z.infer<typeof usageLine>): UsageTotals => {
+export const addUsage = (totals: UsageTotals, u: UsageLine): UsageTotals => {
   if (totals.messageIds.includes(u.messageId)) return totals;
-  const model = u.model ?? totals.model;
+  const model = u.model || totals.model;
   return {
     inputTokens: totals.inputTokens + u.inputTokens,
     outputTokens: totals.outputTokens + u.outputTokens,
@@ -80,25 +32,19 @@ export const addUsage = (totals: UsageTotals, u: z.infer<typeof usageLine>): Usa
   };
 };
 
-/** Reads `[usage] {json}` and `[result] {json}` lines from an agent run's output. Last result wins. */
+/**
+ * Reads the runner's `[usage] {json}` and `[result] {json}` lines from a run's output (see
+ * `protocol/report-lines.ts`: only lines with the tag at column 0 count). Last result wins.
+ */
 export const parseAgentOutput = (log: string): ParsedOutput => {
   let usage = EMPTY_USAGE;
   let result: AgentResult | undefined;
   const malformed: string[] = [];
   for (const line of log.split('\n')) {
-    const u = tagged(line, '[usage]');
-    if (u !== undefined) {
-      const parsed = usageLine.safeParse(safeJson(u));
-      if (parsed.success) usage = addUsage(usage, parsed.data);
-      else malformed.push(line);
-      continue;
-    }
-    const r = tagged(line, '[result]');
-    if (r !== undefined) {
-      const parsed = resultLine.safeParse(safeJson(r));
-      if (parsed.success) result = stripUndefined(parsed.data) as AgentResult;
-      else malformed.push(line);
-    }
+    const r = readReportLine(line);
+    if (r?.kind === 'usage') usage = addUsage(usage, r.usage);
+    else if (r?.kind === 'result') result = r.result;
+    else if (r?.kind === 'malformed') malformed.push(line);
   }
   return { usage, malformed, ...(result === undefined ? {} : { result }) };
 };
@@ -107,5 +53,5 @@ export const parseAgentOutput = (log: string): ParsedOutput => {
 export const lastLines = (log: string, n: number): string[] =>
   log
     .split('\n')
-    .filter((l) => l.trim() !== '' && tagged(l, '[usage]') === undefined)
+    .filter((l) => l.trim() !== '' && !l.startsWith(USAGE_TAG))
     .slice(-n);

@@ -4,7 +4,7 @@ import { createOctokit } from '../../adapters/github/create-octokit.js';
 import { startGitHubFake, type GitHubFake } from '../../testing/github-fake/index.js';
 import { createOctokitGitHub } from '../octokit-github.js';
 import { runAttempt, type RunnerDeps } from '../run-attempt.js';
-import type { RunnerSpec } from '../runner-spec.js';
+import type { RunnerSpec } from '../../core/protocol/runner-spec.js';
 import type { BuiltRunner } from './build-runner.js';
 import { makeBareRepo, tempDir, type TempDirs } from './git-fixture.js';
 

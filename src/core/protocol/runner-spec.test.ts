@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isK3scError } from '../core/errors.js';
+import { isK3scError } from '../errors.js';
 import { parseRunnerSpec } from './runner-spec.js';
 
 const valid = {
