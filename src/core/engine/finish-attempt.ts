@@ -75,7 +75,7 @@ const applyOutcomeLabels = async (
   }
 };
 
-const emitFinished = (
+const emitAlerts = (
   deps: EngineDeps,
   attempt: Attempt,
   outcome: RunOutcome,
@@ -89,7 +89,6 @@ const emitFinished = (
       ref,
       message: `${attempt.family} is out of quota until ${decision.quotaUntil}`,
     });
-  deps.events.emit({ type: 'attempt-finished', ref, attempt: attempt.name, ok: outcome.ok });
   if (decision.alert) {
     const message = outcome.ok
       ? `${issueKey(ref)} is ${decision.target.stage}`
@@ -145,8 +144,9 @@ export const finishAttempt = async (
     const finished = finishedRecord(current, status, outcome, decision, parsed.usage, now);
     // Alerts go out before the record ends the attempt: a crash in between repeats them
     // (at least once; chat de-duplicates by kind and attempt) rather than losing them.
-    emitFinished(deps, attempt, outcome, decision);
+    emitAlerts(deps, attempt, outcome, decision);
     await deps.store.updateAttempt(finished, signal);
+    deps.events.emit({ type: 'attempt-finished', ref, attempt: attempt.name, ok: outcome.ok });
     deps.logger.info(
       {
         attempt: attempt.name,
