@@ -1,4 +1,5 @@
 import { idleScanDelay } from '../domain/backoff.js';
+import type { Logger } from '../ports/logger.js';
 import { nextDueAt } from '../domain/next-due.js';
 import { repoKey, sameRepo, type RepoRef } from '../model/refs.js';
 import { TrustChecker } from './check-trust.js';
@@ -26,6 +27,8 @@ export class Engine {
   /** Set by resetIdle: the sleeping loop recomputes its delay without scanning. */
   private rearm = false;
   private timerFired = false;
+  /** Numbers the passes of this process, for their correlation id. */
+  private passes = 0;
   /** The queue per repository from the latest pass that covered it (partial passes cover one). */
   private readonly queueByRepo = new Map<string, QueueEntry[]>();
 
@@ -33,10 +36,19 @@ export class Engine {
 
   /** One pass, serialized with every other pass of this engine. */
   pass(
-    opts: { repos?: readonly RepoRef[]; dryRun?: boolean; requestedBy?: string; signal?: AbortSignal } = {},
+    opts: {
+      repos?: readonly RepoRef[];
+      dryRun?: boolean;
+      requestedBy?: string;
+      signal?: AbortSignal;
+      /** Logs of this pass go here (a child logger with the caller's correlation id). */
+      logger?: Logger;
+    } = {},
   ): Promise<DispatchReport> {
+    const logger = opts.logger ?? this.deps.logger.child({ pass: `p${++this.passes}` });
+    const deps = { ...this.deps, logger };
     const run = this.chain.then(async () => {
-      const report = await dispatchPass(this.deps, this.trust, opts);
+      const report = await dispatchPass(deps, this.trust, opts);
       for (const repo of opts.repos ?? this.deps.settings.repos)
         this.queueByRepo.set(
           repoKey(repo).toLowerCase(),
