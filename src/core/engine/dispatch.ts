@@ -9,6 +9,7 @@ import { refreshWorkItems } from './refresh-work-items.js';
 import { startAttempt } from './start-attempt.js';
 import { sweepLeases } from './sweep-leases.js';
 import { sweepOrphans } from './sweep-orphans.js';
+import type { StuckAttempts } from './stuck-attempts.js';
 
 export interface DispatchReport {
   readonly dryRun: boolean;
@@ -25,13 +26,19 @@ export interface DispatchReport {
 export const dispatchPass = async (
   deps: EngineDeps,
   trust: TrustChecker,
-  opts: { repos?: readonly RepoRef[]; dryRun?: boolean; requestedBy?: string; signal?: AbortSignal } = {},
+  opts: {
+    repos?: readonly RepoRef[];
+    dryRun?: boolean;
+    requestedBy?: string;
+    signal?: AbortSignal;
+    stuck?: StuckAttempts;
+  } = {},
 ): Promise<DispatchReport> => {
   const { signal } = opts;
   const dryRun = opts.dryRun ?? false;
   const refreshed = await refreshWorkItems(deps, opts.repos ?? deps.settings.repos, signal);
   if (!dryRun) {
-    await reconcileAttempts(deps, signal);
+    await reconcileAttempts(deps, signal, opts.stuck);
     await sweepOrphans(deps, signal);
     await sweepLeases(deps, signal);
     await restoreQuota(deps, signal);

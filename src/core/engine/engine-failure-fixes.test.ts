@@ -243,3 +243,18 @@ describe('finishing', () => {
     await expect(claimIssue(h.deps, h.seedReady(), 'claude-a', ALICE)).resolves.toBeDefined();
   });
 });
+
+describe('a transition that keeps failing', () => {
+  it('raises one attempt-stuck alert after 5 passes in a row, and keeps the slot', async () => {
+    const h = createHarness();
+    await running(h);
+    h.runtime.finish('o-r-1-1', { exitCode: 0, log: okLog(2) });
+    for (let i = 0; i < 7; i++) {
+      h.tracker.failNext('changeLabels', new Error('HTTP 403: Resource not accessible by integration'));
+      await h.engine.pass();
+    }
+    expect(h.alerts('attempt-stuck')).toHaveLength(1);
+    expect(h.alerts('attempt-stuck')[0]).toMatch(/o-r-1-1 \(claude-a\) could not be applied 5 passes in a row: HTTP 403/);
+    expect((await h.attempts())[0]?.phase).toBe('running');
+  });
+});

@@ -7,6 +7,7 @@ import type { EngineDeps } from './deps.js';
 import type { QueueEntry } from '../domain/plan-dispatch.js';
 import { dispatchPass, type DispatchReport } from './dispatch.js';
 import { reconcileAttempts } from './reconcile-attempts.js';
+import { StuckAttempts } from './stuck-attempts.js';
 
 /** Node's timers overflow past 2^31-1 ms (about 24.8 days) and then fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -18,6 +19,7 @@ const DUE_SLACK_MS = 50;
  */
 export class Engine {
   private readonly trust = new TrustChecker();
+  private readonly stuck = new StuckAttempts();
   private chain: Promise<unknown> = Promise.resolve();
   private wake: (() => void) | undefined;
   private readonly pendingRepos = new Set<string>();
@@ -48,7 +50,7 @@ export class Engine {
     const logger = opts.logger ?? this.deps.logger.child({ pass: `p${++this.passes}` });
     const deps = { ...this.deps, logger };
     const run = this.chain.then(async () => {
-      const report = await dispatchPass(deps, this.trust, opts);
+      const report = await dispatchPass(deps, this.trust, { ...opts, stuck: this.stuck });
       for (const repo of opts.repos ?? this.deps.settings.repos)
         this.queueByRepo.set(
           repoKey(repo).toLowerCase(),
@@ -90,7 +92,7 @@ export class Engine {
 
   /** A run ended: apply it at once instead of waiting for the next scan. */
   runExited(): void {
-    const run = this.chain.then(() => reconcileAttempts(this.deps));
+    const run = this.chain.then(() => reconcileAttempts(this.deps, undefined, this.stuck));
     this.chain = run.catch(() => undefined);
     void run.then(
       () => this.trigger(),

@@ -4,6 +4,7 @@ export type AlertKind =
   | 'needs-human'
   | 'needs-review'
   | 'attempt-failed'
+  | 'attempt-stuck'
   | 'parked'
   | 'quota-exhausted'
   | 'quota-restored'

@@ -6,6 +6,7 @@ import type { EngineDeps } from './deps.js';
 import { finishAttempt } from './finish-attempt.js';
 import { abandonPending, pendingRelaunchBlocker } from './recover-pending.js';
 import { launchAttempt } from './start-attempt.js';
+import type { StuckAttempts } from './stuck-attempts.js';
 
 const inIssueQueue = <T>(deps: EngineDeps, a: Attempt, fn: () => Promise<T>): Promise<T> =>
   deps.queue.run(issueKey({ repo: a.repo, number: a.issue }), fn);
@@ -76,15 +77,21 @@ const reconcileOne = async (
  * counting), kills and resets in progress are finished, and a running record whose run
  * vanished is failed. Never starts a second run for one record.
  */
-export const reconcileAttempts = async (deps: EngineDeps, signal?: AbortSignal): Promise<Attempt[]> => {
+export const reconcileAttempts = async (
+  deps: EngineDeps,
+  signal?: AbortSignal,
+  stuck?: StuckAttempts,
+): Promise<Attempt[]> => {
   const live = await deps.store.listAttempts({ liveOnly: true }, signal);
   const changed: Attempt[] = [];
   for (const attempt of live) {
     try {
       const next = await reconcileOne(deps, attempt, signal);
+      stuck?.succeeded(attempt);
       if (next) changed.push(next);
     } catch (err) {
       deps.logger.error({ attempt: attempt.name, err }, 'reconcile failed; will retry next pass');
+      stuck?.failed(deps, attempt, err);
     }
   }
   return changed;
