@@ -47,7 +47,12 @@ export const farmCommands = (core: FarmCore): FarmCommands => {
       log.info({ dryRun, requestedBy: call.actor.id }, 'pass requested');
       try {
         if (!dryRun) await engine.resetIdle(call.signal);
-        const report = await engine.pass({ dryRun, requestedBy: call.actor.id, signal: call.signal, logger: log });
+        const report = await engine.pass({
+          dryRun,
+          requestedBy: call.actor.id,
+          signal: call.signal,
+          logger: log,
+        });
         log.info(
           {
             dryRun,

@@ -124,12 +124,15 @@ describe('the loop wakes when something is due', () => {
     await h.engine.pass();
     h.tracker.addPull({ repo: h.repo, title: 'feat', branch: 'issue-1' });
     await h.engine.pass({ dryRun: true });
-    await takeReview(h.deps, 'codex-b', ALICE, { ttlMs: MINUTE });
     h.runtime.finish('o-r-1-1', { exitCode: 0, log: okLog(2) });
-    h.advance(2 * MINUTE);
-    const report = await h.engine.pass({ dryRun: true });
-    const entry = report.entries.find((e) => e.ref.number === ref.number);
-    expect(entry?.decision).not.toMatchObject({ reason: 'lease-held' });
+    await h.engine.pass(); // applies the finished implementation: needs-review
+    expect(await takeReview(h.deps, 'codex-b', ALICE, { ttlMs: 10 * MINUTE })).toMatchObject({ pr: 2 });
+    const held = await h.engine.pass();
+    const entryOf = (r: typeof held) => r.entries.find((e) => e.ref.number === ref.number);
+    expect(entryOf(held)?.decision).toMatchObject({ dispatch: false, reason: 'lease-held' });
+    h.advance(11 * MINUTE);
+    // A dry run sweeps nothing, yet the expired lease no longer blocks the review.
+    expect(entryOf(await h.engine.pass({ dryRun: true }))?.decision).toMatchObject({ dispatch: true });
   });
 });
 
@@ -254,7 +257,9 @@ describe('a transition that keeps failing', () => {
       await h.engine.pass();
     }
     expect(h.alerts('attempt-stuck')).toHaveLength(1);
-    expect(h.alerts('attempt-stuck')[0]).toMatch(/o-r-1-1 \(claude-a\) could not be applied 5 passes in a row: HTTP 403/);
+    expect(h.alerts('attempt-stuck')[0]).toMatch(
+      /o-r-1-1 \(claude-a\) could not be applied 5 passes in a row: HTTP 403/,
+    );
     expect((await h.attempts())[0]?.phase).toBe('running');
   });
 });
