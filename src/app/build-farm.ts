@@ -13,7 +13,7 @@ import type { Logger } from '../core/ports/logger.js';
 import type { K3scConfig } from '../adapters/config/index.js';
 import { toEngineSettings } from '../adapters/config/index.js';
 import { createOctokit, GitHubTracker, type GitHubAuth } from '../adapters/github/index.js';
-import { createLocalRuntime } from '../adapters/local-runtime/index.js';
+import { createLocalRuntime, type CloseOptions } from '../adapters/local-runtime/index.js';
 import { openLowdbStateStore } from '../adapters/store/lowdb-state-store.js';
 import { SANDBOX_BOT, type Sandbox } from './sandbox.js';
 import type { GitHubClient } from '../adapters/github/index.js';
@@ -41,7 +41,11 @@ export interface BuiltFarm {
   readonly farm: Farm;
   readonly tracker: GitHubTracker;
   readonly githubToken?: string;
-  close(): Promise<void>;
+  /**
+   * Closes the runtime, then the store. Local runs are stopped (as interrupted) or kept for the
+   * next k3sc to adopt; the default is `stop` for a serving farm, `keep` for a one-shot command.
+   */
+  close(opts?: CloseOptions): Promise<void>;
 }
 
 const distFile = (rel: string): string => fileURLToPath(new URL(`../${rel}`, import.meta.url));
@@ -158,5 +162,12 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
     serving: opts.serving,
     runtimeName: `${config.runtime.kind}${sandbox ? ' (sandbox)' : ''}`,
   };
-  return { farm, tracker, ...(gh.token ? { githubToken: gh.token } : {}), close: () => store.close() };
+  const close = async (o?: CloseOptions): Promise<void> => {
+    try {
+      await runtime.close({ runs: o?.runs ?? (opts.serving ? 'stop' : 'keep') });
+    } finally {
+      await store.close();
+    }
+  };
+  return { farm, tracker, ...(gh.token ? { githubToken: gh.token } : {}), close };
 };
