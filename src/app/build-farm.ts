@@ -106,7 +106,11 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
   let engine: Engine | undefined;
   const agents = (family: string): K3scConfig['agents'][string] | undefined =>
     sandbox
-      ? { command: [process.execPath, join(runnerDir, 'stub-agent.js'), '{prompt}'], env: {} }
+      ? // The stub instead of the family's CLI, with the family's env (its K3SC_STUB_* knobs).
+        {
+          command: [process.execPath, join(runnerDir, 'stub-agent.js'), '{prompt}'],
+          env: { ...config.agents[family]?.env },
+        }
       : config.agents[family];
   const runtime = createLocalRuntime({
     dataDir,
