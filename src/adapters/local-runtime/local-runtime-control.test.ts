@@ -155,7 +155,7 @@ describe('local runtime: a fresh instance after a restart', () => {
 
     await old.start(runSpec('late', { slot: 'claude-b', deadlineSeconds: 600 }));
     await seen(old, 'late', 'waiting');
-    const later = await runtime(WAIT, { clock: { now: () => new Date(Date.now() + 601_000) } });
+    const later = await runtime(WAIT, { clock: { now: () => new Date(Date.now() + 610_000) } });
     expect(await later.status('late')).toMatchObject({ state: 'failed', reason: 'deadline exceeded (600s)' });
     expect(isRunAlive(await pidOf('late'), 'late')).toBe(false);
   });

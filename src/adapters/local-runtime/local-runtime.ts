@@ -120,11 +120,10 @@ export const createLocalRuntime = (opts: LocalRuntimeOptions): LocalRuntime => {
       }
     }
     const { start } = disk;
-    // The supervisor enforces the deadline; this is the fallback for one that does not.
-    if (
-      !own.has(attemptName) &&
-      clock.now().getTime() > Date.parse(start.startedAt) + start.deadlineSeconds * 1000
-    ) {
+    // The supervisor enforces the deadline; this is the fallback for one that did not (hung),
+    // late enough not to race it (its stop takes at most the grace period).
+    const overdue = Date.parse(start.startedAt) + start.deadlineSeconds * 1000 + 2 * killGraceMs + 1_000;
+    if (!own.has(attemptName) && clock.now().getTime() > overdue) {
       const exit = await stopRun(
         paths,
         start,
