@@ -93,6 +93,7 @@ describe('local runtime: stop, deadline, follow', () => {
     // Prints its success, then takes a moment to exit (as the real runner does after the hand-off).
     const rt = await runtime(
       `console.log('[result] {"ok":true}'); process.on('SIGTERM', () => process.exit(0)); setInterval(() => {}, 1000);`,
+      { killGraceMs: 10_000 }, // it exits on SIGTERM; a loaded machine must not make that a SIGKILL
     );
     await rt.start(runSpec('late-stop'));
     await seen(rt, 'late-stop', '[result]');

@@ -60,7 +60,7 @@ const coldRuntime = (over: Partial<LocalRuntimeOptions> = {}): LocalRuntime => {
     buildSpec,
     env: {},
     onExit: (name) => exits.push(name),
-    killGraceMs: 2_000,
+    killGraceMs: 10_000,
     pollMs: 20,
     ...over,
   });
@@ -78,7 +78,7 @@ const startParent = async (
     command: [process.execPath, runnerFile],
     supervisor: [process.execPath, tree.js(SUPERVISOR)],
     runs,
-    killGraceMs: 2_000,
+    killGraceMs: 10_000,
     ...(onSigterm === undefined ? {} : { onSigterm }),
   };
   // Its own process group, so a Ctrl-C-like SIGINT to that group does not reach vitest.
