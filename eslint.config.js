@@ -20,7 +20,7 @@ export default tseslint.config(
     files: ['src/core/**/*.ts'],
     ignores: ['src/core/**/*.test.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...sdkImports, 'node:fs', 'node:fs/*', 'node:child_process', 'node:http', 'node:net', '../adapters/*', '../../adapters/*', '../bot/*', '../../bot/*', '../app/*', '../../app/*'] }],
+      'no-restricted-imports': ['error', { patterns: [...sdkImports, 'node:fs', 'node:fs/*', 'node:child_process', 'node:http', 'node:net', '../adapters/*', '../../adapters/*', '../bot/*', '../../bot/*', '../app/*', '../../app/*', '../runner/*', '../../runner/*'] }],
       'no-restricted-globals': ['error', 'process'],
       'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'use the Clock port' }],
     },
@@ -45,6 +45,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: [
         { group: ['**/bot/*', '!**/bot/transport.js', '!**/bot/reply.js', '!**/bot/render'], message: 'adapters may use only the bot\'s transport contract, replies and renderers' },
         { group: ['**/app/*'], message: 'nothing imports upward: src/app composes the adapters' },
+        { group: ['**/runner/*', '!**/runner/__tests__'], message: 'the runner protocol and spec live in src/core/protocol; adapters never import the runner' },
       ] }],
     },
   },

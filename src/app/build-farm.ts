@@ -17,7 +17,7 @@ import { configSecretValues } from '../adapters/config/mask-config.js';
 import { RedactingTracker } from '../adapters/github/redacting-tracker.js';
 import { makeRedactor } from '../core/secrets/index.js';
 import { createOctokit, GitHubTracker, type GitHubAuth } from '../adapters/github/index.js';
-import { createLocalRuntime } from '../adapters/local-runtime/index.js';
+import { createLocalRuntime, type CloseOptions } from '../adapters/local-runtime/index.js';
 import { openLowdbStateStore } from '../adapters/store/lowdb-state-store.js';
 import { SANDBOX_BOT, type Sandbox } from './sandbox.js';
 import type { GitHubClient } from '../adapters/github/index.js';
@@ -49,7 +49,11 @@ export interface BuiltFarm {
   readonly deps: EngineDeps;
   readonly tracker: GitHubTracker;
   readonly githubToken?: string;
-  close(): Promise<void>;
+  /**
+   * Closes the runtime, then the store. Local runs are stopped (as interrupted) or kept for the
+   * next k3sc to adopt; the default is `stop` for a serving farm, `keep` for a one-shot command.
+   */
+  close(opts?: CloseOptions): Promise<void>;
 }
 
 const distFile = (rel: string): string => fileURLToPath(new URL(`../${rel}`, import.meta.url));
@@ -110,7 +114,11 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
   let engine: Engine | undefined;
   const agents = (family: string): K3scConfig['agents'][string] | undefined =>
     sandbox
-      ? { command: [process.execPath, join(runnerDir, 'stub-agent.js'), '{prompt}'], env: {} }
+      ? // The stub instead of the family's CLI, with the family's env (its K3SC_STUB_* knobs).
+        {
+          command: [process.execPath, join(runnerDir, 'stub-agent.js'), '{prompt}'],
+          env: { ...config.agents[family]?.env },
+        }
       : config.agents[family];
   const runtime = createLocalRuntime({
     dataDir,
@@ -169,12 +177,12 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
       runtimeName: `${config.runtime.kind}${sandbox ? ' (sandbox)' : ''}`,
     }),
   );
-  return {
-    farm,
-    engine,
-    deps,
-    tracker,
-    ...(gh.token ? { githubToken: gh.token } : {}),
-    close: () => store.close(),
+  const close = async (o?: CloseOptions): Promise<void> => {
+    try {
+      await runtime.close({ runs: o?.runs ?? (opts.serving ? 'stop' : 'keep') });
+    } finally {
+      await store.close();
+    }
   };
+  return { farm, engine, deps, tracker, ...(gh.token ? { githubToken: gh.token } : {}), close };
 };

@@ -53,6 +53,7 @@ export const execCliCommand = async (
     );
     return print(renderText(reply), reply.data, reply.exitCode ?? 0);
   } finally {
-    await built.close();
+    // Runs this command started (dispatch) go on; the next `serve` adopts them.
+    await built.close({ runs: 'keep' });
   }
 };

@@ -117,9 +117,7 @@ export const runDemo = async (opts: {
     stopHooks();
     await loop.catch(() => undefined);
     // Runs are detached processes: stop any still going before their directory is removed.
-    const live = await built.deps.store.listAttempts({ liveOnly: true }).catch(() => []);
-    await Promise.all(live.map((a) => built.deps.runtime.stop(a.name).catch(() => undefined)));
-    await built.close();
+    await built.close({ runs: 'stop' });
     await sandbox.close();
     await rm(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }

@@ -88,7 +88,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
         },
       ],
     });
-    stack.push(() => built.close());
+    stack.push(() => built.close({ runs: 'stop' })); // stops live agents as interrupted, then the store
     const { farm } = built;
     // The sandbox makes up a secret unless one is configured (then outside tools can sign too).
     const webhookSecret =

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import type { Clock } from '../../core/ports/clock.js';
 import type { Logger } from '../../core/ports/logger.js';
-import { parseResultLine } from '../../runner/report-lines.js';
+import { parseResultLine } from '../../core/protocol/report-lines.js';
 import { LineSplitter } from './line-splitter.js';
 import { signalGroup } from './process-alive.js';
-import { readJson, writeJsonAtomic, type ExitRecord, type RunPaths } from './run-files.js';
+import { writeJsonAtomic, type ExitRecord, type RunPaths } from './run-files.js';
 
 export interface ChildRunOptions {
   /** Runner argv; `--spec <spec.json>` is appended. */
@@ -25,24 +25,33 @@ export interface ChildRun {
   /** Settles once exit.json is written. */
   readonly done: Promise<ExitRecord>;
   /** SIGTERM to the process group, SIGKILL after the grace period; resolves when it has ended. */
-  stop(reason: string): Promise<ExitRecord>;
+  stop(reason: string, interrupted?: boolean): Promise<ExitRecord>;
 }
 
 interface Why {
   stop: string | undefined;
+  interrupted: boolean;
   spawn: string | undefined;
-  result: string | undefined;
+  result: { ok: boolean; reason: string | undefined } | undefined;
 }
 
+/** Timers overflow past 2^31-1 ms (about 24.8 days) and would fire at once. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const exitReason = (code: number | null, signal: string | null, why: Why): string | null => {
-  if (why.stop !== undefined) return why.stop;
   if (why.spawn !== undefined) return why.spawn;
+  // The runner finished its work (and said so) before a stop reached it: that is the truth.
+  if (code === 0 && why.result?.ok === true) return null;
+  if (why.stop !== undefined) return why.stop;
   if (code === 0) return null;
-  if (why.result !== undefined) return why.result;
+  if (why.result?.reason !== undefined) return why.result.reason;
   return code === null ? `killed by ${signal ?? 'a signal'}` : `exited with code ${code}`;
 };
 
-/** Spawns one runner in its own process group and records its output and its end. */
+/**
+ * Spawns one runner in its own process group (the supervisor's child), writes its redacted
+ * output to the run's log and, once it has ended, its exit record.
+ */
 export const spawnChildRun = (opts: ChildRunOptions): ChildRun => {
   const [cmd, ...rest] = opts.command;
   const out = createWriteStream(opts.paths.log, { flags: 'a' });
@@ -53,13 +62,18 @@ export const spawnChildRun = (opts: ChildRunOptions): ChildRun => {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const why: Why = { stop: undefined, spawn: undefined, result: undefined };
+  try {
+    if (child.pid !== undefined) writeFileSync(opts.paths.runnerPid, `${child.pid}\n`, 'utf8');
+  } catch (err) {
+    opts.logger.error({ err, path: opts.paths.runnerPid }, 'cannot write the runner pid');
+  }
+  const why: Why = { stop: undefined, interrupted: false, spawn: undefined, result: undefined };
   let graceTimer: NodeJS.Timeout | undefined;
   const write = (lines: readonly string[]): void => {
     for (const raw of lines) {
       const line = opts.redact(raw);
       const result = parseResultLine(line);
-      if (result !== undefined) why.result = result.ok ? undefined : result.reason;
+      if (result !== undefined) why.result = { ok: result.ok, reason: result.ok ? undefined : result.reason };
       out.write(`${line}\n`);
     }
   };
@@ -67,17 +81,19 @@ export const spawnChildRun = (opts: ChildRunOptions): ChildRun => {
   child.stdout.on('data', (chunk: Buffer) => write(splitters[0].push(chunk)));
   child.stderr.on('data', (chunk: Buffer) => write(splitters[1].push(chunk)));
 
-  const terminate = (reason: string): void => {
-    why.stop ??= reason;
+  const terminate = (reason: string, interrupted = false): void => {
+    if (why.stop === undefined) {
+      why.stop = reason;
+      why.interrupted = interrupted;
+    }
     if (child.pid === undefined || graceTimer !== undefined) return;
     signalGroup(child.pid, 'SIGTERM');
     graceTimer = setTimeout(() => signalGroup(child.pid ?? 0, 'SIGKILL'), opts.killGraceMs);
   };
   const deadline = setTimeout(
     () => terminate(`deadline exceeded (${opts.deadlineSeconds}s)`),
-    opts.deadlineSeconds * 1000,
+    Math.min(opts.deadlineSeconds * 1000, MAX_TIMER_MS),
   );
-  deadline.unref();
 
   child.on('error', (err) => {
     why.spawn = `could not start the runner "${cmd ?? ''}": ${err.message}`;
@@ -88,12 +104,12 @@ export const spawnChildRun = (opts: ChildRunOptions): ChildRun => {
     clearTimeout(deadline);
     if (graceTimer !== undefined) clearTimeout(graceTimer);
     write([...splitters[0].flush(), ...splitters[1].flush()]);
-    // Another process (a CLI, a later k3sc) may have stopped this run and said why.
-    why.stop ??= (await readJson<{ reason?: string }>(opts.paths.stopRequest).catch(() => undefined))?.reason;
+    const reason = exitReason(code, signal, why);
     const record: ExitRecord = {
       exitCode: why.spawn === undefined ? code : null,
       signal,
-      reason: exitReason(code, signal, why),
+      reason,
+      ...(why.interrupted && reason !== null && reason === why.stop ? { interrupted: true as const } : {}),
       startedAt: opts.startedAt,
       finishedAt: opts.clock.now().toISOString(),
     };
@@ -111,8 +127,8 @@ export const spawnChildRun = (opts: ChildRunOptions): ChildRun => {
   return {
     pid: child.pid,
     done,
-    stop: (reason) => {
-      terminate(reason);
+    stop: (reason, interrupted) => {
+      terminate(reason, interrupted);
       return done;
     },
   };

@@ -1,1 +1,7 @@
-export { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from './local-runtime.js';
+export {
+  createLocalRuntime,
+  SHUTDOWN_REASON,
+  type CloseOptions,
+  type LocalRuntime,
+  type LocalRuntimeOptions,
+} from './local-runtime.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isK3scError } from '../../core/errors.js';
 import type { RunSpec } from '../../core/ports/agent-runtime.js';
-import type { RunnerSpec } from '../../runner/runner-spec.js';
+import type { RunnerSpec } from '../../core/protocol/runner-spec.js';
 import { tempDir, type TempDirs } from '../../runner/__tests__/git-fixture.js';
 import { runSpec } from './__tests__/run-spec.js';
 import { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions } from './local-runtime.js';

@@ -4,10 +4,9 @@ import { K3scError } from '../../core/errors.js';
 import type { AgentRuntime, RunSpec, RunStatus } from '../../core/ports/agent-runtime.js';
 import { systemClock, type Clock } from '../../core/ports/clock.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
-import { makeRedactor, secretValuesOf } from '../../runner/redact.js';
-import { parseRunnerSpec, type RunnerSpec } from '../../runner/runner-spec.js';
+import { parseRunnerSpec, type RunnerSpec } from '../../core/protocol/runner-spec.js';
 import { childEnv } from './child-env.js';
-import { spawnChildRun, type ChildRun } from './child-run.js';
+import { defaultSupervisorCommand, launchSupervisor } from './launch-supervisor.js';
 import { followLogFile, readLogFile } from './log-reader.js';
 import {
   checkName,
@@ -16,27 +15,31 @@ import {
   slotFile,
   workspaceDir,
   writeJsonAtomic,
-  type StartRecord,
+  type ExitRecord,
 } from './run-files.js';
-import { fromExitRecord, statusFromDisk } from './run-status.js';
+import { fromExitRecord, NEVER_STARTED_REASON, readDiskState } from './run-status.js';
+import { RunWatcher } from './run-watcher.js';
 import { splitSpecSecrets } from './spec-secrets.js';
-import { stopOrphan } from './stop-orphan.js';
+import { startRecordOf, type SupervisorConfig } from './supervisor-config.js';
+import { settleDeadRun, stopRun } from './stop-run.js';
 
 export interface LocalRuntimeOptions {
   readonly dataDir: string;
   /** Runner argv, e.g. `[process.execPath, '<abs>/dist/runner/main.js']`; `--spec <file>` is appended. */
   readonly runner: { readonly command: readonly string[] };
+  /** Supervisor argv (the run's spec path is appended); default: this build's supervisor-main.js. */
+  readonly supervisor?: { readonly command: readonly string[] };
   /** Builds the runner's spec for a run in the slot's workspace. */
   readonly buildSpec: (run: RunSpec, workspace: string) => RunnerSpec;
   /** Given to every child on top of a few inherited basics (PATH, HOME, locale…), e.g. GITHUB_TOKEN. */
   readonly env: Readonly<Record<string, string>>;
   readonly logger?: Logger;
   readonly clock?: Clock;
-  /** Called when a child this instance started has ended and its exit record is written. */
+  /** Called when a run this instance started or adopted has ended and its exit record is written. */
   readonly onExit?: (attemptName: string) => void;
   /** Between SIGTERM and SIGKILL; default 10 s. */
   readonly killGraceMs?: number;
-  /** How often followLog looks for new output; default 250 ms. */
+  /** How often followLog and the exit watcher look at the run files; default 250 ms. */
   readonly pollMs?: number;
   /** More variable names children inherit from `baseEnv`. */
   readonly inheritEnv?: readonly string[];
@@ -44,51 +47,94 @@ export interface LocalRuntimeOptions {
   readonly baseEnv?: NodeJS.ProcessEnv;
 }
 
+export interface CloseOptions {
+  /**
+   * `stop` (default): stop the runs this instance started or adopted, recording
+   * `stopped (k3sc shut down)` as an interruption. `keep`: leave them running for the next
+   * k3sc to adopt (a one-shot CLI command).
+   */
+  readonly runs?: 'stop' | 'keep';
+}
+
 export interface LocalRuntime extends AgentRuntime {
   workspaceOf(slot: string): string;
-  /** Stops every run this instance started, recording `stopped (k3sc shut down)`. */
-  close(): Promise<void>;
+  /** Stops watching; stops or keeps this instance's runs (see CloseOptions). Bounded by the kill grace. */
+  close(opts?: CloseOptions): Promise<void>;
 }
+
+export const SHUTDOWN_REASON = 'stopped (k3sc shut down)';
 
 interface OwnRun {
-  readonly child: ChildRun;
   readonly slot: string;
   readonly startedAt: string;
+  /** Settles when the supervisor this instance spawned has exited. */
+  readonly exited: Promise<void>;
 }
 
-/** Runs agents as child processes of this k3sc, one per slot workspace, with their records on disk. */
+/** Runs agents on this machine, each under a detached supervisor, with their records on disk. */
 export const createLocalRuntime = (opts: LocalRuntimeOptions): LocalRuntime => {
   const clock = opts.clock ?? systemClock;
   const logger = (opts.logger ?? silentLogger).child({ component: 'local-runtime' });
   const killGraceMs = opts.killGraceMs ?? 10_000;
+  const pollMs = opts.pollMs ?? 250;
+  const supervisorCommand = opts.supervisor?.command ?? defaultSupervisorCommand();
   const own = new Map<string, OwnRun>();
+  let closed = false;
+  const watcher = new RunWatcher({
+    pollMs,
+    clock,
+    logger,
+    onEnded: (name) => {
+      own.delete(name);
+      logger.info({ attempt: name }, 'run ended');
+      opts.onExit?.(name);
+    },
+  });
   let queue: Promise<unknown> = Promise.resolve();
   const serialize = <T>(fn: () => Promise<T>): Promise<T> => {
     const next = queue.then(fn, fn);
     queue = next.catch(() => undefined);
     return next;
   };
+  const stopOptions = (name: string, interrupted = false): Parameters<typeof stopRun>[3] => {
+    const exited = own.get(name)?.exited;
+    return { killGraceMs, clock, interrupted, ...(exited === undefined ? {} : { exited }) };
+  };
 
   const status = async (attemptName: string, signal?: AbortSignal): Promise<RunStatus> => {
     signal?.throwIfAborted();
     const paths = runPaths(opts.dataDir, attemptName);
-    const mine = own.get(attemptName);
-    const { status: disk, start } = await statusFromDisk(attemptName, paths);
-    if (disk.state !== 'running' && disk.state !== 'failed') return disk;
-    if (disk.state === 'failed' && (disk.finishedAt !== undefined || mine === undefined)) return disk;
-    if (mine !== undefined) return { attemptName, state: 'running', startedAt: mine.startedAt };
-    // A run started by an earlier k3sc: enforce its deadline here, since nobody else will.
-    if (
-      start !== undefined &&
-      clock.now().getTime() > Date.parse(start.startedAt) + start.deadlineSeconds * 1000
-    ) {
-      const exit = await stopOrphan(paths, start, `deadline exceeded (${start.deadlineSeconds}s)`, {
-        killGraceMs,
-        clock,
-      });
+    const disk = await readDiskState(paths);
+    switch (disk.kind) {
+      case 'ended':
+        return fromExitRecord(attemptName, disk.exit);
+      case 'dead':
+        return fromExitRecord(attemptName, await settleDeadRun(paths, disk.start, clock));
+      case 'missing':
+        return { attemptName, state: 'missing' };
+      case 'unstarted': {
+        const mine = own.get(attemptName);
+        return mine === undefined
+          ? { attemptName, state: 'failed', reason: NEVER_STARTED_REASON }
+          : { attemptName, state: 'running', startedAt: mine.startedAt };
+      }
+    }
+    const { start } = disk;
+    // The supervisor enforces the deadline; this is the fallback for one that did not (hung),
+    // late enough not to race it (its stop takes at most the grace period).
+    const overdue = Date.parse(start.startedAt) + start.deadlineSeconds * 1000 + 2 * killGraceMs + 1_000;
+    if (!own.has(attemptName) && clock.now().getTime() > overdue) {
+      const exit = await stopRun(
+        paths,
+        start,
+        `deadline exceeded (${start.deadlineSeconds}s)`,
+        stopOptions(attemptName),
+      );
       return fromExitRecord(attemptName, exit);
     }
-    return disk;
+    // A run started by an earlier k3sc: from now on this instance watches it (adoption).
+    watcher.watch(attemptName, paths);
+    return { attemptName, state: 'running', startedAt: start.startedAt };
   };
 
   const assertSlotFree = async (slot: string, attemptName: string): Promise<void> => {
@@ -106,9 +152,10 @@ export const createLocalRuntime = (opts: LocalRuntimeOptions): LocalRuntime => {
   };
 
   const launch = async (run: RunSpec): Promise<void> => {
+    if (closed) throw new K3scError('unavailable', 'the local runtime is shut down; no new runs');
     const paths = runPaths(opts.dataDir, run.attemptName);
     const name = run.attemptName;
-    if (own.has(name) || (await statusFromDisk(name, paths)).status.state !== 'missing') return;
+    if (own.has(name) || (await readDiskState(paths)).kind !== 'missing') return;
     await assertSlotFree(run.slot, name);
     const workspace = workspaceDir(opts.dataDir, run.slot);
     await mkdir(workspace, { recursive: true });
@@ -122,41 +169,44 @@ export const createLocalRuntime = (opts: LocalRuntimeOptions): LocalRuntime => {
     }
     await writeJsonAtomic(paths.spec, spec);
     await writeJsonAtomic(slotFile(opts.dataDir, run.slot), { attemptName: name });
-    const env = { ...opts.env, ...secrets };
-    const startedAt = clock.now().toISOString();
-    const child = spawnChildRun({
-      command: opts.runner.command,
-      paths,
-      env: childEnv(opts.baseEnv ?? process.env, env, opts.inheritEnv),
-      redact: makeRedactor(secretValuesOf(env)),
+    const config: SupervisorConfig = {
+      attemptName: name,
+      slot: run.slot,
+      command: [...opts.runner.command],
       deadlineSeconds: run.deadlineSeconds,
       killGraceMs,
-      clock,
-      startedAt,
-      logger,
-    });
-    own.set(name, { child, slot: run.slot, startedAt });
-    if (child.pid !== undefined) {
-      await writeFile(paths.pid, `${child.pid}\n`, 'utf8');
-      const record: StartRecord = {
-        attemptName: name,
-        slot: run.slot,
-        pid: child.pid,
-        startedAt,
-        deadlineSeconds: run.deadlineSeconds,
-      };
-      await writeJsonAtomic(paths.started, record);
+      startedAt: clock.now().toISOString(),
+    };
+    let launched;
+    try {
+      launched = await launchSupervisor({
+        command: supervisorCommand,
+        paths,
+        env: childEnv(opts.baseEnv ?? process.env, { ...opts.env, ...secrets }, opts.inheritEnv),
+        config,
+      });
+    } catch (err) {
+      const at = clock.now().toISOString();
+      const reason = err instanceof Error ? err.message : String(err);
+      const exit: ExitRecord = { exitCode: null, signal: null, reason, startedAt: at, finishedAt: at };
+      await writeJsonAtomic(paths.exit, exit);
+      logger.error({ err, attempt: name }, 'could not start the run');
+      opts.onExit?.(name);
+      return;
     }
-    logger.info({ attempt: name, slot: run.slot, pid: child.pid }, 'run started');
-    void child.done.then((exit) => {
-      own.delete(name);
-      logger.info({ attempt: name, exitCode: exit.exitCode, reason: exit.reason }, 'run ended');
-      try {
-        opts.onExit?.(name);
-      } catch (err) {
-        logger.error({ err, attempt: name }, 'onExit handler failed');
-      }
-    });
+    own.set(name, { slot: run.slot, startedAt: config.startedAt, exited: launched.exited });
+    await writeFile(paths.pid, `${launched.pid}\n`, 'utf8');
+    await writeJsonAtomic(paths.started, startRecordOf(config, launched.pid));
+    watcher.watch(name, paths, launched.exited);
+    logger.info({ attempt: name, slot: run.slot, pid: launched.pid }, 'run started');
+  };
+
+  const stop = async (attemptName: string, reason: string, interrupted = false): Promise<void> => {
+    const paths = runPaths(opts.dataDir, attemptName);
+    const disk = await readDiskState(paths);
+    if (disk.kind === 'running')
+      await stopRun(paths, disk.start, reason, stopOptions(attemptName, interrupted));
+    else if (disk.kind === 'dead') await settleDeadRun(paths, disk.start, clock);
   };
 
   return {
@@ -167,15 +217,9 @@ export const createLocalRuntime = (opts: LocalRuntimeOptions): LocalRuntime => {
     },
     stop: async (attemptName, signal) => {
       signal?.throwIfAborted();
-      const mine = own.get(attemptName);
-      if (mine !== undefined) {
-        await mine.child.stop('stopped');
-        return;
-      }
-      const paths = runPaths(opts.dataDir, attemptName);
-      const { status: s, start } = await statusFromDisk(attemptName, paths);
-      if (s.state === 'running' && start !== undefined)
-        await stopOrphan(paths, start, 'stopped', { killGraceMs, clock });
+      checkName('attempt name', attemptName);
+      await queue; // a launch of this name in flight finishes first
+      await stop(attemptName, 'stopped');
     },
     status,
     readLog: (attemptName, o) => {
@@ -184,11 +228,25 @@ export const createLocalRuntime = (opts: LocalRuntimeOptions): LocalRuntime => {
     },
     followLog: (attemptName, signal) => {
       const ended = async (): Promise<boolean> => (await status(attemptName)).state !== 'running';
-      return followLogFile(runPaths(opts.dataDir, attemptName).log, ended, signal, opts.pollMs ?? 250);
+      return followLogFile(runPaths(opts.dataDir, attemptName).log, ended, signal, pollMs);
     },
     workspaceOf: (slot) => workspaceDir(opts.dataDir, slot),
-    close: async () => {
-      await Promise.all([...own.values()].map((r) => r.child.stop('stopped (k3sc shut down)')));
+    close: async (o) => {
+      closed = true;
+      await queue;
+      const mine = watcher.names();
+      watcher.close();
+      if (o?.runs === 'keep') {
+        if (mine.length > 0) logger.info({ attempts: mine }, 'leaving runs running for the next k3sc');
+        return;
+      }
+      await Promise.all(
+        mine.map((name) =>
+          stop(name, SHUTDOWN_REASON, true).catch((err: unknown) =>
+            logger.error({ err, attempt: name }, 'could not stop the run on shutdown'),
+          ),
+        ),
+      );
     },
   };
 };

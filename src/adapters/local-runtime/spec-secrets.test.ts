@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RunnerSpec } from '../../runner/runner-spec.js';
+import type { RunnerSpec } from '../../core/protocol/runner-spec.js';
 import { splitSpecSecrets } from './spec-secrets.js';
 
 const spec = (env: Record<string, string> | undefined): RunnerSpec => ({

@@ -1,5 +1,5 @@
 import { isSecretEntry } from '../../core/secrets/index.js';
-import type { RunnerSpec } from '../../runner/runner-spec.js';
+import type { RunnerSpec } from '../../core/protocol/runner-spec.js';
 
 /**
  * Moves secret variables (by name or by value, the one rule in src/core/secrets) out of the
