@@ -17,8 +17,9 @@ import { configSecretValues } from '../adapters/config/mask-config.js';
 import { RedactingTracker } from '../adapters/github/redacting-tracker.js';
 import { makeRedactor } from '../core/secrets/index.js';
 import { createOctokit, GitHubTracker, type GitHubAuth } from '../adapters/github/index.js';
-import { createLocalRuntime, type CloseOptions } from '../adapters/local-runtime/index.js';
-import { openLowdbStateStore } from '../adapters/store/lowdb-state-store.js';
+import type { CloseOptions } from '../adapters/local-runtime/index.js';
+import { buildRuntime, openStateStore } from './build-runtime.js';
+import { makeRunnerSpecBuilder, type AgentSettings } from './runner-spec-builder.js';
 import { SANDBOX_BOT, type Sandbox } from './sandbox.js';
 import type { GitHubClient } from '../adapters/github/index.js';
 
@@ -107,12 +108,12 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
   const botLogin = sandbox ? SANDBOX_BOT : await discoverLogin(client, gh.auth, logger);
   const engineSettings: EngineSettings = botLogin ? { ...settings, botLogin } : settings;
   const dataDir = sandbox ? join(config.dataDir, 'sandbox') : config.dataDir;
-  const store = await openLowdbStateStore({ path: join(dataDir, 'state.json'), logger });
+  const store = await openStateStore(config, dataDir, logger);
   const runnerDir = opts.runnerDir ?? distFile('runner');
   // Assigned once below; the runtime's onExit (created first) reaches it through this binding.
   // eslint-disable-next-line prefer-const
   let engine: Engine | undefined;
-  const agents = (family: string): K3scConfig['agents'][string] | undefined =>
+  const agentOf = (family: string): AgentSettings | undefined =>
     sandbox
       ? // The stub instead of the family's CLI, with the family's env (its K3SC_STUB_* knobs).
         {
@@ -120,42 +121,16 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
           env: { ...config.agents[family]?.env },
         }
       : config.agents[family];
-  const runtime = createLocalRuntime({
+  const built = buildRuntime({
+    config,
     dataDir,
-    runner: { command: [process.execPath, join(runnerDir, 'main.js')] },
-    env: gh.token ? { GITHUB_TOKEN: gh.token } : {},
     logger,
+    runnerCommand: [process.execPath, join(runnerDir, 'main.js')],
+    env: gh.token ? { GITHUB_TOKEN: gh.token } : {},
     onExit: () => engine?.runExited(),
-    buildSpec: (run, workspace) => {
-      const agent = agents(run.family);
-      if (!agent)
-        throw new K3scError(
-          'config_invalid',
-          `no agent command configured for family ${run.family} (agents.${run.family}.command)`,
-        );
-      return {
-        attemptName: run.attemptName,
-        repo: { owner: run.repo.owner, name: run.repo.name },
-        issue: run.issue,
-        kind: run.kind,
-        family: run.family,
-        slot: run.slot,
-        branch: run.branch,
-        workspace,
-        github: { apiUrl: gh.apiUrl },
-        agent: {
-          command: [...agent.command],
-          ...(agent.model ? { model: agent.model } : {}),
-          env: { ...agent.env },
-        },
-        safety: {
-          ghAllowed: [...config.safety.ghAllowed],
-          blockedCommitWords: [...config.safety.blockedCommitWords],
-        },
-        deadlineSeconds: run.deadlineSeconds,
-      };
-    },
+    buildSpec: makeRunnerSpecBuilder({ config, apiUrl: gh.apiUrl, agentOf }),
   });
+  const { runtime } = built;
   const deps: EngineDeps = {
     settings: engineSettings,
     // The engine's comments quote attempt summaries and reasons: redact them on the way out.
@@ -179,7 +154,7 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
   );
   const close = async (o?: CloseOptions): Promise<void> => {
     try {
-      await runtime.close({ runs: o?.runs ?? (opts.serving ? 'stop' : 'keep') });
+      await built.close({ runs: o?.runs ?? (opts.serving ? 'stop' : 'keep') });
     } finally {
       await store.close();
     }
