@@ -1,4 +1,6 @@
 import { writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../main.js';
@@ -92,7 +94,11 @@ describe('table commands from the CLI', () => {
       'reset: to: --to must be one of ready, needs-review, needs-human, none',
     ],
     [['scale', '-3'], 'scale: slots: slots must be 0 or more (0 stops new dispatches)'],
-    [['scale', 'many'], 'scale: slots: slots must be a number'],
+    [['scale', 'many'], 'scale: slots: slots must be a whole number like 3 (digits only)'],
+    // Number() read "" as 0 slots and accepted hex and exponents.
+    [['scale', ''], 'scale: slots: slots must be a whole number like 3 (digits only)'],
+    [['scale', '0x10'], 'scale: slots: slots must be a whole number like 3 (digits only)'],
+    [['scale', '1e1'], 'scale: slots: slots must be a whole number like 3 (digits only)'],
     [['take'], 'take: worker: --worker is required, like --worker claude-b'],
     [['take', '--worker', 'Bob'], 'take: worker: a worker looks like <family>-<id>, e.g. claude-b'],
     [
@@ -142,6 +148,83 @@ describe('table commands from the CLI', () => {
     expect(r.code).toBe(0);
     for (const name of ['serve', 'demo', 'config', 'top', 'kill', 'take', 'usage'])
       expect(r.stdout).toContain(name);
+  });
+});
+
+describe('bad input is a message, never a stack trace (A16 and the low items)', () => {
+  const noStack = (r: { stdout: string; stderr: string }): void =>
+    expect(`${r.stdout}${r.stderr}`).not.toMatch(/\n\s+at |k3sc failed/);
+
+  it('rejects --log-level banana before running anything', async () => {
+    for (const argv of [
+      ['--log-level', 'banana', 'config', 'check', '--config', home.configPath],
+      ['--log-level', 'banana', '--config', home.configPath, 'top'],
+      ['--log-level', 'banana', '--config', home.configPath, 'serve', '--no-console'],
+    ]) {
+      const r = await cli(...argv);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(
+        'error: --log-level must be one of trace, debug, info, warn, error, fatal, silent (got "banana")\n',
+      );
+      noStack(r);
+    }
+    expect((await cli('--log-level', 'DEBUG', 'config', 'check', '--config', home.configPath)).code).toBe(0);
+  });
+
+  it('refuses an argument over 4 KiB as bad input (70 KB ones gave an internal error)', async () => {
+    const long = await cli('--config', home.configPath, 'kill', `acme/widgets#${'1'.repeat(70_000)}`);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toBe('error: kill: issue: is 70,013 characters long; at most 4,096 are accepted\n');
+    const worker = await cli('--config', home.configPath, 'take', '--worker', `claude-${'b'.repeat(70_000)}`);
+    expect(worker.code).toBe(2);
+    expect(worker.stderr).toContain('take: worker: is 70,007 characters long');
+  });
+
+  it('rejects an empty --config instead of falling back to the default file', async () => {
+    const r = await cli('config', 'check', '--config', '');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --config is empty/);
+  });
+
+  it('config check reports an http.host that does not resolve, and one that is not a host at all', async () => {
+    const unresolvable = join(home.dir, 'host.yaml');
+    await writeFile(unresolvable, 'http: { host: no-such-host.invalid }\n');
+    const r = await cli('config', 'check', '--config', unresolvable);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('http.host: "no-such-host.invalid" does not resolve to an address');
+    noStack(r);
+    await writeFile(unresolvable, 'http: { host: "http://0.0.0.0:80" }\n');
+    const syntax = await cli('config', 'check', '--config', unresolvable);
+    expect(syntax.code).toBe(2);
+    expect(syntax.stderr).toContain('http.host: "http://0.0.0.0:80" is not an IP address or host name');
+  });
+
+  it('serve says so when its port is in use, and exits 1', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as AddressInfo).port;
+    try {
+      const r = await cli('--config', home.configPath, 'serve', '--no-console', '--port', String(port));
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`error: cannot listen on 127.0.0.1:${port}: the port is already in use`);
+      noStack(r);
+    } finally {
+      await new Promise((resolve) => busy.close(resolve));
+    }
+  });
+
+  it('serve says so when http.host is not an address of this machine', async () => {
+    const elsewhere = join(home.dir, 'elsewhere.yaml');
+    await writeFile(
+      elsewhere,
+      `data_dir: ${JSON.stringify(home.dataDir)}\nhttp: { host: 192.0.2.1, port: 0 }\n`,
+    );
+    const r = await cli('--config', elsewhere, 'serve', '--no-console');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      'error: cannot listen on 192.0.2.1:0: 192.0.2.1 is not an address of this machine',
+    );
+    noStack(r);
   });
 });
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ZodError } from 'zod';
 import { K3scError } from '../core/errors.js';
 import type { Logger } from '../core/ports/logger.js';
@@ -63,8 +64,12 @@ export const runCommand = async (
       return errorReply(err.code, err.message);
     }
     audit('internal');
-    env.logger.error({ command: spec.name, err }, 'command failed');
-    const message = err instanceof Error ? err.message : String(err);
-    return errorReply('internal', `${spec.name} failed unexpectedly: ${message} (details in the k3sc log)`);
+    // The user gets a ref to quote; the log keeps the error (and its stack) under that ref.
+    const ref = randomBytes(4).toString('hex');
+    env.logger.error({ command: spec.name, err, ref }, 'command failed');
+    return errorReply(
+      'internal',
+      `${spec.name} failed: internal error (ref ${ref}); the details are in the k3sc log`,
+    );
   }
 };

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_ENGINE_SETTINGS } from '../../core/model/settings.js';
 import { formatDuration } from './duration.js';
@@ -115,8 +116,17 @@ export const agentsSchema = z.record(familyName, agentSchema);
 
 export const schedulesSchema = z.strictObject({ digest: cron.optional(), scan: cron.optional() });
 
+const HOSTNAME_RE =
+  /^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+
+/** An IP address (`127.0.0.1`, `::`) or a host name; no scheme, port or brackets. */
+const listenHost = nonEmpty.refine((v) => isIP(v) !== 0 || HOSTNAME_RE.test(v), {
+  error: (iss) =>
+    `${JSON.stringify(iss.input)} is not an IP address or host name (write e.g. 127.0.0.1, 0.0.0.0, :: or localhost — no scheme, port or brackets)`,
+});
+
 export const httpSchema = z.strictObject({
-  host: nonEmpty.optional(),
+  host: listenHost.optional(),
   port: z
     .number()
     .int({ error: 'must be a whole number' })
