@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -178,6 +179,16 @@ describe('bad input is a message, never a stack trace (A16 and the low items)', 
     const worker = await cli('--config', home.configPath, 'take', '--worker', `claude-${'b'.repeat(70_000)}`);
     expect(worker.code).toBe(2);
     expect(worker.stderr).toContain('take: worker: is 70,007 characters long');
+  });
+
+  it('config check refuses a FIFO at once (it used to block for ever, deaf to the first SIGTERM)', async () => {
+    const fifo = join(home.dir, 'pipe.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const r = await cli('config', 'check', '--config', fifo);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `error: cannot read config file ${fifo}: it is a FIFO (named pipe), not a regular file\n`,
+    );
   });
 
   it('rejects an empty --config instead of falling back to the default file', async () => {
