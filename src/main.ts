@@ -1,15 +1,24 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { COMMANDS } from './bot/command-table.js';
 import { addTableCommand } from './bot/program.js';
 import { K3scError } from './core/errors.js';
 import { makeRedactor } from './core/secrets/index.js';
-import { formatConfigReport, loadConfig, maskConfig, type LoadedConfig } from './adapters/config/index.js';
+import {
+  ConfigInvalidError,
+  formatConfigReport,
+  loadConfig,
+  maskConfig,
+  probeHttpHost,
+  type LoadedConfig,
+} from './adapters/config/index.js';
 import { configRedactor, configSecretValues } from './adapters/config/mask-config.js';
 import { execCliCommand } from './app/cli-exec.js';
 import { runDemo } from './app/demo.js';
+import { parseLogLevel } from './app/log-level.js';
 import { createLogger } from './app/logger.js';
+import { reportError } from './app/report-error.js';
 import { serve } from './app/serve.js';
 import { pino } from 'pino';
 
@@ -32,9 +41,14 @@ const secretsOf = (loaded: LoadedConfig): string[] => configSecretValues(loaded.
 /** The composition root's entry: parses argv, wires, runs, maps errors to exit codes. Only here may the process exit. */
 export const main = async (argv: readonly string[]): Promise<number> => {
   const root = new AbortController();
-  const stop = (): void => root.abort();
+  let interruptedBy: 'SIGINT' | 'SIGTERM' | undefined;
+  const stop = (signal: 'SIGINT' | 'SIGTERM'): void => {
+    interruptedBy ??= signal;
+    root.abort();
+  };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
+  let loaded: LoadedConfig | undefined;
   let code = 0;
   const program = new Command('k3sc')
     .description('Run coding agents on GitHub issues; steer them from the CLI and chat.')
@@ -59,12 +73,19 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     )
     .exitOverride();
   const globals = (): { config?: string; logLevel: string } => program.opts();
-  const load = (): Promise<LoadedConfig> =>
-    loadConfig({
-      ...(globals().config ? { path: globals().config } : {}),
+  // Checked before any command runs, so `--log-level banana` is a message, not pino's stack.
+  program.hook('preAction', () => void parseLogLevel(globals().logLevel));
+  const logLevel = (): string => parseLogLevel(globals().logLevel);
+  const load = async (): Promise<LoadedConfig> => {
+    const path = globals().config;
+    loaded = await loadConfig({
+      ...(path === undefined ? {} : { path }),
       env: process.env,
       homeDir: homedir(),
+      signal: root.signal,
     });
+    return loaded;
+  };
 
   program
     .command('serve')
@@ -83,7 +104,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
       const logFile = join(loaded.config.dataDir, 'k3sc.log');
       const toFile = o.console && process.stdin.isTTY === true;
       const logger = createLogger({
-        level: globals().logLevel === 'warn' ? 'info' : globals().logLevel,
+        level: logLevel() === 'warn' ? 'info' : logLevel(),
         secrets: secretsOf(loaded),
         ...(toFile ? { destination: pino.destination({ dest: logFile, mkdir: true, sync: false }) } : {}),
       });
@@ -108,7 +129,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     .action(async (o: { json?: boolean; timeout: string }) => {
       const timeoutMs = intOption('--timeout', o.timeout, 1, 86_400) * 1000;
       const loaded = await load();
-      const logger = createLogger({ level: globals().logLevel });
+      const logger = createLogger({ level: logLevel() });
       const result = await runDemo({
         config: loaded.config,
         logger,
@@ -132,6 +153,9 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     .action(async (o: { json?: boolean }) => {
       const loaded = await load();
       const redact = configRedactor(loaded.config);
+      const hostProblem = await probeHttpHost(loaded.config.http.host);
+      if (hostProblem !== undefined)
+        throw new ConfigInvalidError(loaded.source.path, [hostProblem], loaded.warnings);
       out(
         redact(o.json
           ? `${JSON.stringify({ source: loaded.source, warnings: loaded.warnings, config: maskConfig(loaded.config) }, null, 2)}\n`
@@ -142,7 +166,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
   for (const spec of COMMANDS)
     addTableCommand(program, spec, async (s, args) => {
       const loaded = await load();
-      const logger = createLogger({ level: globals().logLevel, secrets: secretsOf(loaded) });
+      const logger = createLogger({ level: logLevel(), secrets: secretsOf(loaded) });
       code = await execCliCommand(s, args, { config: loaded.config, logger, out, err, signal: root.signal });
     });
 
@@ -150,13 +174,12 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     await program.parseAsync([...argv], { from: 'user' });
     return code;
   } catch (e) {
-    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
-    if (e instanceof K3scError) {
-      err(`error: ${e.message}\n`);
-      return e.code === 'bad_input' || e.code === 'config_invalid' || e.code === 'ambiguous' ? 2 : 1;
-    }
-    err(`k3sc failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-    return 1;
+    return reportError(e, {
+      dataDir: loaded?.config.dataDir ?? join(homedir(), '.k3sc'),
+      secrets: loaded ? secretsOf(loaded) : [],
+      interruptedBy,
+      err,
+    });
   } finally {
     process.off('SIGTERM', stop);
     process.off('SIGINT', stop);

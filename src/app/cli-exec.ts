@@ -7,7 +7,14 @@ import type { K3scConfig } from '../adapters/config/index.js';
 import { userInfo } from 'node:os';
 import { buildFarm } from './build-farm.js';
 import { readControlFile } from './control-file.js';
+import { oversizedArgument } from './argument-limits.js';
+import { exitCodeOfReply } from './exit-codes.js';
 import { runRemoteCommand } from './remote-command.js';
+
+const badArguments = (spec: CommandSpec, args: Record<string, unknown>): string | undefined => {
+  const parsed = spec.schema.safeParse(args);
+  return parsed.success ? undefined : `${spec.name}: ${zodMessage(parsed.error)}`;
+};
 
 /**
  * A table command from the CLI: inside the running `serve` when there is one (it owns the
@@ -31,15 +38,15 @@ export const execCliCommand = async (
     return exitCode;
   };
   // Bad arguments are reported before looking for a server or credentials.
-  const parsed = spec.schema.safeParse(args);
-  if (!parsed.success) {
-    const reply = errorReply('bad_input', `${spec.name}: ${zodMessage(parsed.error)}`);
-    return print(renderText(reply), reply.data, reply.exitCode ?? 2);
+  const problem = oversizedArgument(spec.name, args) ?? badArguments(spec, args);
+  if (problem !== undefined) {
+    const reply = errorReply('bad_input', problem);
+    return print(renderText(reply), reply.data, exitCodeOfReply(reply.data));
   }
   const server = await readControlFile(env.config.dataDir);
   if (server) {
     const reply = await runRemoteCommand(server, spec.name, args, (l) => env.out(`${l}\n`), env.signal);
-    return print(reply.text, reply.data, reply.exitCode);
+    return print(reply.text, reply.data, exitCodeOfReply(reply.data));
   }
   const built = await buildFarm({ config: env.config, logger: env.logger, serving: false });
   try {
@@ -51,7 +58,7 @@ export const execCliCommand = async (
       { farm: built.farm, actor, signal: env.signal, stream: (l) => env.out(`${l}\n`) },
       { logger: env.logger, where: 'cli' },
     );
-    return print(renderText(reply), reply.data, reply.exitCode ?? 0);
+    return print(renderText(reply), reply.data, exitCodeOfReply(reply.data));
   } finally {
     // Runs this command started (dispatch) go on; the next `serve` adopts them.
     await built.close({ runs: 'keep' });

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../main.js';
+import { cli } from './__tests__/main-in-process.js';
 import { tempHome, type TempHome } from './__tests__/temp-home.js';
 
 const TOKEN = 'ghp_abcdefghijklmnopqrstuvwxyz0123456789';
@@ -22,24 +22,6 @@ afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
 });
-
-/** Runs `main` in this process and captures what it writes to stdout and stderr. */
-const cli = async (...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> => {
-  let stdout = '';
-  let stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation(
-    (chunk: string | Uint8Array) => ((stdout += String(chunk)), true),
-  );
-  vi.spyOn(process.stderr, 'write').mockImplementation(
-    (chunk: string | Uint8Array) => ((stderr += String(chunk)), true),
-  );
-  try {
-    const code = await main(argv);
-    return { code, stdout, stderr };
-  } finally {
-    vi.restoreAllMocks();
-  }
-};
 
 describe('k3sc config check', () => {
   it('lists every problem of a bad file with its path, and exits 2', async () => {
@@ -92,7 +74,11 @@ describe('table commands from the CLI', () => {
       'reset: to: --to must be one of ready, needs-review, needs-human, none',
     ],
     [['scale', '-3'], 'scale: slots: slots must be 0 or more (0 stops new dispatches)'],
-    [['scale', 'many'], 'scale: slots: slots must be a number'],
+    [['scale', 'many'], 'scale: slots: slots must be a whole number like 3 (digits only)'],
+    // Number() read "" as 0 slots and accepted hex and exponents.
+    [['scale', ''], 'scale: slots: slots must be a whole number like 3 (digits only)'],
+    [['scale', '0x10'], 'scale: slots: slots must be a whole number like 3 (digits only)'],
+    [['scale', '1e1'], 'scale: slots: slots must be a whole number like 3 (digits only)'],
     [['take'], 'take: worker: --worker is required, like --worker claude-b'],
     [['take', '--worker', 'Bob'], 'take: worker: a worker looks like <family>-<id>, e.g. claude-b'],
     [

@@ -8,6 +8,22 @@ export interface RemoteReply {
   readonly exitCode: number;
 }
 
+/** A non-200 answer as an error with the server's own words (`{"error": "…"}`), not its raw body. */
+const refusal = async (res: Response): Promise<K3scError> => {
+  const text = await res.text().catch(() => '');
+  let message = text.slice(0, 500);
+  try {
+    const body: unknown = JSON.parse(text);
+    if (body !== null && typeof body === 'object' && 'error' in body && typeof body.error === 'string')
+      message = body.error;
+  } catch {
+    // not JSON: keep the text
+  }
+  const code =
+    res.status === 400 || res.status === 413 ? 'bad_input' : res.status === 404 ? 'not_found' : 'unavailable';
+  return new K3scError(code, `k3sc serve refused the command (HTTP ${res.status}): ${message}`);
+};
+
 /** Runs a table command inside the running `serve` over its control endpoint (NDJSON). */
 export const runRemoteCommand = async (
   info: ControlInfo,
@@ -30,8 +46,7 @@ export const runRemoteCommand = async (
       `k3sc serve (pid ${info.pid}) did not answer at ${info.url}: ${(err as Error).message}`,
     );
   }
-  if (!res.ok || !res.body)
-    throw new K3scError('unavailable', `k3sc serve answered ${res.status}: ${await res.text()}`);
+  if (!res.ok || !res.body) throw await refusal(res);
   let buffered = '';
   let reply: RemoteReply | undefined;
   const decoder = new TextDecoder();

@@ -57,7 +57,8 @@ const seedBareRepo = async (dir: string): Promise<string> => {
  * The built-in GitHub: the real fake server on loopback, a sample repository backed by a
  * local bare git repo, and one trusted `ready` issue. Fresh on every start: the fake keeps
  * nothing, so the sandbox's own data dir (state, runs, workspaces) is wiped to match.
- * Callers make sure no other k3sc process is using `dataDir`.
+ * Callers must hold the data dir first (`serve` takes `<data_dir>/serve.lock`, the demo uses a
+ * fresh temp dir): wiping first and locking after let two serves started together share it.
  */
 export const startSandbox = async (dataDir: string): Promise<Sandbox> => {
   // A run left over from the previous start may still be writing its last lines: retry.

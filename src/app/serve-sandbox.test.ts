@@ -101,6 +101,37 @@ describe('k3sc serve in sandbox mode', () => {
     expect((await postCommand(first.info, { command: 'frobnicate' })).status).toBe(404);
   });
 
+  it('says what is wrong with a control request in words, not zod JSON', async () => {
+    const errorOf = async (body: unknown): Promise<[number, string]> => {
+      const r = await postCommand(first.info, body);
+      return [r.status, (JSON.parse(r.raw) as { error: string }).error];
+    };
+    expect(await errorOf('{not json')).toEqual([400, 'bad control request: the body is not valid JSON']);
+    expect(await errorOf({})).toEqual([400, 'bad control request: command: required, e.g. "top"']);
+    expect(await errorOf({ command: 7, args: [] })).toEqual([
+      400,
+      'bad control request: command: must be a command name (a string), e.g. "top"; args: must be a mapping of argument names to values, e.g. {"issue": "acme/widgets#12"}',
+    ]);
+    expect(await errorOf([1])).toEqual([
+      400,
+      'bad control request: the body must be a JSON object like {"command": "top", "args": {}}',
+    ]);
+    const huge = await errorOf({ command: 'kill', args: { issue: 'x'.repeat(70_000) } });
+    expect(huge[0]).toBe(413);
+    expect(huge[1]).toMatch(/^bad control request: the body is larger than 64 KiB/);
+    const long = replyOf(
+      (await postCommand(first.info, { command: 'kill', args: { issue: `o/r#${'1'.repeat(5_000)}` } }))
+        .records,
+    );
+    expect(long.exitCode).toBe(2);
+    expect(long.data).toEqual({
+      error: {
+        code: 'bad_input',
+        message: 'kill: issue: is 5,004 characters long; at most 4,096 are accepted',
+      },
+    });
+  });
+
   it('runs top for the right token and answers NDJSON with a reply', async () => {
     const r = await postCommand(first.info, { command: 'top', args: { once: true } });
     expect(r.status).toBe(200);

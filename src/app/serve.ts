@@ -20,6 +20,7 @@ import {
 import { sendJson, startHttpServer } from './http-server.js';
 import { Metrics } from './metrics.js';
 import { SANDBOX_BANNER, startSandbox, type Sandbox } from './sandbox.js';
+import { lockDataDir } from './serve-lock.js';
 import { forwardSandboxWebhooks } from './sandbox-webhooks.js';
 
 export interface ServeOptions {
@@ -56,13 +57,17 @@ export const describeEvent = (e: EngineEvent): string | undefined => {
 export const serve = async (opts: ServeOptions): Promise<void> => {
   const { config, logger, write } = opts;
   const stack: (() => Promise<void> | void)[] = [];
-  // Before touching anything under the data dir (the sandbox re-seeds its repository there).
+  // Before touching anything under the data dir (the sandbox wipes and re-seeds its folder):
+  // a running serve is named with its address; one that is still starting holds the lock.
   const running = await readControlFile(config.dataDir);
   if (running)
     throw new K3scError(
       'conflict',
       `k3sc serve (pid ${running.pid}) already runs on data dir ${config.dataDir} at ${running.url}; stop it first, or give this one another data_dir (if no such process runs, delete ${controlPath(config.dataDir)})`,
     );
+  const lock = await lockDataDir(config.dataDir);
+  if (lock.note !== undefined) logger.warn({ dataDir: config.dataDir }, lock.note);
+  stack.push(() => lock.release());
   try {
     let sandbox: Sandbox | undefined;
     if (config.github.auth.kind === 'none') {

@@ -138,11 +138,13 @@ describe('runCommand: failures', () => {
     expect(reply.exitCode).toBe(70);
     const err = errorOf(reply.data);
     expect(err.code).toBe('internal');
-    expect(err.message).toBe(
-      'boom failed unexpectedly: cannot read x of undefined (details in the k3sc log)',
+    expect(err.message).toMatch(
+      /^boom failed: internal error \(ref [0-9a-f]{8}\); the details are in the k3sc log$/,
     );
-    expect(JSON.stringify(reply)).not.toMatch(/\n\s+at |run-command\.test/);
-    expect(h.logger.entries.find((e) => e.level === 'error')?.obj['err']).toBeInstanceOf(TypeError);
+    expect(JSON.stringify(reply)).not.toMatch(/\n\s+at |run-command\.test|cannot read x/);
+    const logged = h.logger.entries.find((e) => e.level === 'error')?.obj;
+    expect(logged?.['err']).toBeInstanceOf(TypeError);
+    expect(err.message).toContain(`(ref ${String(logged?.['ref'])})`);
   });
 
   it('keeps a K3scError thrown by a command as that code (not internal)', async () => {

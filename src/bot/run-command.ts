@@ -87,8 +87,12 @@ export const runCommand = async (
       return errorReply(err.code, err.message);
     }
     audit('internal');
-    log.error({ err }, 'command failed');
-    const message = err instanceof Error ? err.message : String(err);
-    return errorReply('internal', `${spec.name} failed unexpectedly: ${message} (details in the k3sc log)`);
+    // The user gets a ref to quote — the command's correlation id, so the log lines and the
+    // audit entry of this command are found by it; the log keeps the error and its stack.
+    log.error({ err, ref: cid }, 'command failed');
+    return errorReply(
+      'internal',
+      `${spec.name} failed: internal error (ref ${cid}); the details are in the k3sc log`,
+    );
   }
 };

@@ -15,14 +15,22 @@ describe('formatConfigReport', () => {
     const report = formatConfigReport({ config, warnings, source: { kind: 'file', path: '/etc/k3sc.yaml' } });
     expect(report).toContain('config:     /etc/k3sc.yaml');
     expect(report).toContain(
-      'runtime:    kubernetes, namespace claude-agents; deadline 1h, 3 attempts, back-off 1m, 5m',
+      'runtime:    local, data in /home/me/.k3sc (runtime.kind kubernetes: not supported yet, ignored); deadline 1h, 3 attempts, back-off 1m, 5m',
     );
     expect(report).toContain('repos:      abix-/endless, abix-/k3sc');
     expect(report).toContain('families:   claude, codex; 5 slots in all');
     expect(report).toContain('scan:       2m … 1h when idle, task ttl 1d');
     expect(report).toContain('auth: token from env:GITHUB_TOKEN');
-    expect(report).toContain('chat:       slack (socket mode)');
-    expect(report).toContain('warnings (1):\n  - unknown key "bogus" at bogus — ignored');
+    expect(report).toContain("chat:       console (serve's stdin); slack: not supported yet, ignored");
+    expect(report).toContain('alerts:     (none)');
+    expect(report).toContain(
+      [
+        'warnings (3):',
+        '  - unknown key "bogus" at bogus — ignored',
+        "  - chat is not supported yet; it is ignored (serve's console chat is on unless --no-console)",
+        '  - runtime.kind kubernetes is not supported yet; it is ignored (agents run on the local runtime)',
+      ].join('\n'),
+    );
     expect(report.endsWith('OK, with warnings')).toBe(true);
     for (const secret of Object.values(env)) expect(report).not.toContain(secret);
   });

@@ -13,19 +13,16 @@ const describeAuth = (auth: GithubAuth): string => {
   return 'none (set GITHUB_TOKEN, github.token_file or github.app)';
 };
 
+/** Only the console chat works yet; Slack and Discord settings are parsed and ignored. */
 const describeChat = (c: K3scConfig): string => {
-  const on: string[] = [];
-  if (c.chat.console.enabled) on.push('console');
-  if (c.chat.slack?.enabled === true) on.push(`slack (${c.chat.slack.socketMode ? 'socket mode' : 'HTTP'})`);
-  if (c.chat.discord?.enabled === true) on.push('discord');
-  return list(on);
+  const later = [c.chat.slack && 'slack', c.chat.discord && 'discord'].filter(Boolean);
+  return `console (serve's stdin)${later.length > 0 ? `; ${later.join(', ')}: not supported yet, ignored` : ''}`;
 };
 
 const describeRuntime = (c: K3scConfig): string => {
   const r = c.runtime;
-  const where =
-    r.kind === 'kubernetes' ? `kubernetes, namespace ${c.namespace}` : `local, data in ${c.dataDir}`;
-  return `${where}; deadline ${formatDuration(r.attemptDeadlineMs)}, ${r.maxAttempts} attempts, back-off ${list(r.retryBackoffMs.map(formatDuration))}`;
+  const kind = r.kind === 'kubernetes' ? ' (runtime.kind kubernetes: not supported yet, ignored)' : '';
+  return `local, data in ${c.dataDir}${kind}; deadline ${formatDuration(r.attemptDeadlineMs)}, ${r.maxAttempts} attempts, back-off ${list(r.retryBackoffMs.map(formatDuration))}`;
 };
 
 /** The human-readable summary printed by `k3sc config check` (secrets never included). */
@@ -43,7 +40,7 @@ export const formatConfigReport = (loaded: LoadedConfig): string => {
     `github:     ${c.github.apiUrl} (web ${c.github.webUrl}); auth: ${describeAuth(c.github.auth)}`,
     `webhooks:   ${c.github.webhookSecret === undefined ? 'no secret (webhook receiver off)' : `secret from ${c.github.webhookSecret.source}`}`,
     `chat:       ${describeChat(c)}`,
-    `alerts:     ${c.alerts.routes.length} route(s)`,
+    `alerts:     ${c.alerts.routes.length === 0 ? '(none)' : `${c.alerts.routes.length} route(s): not supported yet, ignored`}`,
     `rbac:       ${c.rbac.admins.length} admin(s), ${c.rbac.operators.length} operator(s), ${c.rbac.viewers.length} viewer(s)`,
     `http:       ${c.http.host}:${c.http.port}`,
     `leases:     ttl ${formatDuration(c.leases.ttlMs)}`,

@@ -1,5 +1,6 @@
 import type { RawConfig } from './schema.js';
 import type { K3scConfig } from './types.js';
+import { unsupportedSectionWarnings } from './unsupported-sections.js';
 import type { Problem } from './zod-issues.js';
 
 export interface RuleResult {
@@ -26,7 +27,7 @@ const roleOverlaps = (config: K3scConfig): string[] => {
 export const checkCrossField = (config: K3scConfig, raw: RawConfig): RuleResult => {
   const errors: Problem[] = [];
   const warnings: string[] = [];
-  const { runtime, chat } = config;
+  const { runtime } = config;
   if (runtime.maxAttempts > 1 && runtime.retryBackoffMs.length === 0) {
     errors.push({
       path: ['runtime', 'retry_backoff'],
@@ -38,12 +39,7 @@ export const checkCrossField = (config: K3scConfig, raw: RawConfig): RuleResult 
     warnings.push('allowed_authors is empty — nothing will dispatch until you list trusted issue authors');
   if (!config.families.some((f) => f.enabled))
     warnings.push('every family is disabled — nothing will dispatch');
-  if (runtime.kind === 'local' && raw.runtime?.kubernetes !== undefined) {
-    warnings.push('runtime.kubernetes is ignored because runtime.kind is local');
-  }
-  const chatOn = chat.console.enabled || chat.slack?.enabled === true || chat.discord?.enabled === true;
-  if (config.alerts.routes.length > 0 && !chatOn)
-    warnings.push('alerts.routes are set but no chat transport is enabled — alerts go nowhere');
+  warnings.push(...unsupportedSectionWarnings(raw));
   warnings.push(...roleOverlaps(config));
   return { errors, warnings };
 };

@@ -49,8 +49,9 @@ export const buildAgents = (
       ...(own?.image === undefined ? {} : { image: own.image }),
     };
   }
+  const configured = new Set(families.map((f) => f.name));
   for (const name of Object.keys(raw ?? {})) {
-    if (!families.some((f) => f.name === name))
+    if (!configured.has(name))
       warnings.push(`agents.${name} is set but "${name}" is not in families — ignored`);
   }
   return agents;

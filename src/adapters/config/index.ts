@@ -6,6 +6,7 @@ export { toEngineSettings } from './engine-settings.js';
 export { type ConfigSource, type LoadConfigOptions, type LoadedConfig, loadConfig } from './load-config.js';
 export { maskConfig } from './mask-config.js';
 export { type ParseOptions, type ParsedConfig, parseConfigText } from './parse-config-text.js';
+export { probeHttpHost } from './probe-http-host.js';
 export { ALERT_EVENTS } from './schema-chat.js';
 export type { Env, SecretFiles } from './secret-files.js';
 export type * from './types.js';

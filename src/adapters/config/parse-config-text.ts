@@ -9,6 +9,7 @@ import type { RawConfig } from './schema.js';
 import type { Env, SecretFiles } from './secret-files.js';
 import type { K3scConfig } from './types.js';
 import { validateRaw } from './validate-raw.js';
+import type { WorkMeter } from './work-meter.js';
 import { parseYamlText } from './yaml-source.js';
 import { type Problem, formatProblem } from './zod-issues.js';
 
@@ -19,6 +20,8 @@ export interface ParseOptions {
   readonly baseDir?: string;
   /** Secret files' contents by absolute path (loadConfig reads them; tests pass them in). */
   readonly secretFiles?: SecretFiles | Readonly<Record<string, string>>;
+  /** Counts the checker's steps (tests show with it that the work is linear). */
+  readonly meter?: WorkMeter;
 }
 
 export interface ParsedConfig {
@@ -51,11 +54,11 @@ export const draftConfig = (
 ): ConfigDraft => {
   const homeDir = options.homeDir ?? env['HOME'] ?? env['USERPROFILE'] ?? '.';
   const baseDir = options.baseDir ?? path.dirname(sourceName);
-  const yaml = parseYamlText(text);
+  const yaml = parseYamlText(text, options.meter);
   const base = { sourceName, env, homeDir, baseDir, secretFiles: [] };
   if (yaml.data === undefined)
     return { ...base, raw: undefined, problems: yaml.errors, warnings: yaml.warnings };
-  const checked = validateRaw(yaml.data);
+  const checked = validateRaw(yaml.data, options.meter);
   const warnings = [...yaml.warnings, ...checked.warnings];
   const resolve = (p: string): string => resolveConfigPath(p, homeDir, baseDir);
   if (checked.value === undefined) {

@@ -1,19 +1,40 @@
 import { validate as validateCron } from 'node-cron';
 import { z } from 'zod';
-import { DURATION_HINT, parseDuration } from './duration.js';
+import { DURATION_HINT, formatDuration, parseDuration } from './duration.js';
 
 const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
 
-/** A duration (`2m`, `1h30m`, plain seconds) as milliseconds. */
-export const duration = (opts: { allowZero?: boolean } = {}) =>
+/** Largest delay a Node timer takes (2^31-1 ms, about 24.8 days); longer ones fire at once. */
+export const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export interface DurationRange {
+  /** Shortest allowed value in ms (0 allows `0s`). */
+  readonly min: number;
+  /** Longest allowed value in ms; never above MAX_TIMER_MS for anything that feeds a timer. */
+  readonly max: number;
+}
+
+/** `1s to 7d`, for messages and docs. */
+export const describeRange = (r: DurationRange): string =>
+  `${formatDuration(r.min)} to ${formatDuration(r.max)}`;
+
+/** A duration (`2m`, `1h30m`, plain seconds) as milliseconds, within `range`. */
+export const duration = (range: DurationRange) =>
   z.union([z.string(), z.number()]).transform((v, ctx) => {
     const ms = parseDuration(v);
     if (ms === undefined) {
       ctx.addIssue({ code: 'custom', message: `${show(v)} ${DURATION_HINT}` });
       return z.NEVER;
     }
-    if (ms === 0 && opts.allowZero !== true) {
-      ctx.addIssue({ code: 'custom', message: 'must be longer than 0' });
+    if (ms === 0 && range.min > 0) {
+      ctx.addIssue({ code: 'custom', message: `must be longer than 0 (allowed: ${describeRange(range)})` });
+      return z.NEVER;
+    }
+    if (ms < range.min || ms > range.max) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${show(v)} is too ${ms < range.min ? 'short' : 'long'} (allowed: ${describeRange(range)})`,
+      });
       return z.NEVER;
     }
     return ms;

@@ -1,6 +1,8 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { DEFAULT_ENGINE_SETTINGS } from '../../core/model/settings.js';
 import { formatDuration } from './duration.js';
+import { DURATION_LIMITS } from './duration-limits.js';
 import {
   cron,
   duration,
@@ -23,9 +25,9 @@ const positiveInt = (max: number) =>
 
 export const scanSchema = z
   .strictObject({
-    min_interval: duration().optional(),
-    max_interval: duration().optional(),
-    task_ttl: duration().optional(),
+    min_interval: duration(DURATION_LIMITS['scan.min_interval']).optional(),
+    max_interval: duration(DURATION_LIMITS['scan.max_interval']).optional(),
+    task_ttl: duration(DURATION_LIMITS['scan.task_ttl']).optional(),
   })
   .superRefine((scan, ctx) => {
     const min = scan.min_interval ?? DEFAULT_ENGINE_SETTINGS.scan.minIntervalMs;
@@ -64,16 +66,16 @@ export const safetySchema = z.strictObject({
 
 export const runtimeSchema = z.strictObject({
   kind: z.enum(['local', 'kubernetes']).optional(),
-  attempt_deadline: duration().optional(),
+  attempt_deadline: duration(DURATION_LIMITS['runtime.attempt_deadline']).optional(),
   max_attempts: positiveInt(100).optional(),
-  retry_backoff: z.array(duration({ allowZero: true })).optional(),
-  orphan_grace: duration({ allowZero: true }).optional(),
+  retry_backoff: z.array(duration(DURATION_LIMITS['runtime.retry_backoff'])).optional(),
+  orphan_grace: duration(DURATION_LIMITS['runtime.orphan_grace']).optional(),
   kubernetes: z
     .strictObject({
       kubeconfig: nonEmpty.optional(),
       context: nonEmpty.optional(),
       runtime_class: nonEmpty.optional(),
-      job_ttl: duration({ allowZero: true }).optional(),
+      job_ttl: duration(DURATION_LIMITS['runtime.kubernetes.job_ttl']).optional(),
       service_account: nonEmpty.optional(),
     })
     .optional(),
@@ -114,8 +116,17 @@ export const agentsSchema = z.record(familyName, agentSchema);
 
 export const schedulesSchema = z.strictObject({ digest: cron.optional(), scan: cron.optional() });
 
+const HOSTNAME_RE =
+  /^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;
+
+/** An IP address (`127.0.0.1`, `::`) or a host name; no scheme, port or brackets. */
+const listenHost = nonEmpty.refine((v) => isIP(v) !== 0 || HOSTNAME_RE.test(v), {
+  error: (iss) =>
+    `${JSON.stringify(iss.input)} is not an IP address or host name (write e.g. 127.0.0.1, 0.0.0.0, :: or localhost — no scheme, port or brackets)`,
+});
+
 export const httpSchema = z.strictObject({
-  host: nonEmpty.optional(),
+  host: listenHost.optional(),
   port: z
     .number()
     .int({ error: 'must be a whole number' })
@@ -124,4 +135,4 @@ export const httpSchema = z.strictObject({
     .optional(),
 });
 
-export const leasesSchema = z.strictObject({ ttl: duration().optional() });
+export const leasesSchema = z.strictObject({ ttl: duration(DURATION_LIMITS['leases.ttl']).optional() });

@@ -32,10 +32,12 @@ const familiesSchema = z.union([
     .array(z.union([familyName, z.strictObject({ name: familyName, enabled: z.boolean().optional() })]))
     .min(1, { error: 'must list at least one family' })
     .superRefine((list, ctx) => {
-      const names = list.map((f) => (typeof f === 'string' ? f : f.name));
-      names.forEach((n, i) => {
-        if (names.indexOf(n) !== i)
+      const seen = new Set<string>();
+      list.forEach((f, i) => {
+        const n = typeof f === 'string' ? f : f.name;
+        if (seen.has(n))
           ctx.addIssue({ code: 'custom', path: [i], message: `family "${n}" is listed twice` });
+        seen.add(n);
       });
     }),
   z

@@ -1,6 +1,7 @@
 import { formatPath } from './config-path.js';
 import { type RawConfig, rawConfigSchema } from './schema.js';
 import { findSecretLiterals } from './secret-literals.js';
+import { NO_METER, type WorkMeter } from './work-meter.js';
 import { type Problem, sortIssues } from './zod-issues.js';
 
 export interface RawValidation {
@@ -21,29 +22,32 @@ const removeAt = (root: unknown, p: readonly PropertyKey[]): void => {
     delete (node as Record<PropertyKey, unknown>)[last];
 };
 
-const samePath = (a: readonly PropertyKey[], b: readonly PropertyKey[]): boolean =>
-  a.length === b.length && a.every((seg, i) => seg === b[i]);
+const pathKey = (p: readonly PropertyKey[]): string => JSON.stringify(p.map(String));
 
 /**
  * Schema pass: unknown keys become warnings and are dropped (then the data is checked
  * again without them), every other issue is an error. Literal secrets are errors too.
  */
-export const validateRaw = (data: unknown): RawValidation => {
+export const validateRaw = (data: unknown, meter: WorkMeter = NO_METER): RawValidation => {
   const warnings: string[] = [];
   const work: unknown = structuredClone(data);
   for (let pass = 0; pass < 8; pass++) {
     const result = rawConfigSchema.safeParse(work, { reportInput: true });
     const sorted = result.success ? { errors: [], unknownKeys: [] } : sortIssues(result.error.issues);
+    meter.tick(sorted.errors.length);
     for (const key of sorted.unknownKeys) {
+      meter.tick();
       warnings.push(
         `unknown key ${JSON.stringify(String(key[key.length - 1]))} at ${formatPath(key)} — ignored`,
       );
       removeAt(work, key);
     }
     if (sorted.unknownKeys.length > 0 && !result.success) continue;
-    const secrets = findSecretLiterals(data).filter(
-      (s) => !sorted.errors.some((e) => samePath(e.path, s.path)),
-    );
+    const reported = new Set(sorted.errors.map((e) => pathKey(e.path)));
+    const secrets = findSecretLiterals(data).filter((s) => {
+      meter.tick();
+      return !reported.has(pathKey(s.path));
+    });
     const errors = [...sorted.errors, ...secrets];
     return {
       value: result.success && errors.length === 0 ? result.data : undefined,

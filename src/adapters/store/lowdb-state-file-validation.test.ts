@@ -55,6 +55,20 @@ describe('LowdbStateStore refuses a state file it cannot trust, and leaves it un
     expect(message).toContain('k3sc did not change it; fix it or move it aside to start empty');
   });
 
+  it('rejects a file holding JSON null instead of treating it as absent and overwriting it (A14)', async () => {
+    const message = await refuse(path, 'null\n');
+    expect(message).toContain(`state file ${path} holds null, not a state document`);
+    expect(message).toContain('k3sc did not change it');
+  });
+
+  it.each([
+    ['[]', 'holds a list'],
+    ['5', 'holds a number'],
+    ['"state"', 'holds a string'],
+  ])('rejects a file holding %s, saying what it holds', async (content, says) => {
+    expect(await refuse(path, content)).toContain(says);
+  });
+
   it('rejects an empty file', async () => {
     expect(await refuse(path, '')).toContain('is not valid JSON');
   });

@@ -1,4 +1,5 @@
-import { open, readFile, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { K3scError } from '../../core/errors.js';
@@ -28,6 +29,15 @@ export interface AcquireLockOptions {
   readonly host?: string;
 }
 
+export interface AcquireLockFileOptions {
+  readonly lockPath: string;
+  readonly clock: Clock;
+  readonly pid?: number;
+  readonly host?: string;
+  /** The error when someone else holds the lock; `detail` is e.g. `process 123`. */
+  readonly inUse: (detail: string, holder: LockHolder | undefined) => K3scError;
+}
+
 const holderSchema = z.object({ pid: z.number().int().min(1), startedAt: z.string(), host: z.string() });
 
 /** True when a process with that id exists here (EPERM: it exists but belongs to someone else). */
@@ -40,69 +50,125 @@ export const isProcessAlive = (pid: number): boolean => {
   }
 };
 
+const codeOf = (err: unknown): string | undefined => (err as NodeJS.ErrnoException | undefined)?.code;
+
 const readHolder = async (lockPath: string): Promise<LockHolder | undefined | 'gone'> => {
   try {
     const parsed = holderSchema.safeParse(JSON.parse(await readFile(lockPath, 'utf8')));
     return parsed.success ? parsed.data : undefined;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : undefined;
+    return codeOf(err) === 'ENOENT' ? 'gone' : undefined;
   }
 };
 
-const tryCreate = async (lockPath: string, holder: LockHolder): Promise<boolean> => {
-  let handle;
-  try {
-    handle = await open(lockPath, 'wx');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw new K3scError('unavailable', `cannot create lock file ${lockPath}: ${errorText(err)}`, {
-      cause: err,
-    });
-  }
-  try {
-    await handle.writeFile(`${JSON.stringify(holder)}\n`, 'utf8');
-  } finally {
-    await handle.close();
-  }
-  return true;
-};
+const sameHolder = (a: LockHolder, b: LockHolder): boolean =>
+  a.pid === b.pid && a.host === b.host && a.startedAt === b.startedAt;
 
-const inUse = (statePath: string, lockPath: string, detail: string): K3scError =>
-  new K3scError(
-    'unavailable',
-    `state file ${statePath} is in use by ${detail} (is \`k3sc serve\` running?) — while it runs, use its commands ` +
-      `instead of opening the file; if no such process is running, delete ${lockPath}.`,
-  );
+const uniqueSibling = (lockPath: string, tag: string): string =>
+  `${lockPath}.${tag}-${process.pid}-${randomBytes(4).toString('hex')}`;
 
 /**
- * Takes the exclusive lock `<statePath>.lock` (created with 'wx', so only one opener wins).
- * A lock whose process is alive, or that belongs to another host, is refused; a lock left by a
- * dead process on this host is taken over.
+ * Creates the lock file with its content in one step: the holder is written to a private temp
+ * file that is then hard-linked to `lockPath` (link fails if the name exists), so no other
+ * opener ever sees an empty, half-written lock. Where hard links are not supported, falls
+ * back to an exclusive create (`wx`).
  */
-export const acquireStateFileLock = async (options: AcquireLockOptions): Promise<StateFileLock> => {
-  const lockPath = `${options.statePath}.lock`;
+const tryCreate = async (lockPath: string, holder: LockHolder): Promise<boolean> => {
+  const text = `${JSON.stringify(holder)}\n`;
+  const temp = uniqueSibling(lockPath, 'new');
+  const cannot = (err: unknown): K3scError =>
+    new K3scError('unavailable', `cannot create lock file ${lockPath}: ${errorText(err)}`, { cause: err });
+  try {
+    await writeFile(temp, text, { flag: 'wx' });
+  } catch (err) {
+    throw cannot(err);
+  }
+  try {
+    await link(temp, lockPath);
+    return true;
+  } catch (err) {
+    if (codeOf(err) === 'EEXIST') return false;
+    if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(codeOf(err) ?? '')) throw cannot(err);
+  } finally {
+    await unlink(temp).catch(() => undefined);
+  }
+  try {
+    await writeFile(lockPath, text, { flag: 'wx' });
+    return true;
+  } catch (err) {
+    if (codeOf(err) === 'EEXIST') return false;
+    throw cannot(err);
+  }
+};
+
+/**
+ * Removes a stale lock only if it is still the one judged stale: it is first renamed aside (only
+ * one of several racing openers can move a given file), then checked. Had another opener
+ * already replaced it with a live lock, that lock is put back.
+ */
+const removeStale = async (lockPath: string, stale: LockHolder): Promise<void> => {
+  const aside = uniqueSibling(lockPath, 'stale');
+  try {
+    await rename(lockPath, aside);
+  } catch (err) {
+    if (codeOf(err) === 'ENOENT') return;
+    throw err;
+  }
+  const moved = await readHolder(aside);
+  if (typeof moved === 'object' && !sameHolder(moved, stale))
+    await link(aside, lockPath).catch(() => undefined);
+  await unlink(aside).catch(() => undefined);
+};
+
+/**
+ * Takes the exclusive lock file `lockPath`. A lock whose process is alive, or that belongs to
+ * another host, or that cannot be read, is refused with `inUse`; a lock left by a dead process
+ * on this host is taken over (and the lock says so in `note`).
+ */
+export const acquireLockFile = async (options: AcquireLockFileOptions): Promise<StateFileLock> => {
+  const { lockPath } = options;
   const holder: LockHolder = {
     pid: options.pid ?? process.pid,
     startedAt: options.clock.now().toISOString(),
     host: options.host ?? hostname(),
   };
   let note: string | undefined;
-  for (let tries = 0; tries < 3; tries += 1) {
+  for (let tries = 0; tries < 5; tries += 1) {
     if (await tryCreate(lockPath, holder)) return makeLock(lockPath, holder, note);
     const current = await readHolder(lockPath);
     if (current === 'gone') continue;
     if (current === undefined)
-      throw inUse(options.statePath, lockPath, 'another process (its lock file is unreadable)');
+      throw options.inUse('another process (its lock file is unreadable)', undefined);
     if (current.host !== holder.host)
-      throw inUse(options.statePath, lockPath, `process ${current.pid} on host ${current.host}`);
-    if (isProcessAlive(current.pid)) throw inUse(options.statePath, lockPath, `process ${current.pid}`);
+      throw options.inUse(`process ${current.pid} on host ${current.host}`, current);
+    if (isProcessAlive(current.pid)) throw options.inUse(`process ${current.pid}`, current);
     note = `took over the stale lock ${lockPath} of process ${current.pid} (started ${current.startedAt}), which is no longer running`;
-    await unlink(lockPath).catch(() => undefined);
+    await removeStale(lockPath, current);
   }
   throw new K3scError(
     'unavailable',
     `could not take the lock ${lockPath}: other processes keep racing for it; try again`,
   );
+};
+
+/**
+ * Takes the exclusive lock `<statePath>.lock` for the state file. Refused while another live
+ * process on this host (or any process on another host) holds it.
+ */
+export const acquireStateFileLock = (options: AcquireLockOptions): Promise<StateFileLock> => {
+  const lockPath = `${options.statePath}.lock`;
+  return acquireLockFile({
+    lockPath,
+    clock: options.clock,
+    ...(options.pid === undefined ? {} : { pid: options.pid }),
+    ...(options.host === undefined ? {} : { host: options.host }),
+    inUse: (detail) =>
+      new K3scError(
+        'unavailable',
+        `state file ${options.statePath} is in use by ${detail} (is \`k3sc serve\` running?) — while it runs, use its commands ` +
+          `instead of opening the file; if no such process is running, delete ${lockPath}.`,
+      ),
+  });
 };
 
 const makeLock = (lockPath: string, holder: LockHolder, note: string | undefined): StateFileLock => ({
@@ -111,12 +177,7 @@ const makeLock = (lockPath: string, holder: LockHolder, note: string | undefined
   ...(note === undefined ? {} : { note }),
   async release(): Promise<void> {
     const current = await readHolder(lockPath);
-    if (
-      typeof current === 'object' &&
-      current.pid === holder.pid &&
-      current.host === holder.host &&
-      current.startedAt === holder.startedAt
-    ) {
+    if (typeof current === 'object' && sameHolder(current, holder)) {
       await unlink(lockPath).catch(() => undefined);
     }
   },

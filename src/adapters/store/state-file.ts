@@ -1,5 +1,5 @@
 import type { Adapter } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { TextFile } from 'lowdb/node';
 import { K3scError } from '../../core/errors.js';
 import { errorText } from './error-text.js';
 import { describeZodIssues } from './describe-zod-issues.js';
@@ -32,33 +32,43 @@ export const parseStateDocument = (raw: unknown, path: string): StateDocument =>
 };
 
 /**
- * lowdb's JSONFile adapter (atomic writes: temp file + rename) with validation on read.
- * `read` returns null when the file does not exist; it never writes.
+ * lowdb's TextFile adapter (atomic writes: temp file + rename) with JSON and validation on
+ * read. `read` returns null only when the file does not exist (never for a file holding JSON
+ * `null`, which is corrupt like any other wrong content); it never writes.
  */
 export class StateFileAdapter implements Adapter<StateDocument> {
-  readonly #file: JSONFile<unknown>;
+  readonly #file: TextFile;
 
   constructor(readonly path: string) {
-    this.#file = new JSONFile<unknown>(path);
+    this.#file = new TextFile(path);
   }
 
   async read(): Promise<StateDocument | null> {
-    let raw: unknown;
+    let text: string | null;
     try {
-      raw = await this.#file.read();
+      text = await this.#file.read();
     } catch (err) {
-      if (err instanceof SyntaxError)
-        throw corrupt(`state file ${this.path} is not valid JSON (${err.message}). ${LEAVE_IT}`, err);
       throw new K3scError('unavailable', `cannot read state file ${this.path}: ${errorText(err)}`, {
         cause: err,
       });
     }
-    return raw === null ? null : parseStateDocument(raw, this.path);
+    if (text === null) return null;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      throw corrupt(`state file ${this.path} is not valid JSON (${errorText(err)}). ${LEAVE_IT}`, err);
+    }
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+      throw corrupt(
+        `state file ${this.path} holds ${raw === null ? 'null' : Array.isArray(raw) ? 'a list' : `a ${typeof raw}`}, not a state document (an object with version, attempts, leases and dispatch). ${LEAVE_IT}`,
+      );
+    return parseStateDocument(raw, this.path);
   }
 
   async write(doc: StateDocument): Promise<void> {
     try {
-      await this.#file.write(doc);
+      await this.#file.write(JSON.stringify(doc, null, 2));
     } catch (err) {
       throw new K3scError('unavailable', `cannot write state file ${this.path}: ${errorText(err)}`, {
         cause: err,

@@ -27,10 +27,15 @@ export const scaleCommand = defineCommand({
   role: 'admin',
   positionals: [{ name: 'slots', description: 'new maximum (omit to show)' }],
   schema: z.object({
-    slots: z.coerce
-      .number({ error: 'slots must be a number' })
-      .int('slots must be a whole number')
-      .min(0, 'slots must be 0 or more (0 stops new dispatches)')
+    // Whole numbers written in digits: Number() would read "" as 0 and accept 0x10 or 1e1.
+    slots: z
+      .preprocess(
+        (v) => (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v) ? Number(v) : v),
+        z
+          .number({ error: 'slots must be a whole number like 3 (digits only)' })
+          .int('slots must be a whole number')
+          .min(0, 'slots must be 0 or more (0 stops new dispatches)'),
+      )
       .optional(),
     ...jsonFlag,
   }),

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfigText } from './parse-config-text.js';
+
+const BASE = 'repos: [o/r]\nallowed_authors: [a]\n';
+const warningsOf = (text: string): string[] =>
+  parseConfigText(`${BASE}${text}`, {}, '/etc/k3sc.yaml', { homeDir: '/home/me' }).warnings;
+
+describe('sections nothing reads yet are parsed, checked and flagged as not supported', () => {
+  it.each([
+    [
+      'chat: {console: {enabled: false}}',
+      "chat is not supported yet; it is ignored (serve's console chat is on unless --no-console)",
+    ],
+    [
+      'alerts: {routes: [{channel: C1, events: [all]}]}',
+      'alerts is not supported yet; it is ignored (alerts appear in the log and the console)',
+    ],
+    ["schedules: {digest: '0 9 * * 1-5'}", 'schedules is not supported yet; it is ignored'],
+    [
+      'runtime: {kind: kubernetes}',
+      'runtime.kind kubernetes is not supported yet; it is ignored (agents run on the local runtime)',
+    ],
+    ['runtime: {kubernetes: {job_ttl: 1h}}', 'runtime.kubernetes is not supported yet; it is ignored'],
+    [
+      'agents: {claude: {image: img}}',
+      'agents.claude.image is not supported yet; it is ignored (images are for the kubernetes runtime)',
+    ],
+  ])('%s', (text, warning) => {
+    expect(warningsOf(text)).toEqual([warning]);
+  });
+
+  it('still validates them (an error in an unsupported section is an error)', () => {
+    expect(() => warningsOf("schedules: {digest: 'not cron'}")).toThrow(/schedules\.digest/);
+  });
+
+  it('does not flag rbac, local runtime settings or an empty file', () => {
+    expect(warningsOf('rbac: {admins: [U1]}\nruntime: {kind: local, max_attempts: 2}\n')).toEqual([]);
+    expect(warningsOf('')).toEqual([]);
+  });
+});

@@ -1,0 +1,23 @@
+import type { RawConfig } from './schema.js';
+
+/**
+ * Sections that are parsed and checked but that nothing reads yet. Each gets a warning when it
+ * is set, so nobody believes it works; a section leaves this list when its consumer lands.
+ * (`rbac` is not here: it has a consumer.)
+ */
+export const unsupportedSectionWarnings = (raw: RawConfig): string[] => {
+  const out: string[] = [];
+  const ignored = (what: string, note = ''): void => {
+    out.push(`${what} is not supported yet; it is ignored${note}`);
+  };
+  if (raw.chat !== undefined) ignored('chat', " (serve's console chat is on unless --no-console)");
+  if (raw.alerts !== undefined) ignored('alerts', ' (alerts appear in the log and the console)');
+  if (raw.schedules !== undefined) ignored('schedules');
+  if (raw.runtime?.kind === 'kubernetes')
+    ignored('runtime.kind kubernetes', ' (agents run on the local runtime)');
+  if (raw.runtime?.kubernetes !== undefined) ignored('runtime.kubernetes');
+  for (const [family, agent] of Object.entries(raw.agents ?? {}))
+    if (agent.image !== undefined)
+      ignored(`agents.${family}.image`, ' (images are for the kubernetes runtime)');
+  return out;
+};
