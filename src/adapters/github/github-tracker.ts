@@ -3,7 +3,7 @@ import type { PullSnapshot, RepoWorkItems } from '../../core/model/work-items.js
 import { systemClock, type Clock } from '../../core/ports/clock.js';
 import type { IssueTracker, LabelChange } from '../../core/ports/issue-tracker.js';
 import { EtagCache } from './conditional-pages.js';
-import { clientBaseUrl, type GitHubClient } from './create-octokit.js';
+import { clientBaseUrl, setRateLimitMaxWait, type GitHubClient } from './create-octokit.js';
 import { labelAppliedBy } from './label-applied-by.js';
 import { listWorkItems } from './list-work-items.js';
 import { githubMessage, httpStatusOf } from './map-github-error.js';
@@ -42,6 +42,14 @@ export class GitHubTracker implements IssueTracker {
   /** Requests sent so far and how many were 304s. */
   get stats(): RequestStats {
     return this.runner.stats;
+  }
+
+  /**
+   * Bounds how long a rate limit is waited out before failing as `rate_limited` with its reset
+   * time. `serve` keeps the default (wait, abortably); one-shot commands set a short bound.
+   */
+  setRateLimitMaxWait(seconds: number): void {
+    setRateLimitMaxWait(this.client, seconds);
   }
 
   listWorkItems(repo: RepoRef, signal?: AbortSignal): Promise<RepoWorkItems> {
