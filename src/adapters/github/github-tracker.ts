@@ -160,8 +160,10 @@ export class GitHubTracker implements IssueTracker {
       p.createdAt,
       p.number,
     ];
+    // A fork's PR with the same branch name is not ours (its branch is qualified, see headBranch).
     const sorted = pulls
       .map((w) => toPullSnapshot(repo, w))
+      .filter((p) => p.branch === branch)
       .sort((a, b) => {
         const [sa, ca, na] = rank(a);
         const [sb, cb, nb] = rank(b);
