@@ -9,6 +9,7 @@ import { listWorkItems } from './list-work-items.js';
 import { githubMessage, httpStatusOf } from './map-github-error.js';
 import { toPullSnapshot } from './map-snapshots.js';
 import { RequestRunner, withSignal, type RequestStats } from './request-runner.js';
+import type { TrackerCache } from './tracker-cache.js';
 import { canWrite, TtlCache } from './write-access-cache.js';
 
 export interface GitHubTrackerOptions {
@@ -50,6 +51,27 @@ export class GitHubTracker implements IssueTracker {
    */
   setRateLimitMaxWait(seconds: number): void {
     setRateLimitMaxWait(this.client, seconds);
+  }
+
+  /** The API root this tracker talks to (a saved cache belongs to one). */
+  get apiUrl(): string {
+    return clientBaseUrl(this.client);
+  }
+
+  /** ETag pages, PR branches and write-access answers, for the next one-shot process. No secrets. */
+  exportCache(): TrackerCache {
+    return {
+      pages: this.pages.list(),
+      branches: [...this.branches].map(([repo, byNumber]) => [repo, [...byNumber]] as const),
+      writeAccess: this.writeAccess.list(),
+    };
+  }
+
+  /** Takes back what exportCache() gave (pages are then sent with If-None-Match, as if seen here). */
+  importCache(cache: TrackerCache): void {
+    for (const [key, page] of cache.pages) this.pages.set(key, page);
+    for (const [repo, rows] of cache.branches) this.branches.set(repo, new Map(rows));
+    for (const w of cache.writeAccess) this.writeAccess.set(w.key, w.value, w.expiresAt);
   }
 
   listWorkItems(repo: RepoRef, signal?: AbortSignal): Promise<RepoWorkItems> {

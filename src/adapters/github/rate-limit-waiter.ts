@@ -4,7 +4,10 @@ import { readRateLimit, type RateLimitHit } from './rate-limit-handlers.js';
 
 /** How long a client may wait for a rate limit to reset; changeable after creation (one-shot CLI). */
 export interface RateLimitPolicy {
-  /** A longer wait fails at once with RateLimitError (default 65 min: GitHub's window is an hour). */
+  /**
+   * A longer wait fails at once with RateLimitError (default 65 min: GitHub's window is an hour).
+   * A request without an AbortSignal never waits longer than ONE_SHOT_MAX_WAIT_SECONDS.
+   */
   maxWaitSeconds: number;
 }
 
@@ -58,7 +61,12 @@ export const rateLimitWaiter = (
     const seconds = Math.max(0, Math.ceil((hit.resetAt - now()) / 1000)) + (hit.kind === 'primary' ? 1 : 0);
     const fields = { kind: hit.kind, method: o.method, url: o.url, retryAfterSeconds: seconds, retryCount };
     const resets = new Date(hit.resetAt).toISOString();
-    if (seconds > s.policy.maxWaitSeconds) {
+    // A wait nothing could cut short stays short: without a signal, SIGTERM could not end it.
+    const signal = o.request?.signal;
+    const maxWait = signal
+      ? s.policy.maxWaitSeconds
+      : Math.min(s.policy.maxWaitSeconds, ONE_SHOT_MAX_WAIT_SECONDS);
+    if (seconds > maxWait) {
       s.logger.error(fields, `GitHub ${hit.kind} rate limit hit; it resets at ${resets}, not waiting`);
       throw new RateLimitError(hit, 'wait-too-long');
     }
@@ -67,7 +75,6 @@ export const rateLimitWaiter = (
       throw new RateLimitError(hit, 'retries-exhausted');
     }
     s.logger.warn(fields, `GitHub ${hit.kind} rate limit hit; retrying in ${seconds}s (at ${resets})`);
-    const signal = o.request?.signal;
     await sleep(seconds * s.msPerSecond, undefined, signal ? { signal } : {});
   };
 

@@ -63,16 +63,25 @@ describe('GitHub rate limits in a one-shot command', () => {
 });
 
 describe('GitHub rate limits in serve', () => {
-  it('waits for the reset and then retries', async () => {
+  it('waits for the reset and then retries (a request with a signal)', async () => {
     h = await startHarness();
     h.fake.addIssue(h.repo, { title: 't', author: 'alice' });
     h.fake.injectFault({ path: ISSUES, status: 403, times: 1, retryAfterSeconds: 300 });
-    expect((await h.tracker.listWorkItems(h.repo)).issues).toHaveLength(1);
+    const serveSignal = new AbortController().signal;
+    expect((await h.tracker.listWorkItems(h.repo, serveSignal)).issues).toHaveLength(1);
     expect(h.fake.counters.byRoute[LIST_ROUTE]).toBe(2);
     const warn = h.logs.find(
       (l) => l.level === 'warn' && /primary rate limit hit; retrying in 30[01]s/.test(l.msg ?? ''),
     );
     expect(warn).toBeDefined();
+  });
+
+  it('does not wait an hour for a request that has no signal to end the wait', async () => {
+    h = await startHarness({ retryAfterBaseMs: 1000 });
+    h.fake.injectFault({ path: '/user', status: 403, times: 1, retryAfterSeconds: 3600 });
+    const err = await settle(h.client.rest.users.getAuthenticated());
+    expect((err as Error).name).toBe('RateLimitError');
+    expect(h.fake.counters.byRoute['GET /user']).toBe(1);
   });
 
   it("stops waiting when the caller's signal aborts (SIGTERM during an hour-long wait)", async () => {

@@ -11,7 +11,8 @@ import { reconcileAttempts } from './reconcile-attempts.js';
  * reset by work), and at once when a webhook, a finished run or `dispatch now` wakes it.
  */
 export class Engine {
-  private readonly trust = new TrustChecker();
+  /** Trust verdicts (public so a one-shot CLI can snapshot and restore them between runs). */
+  readonly trust = new TrustChecker();
   private chain: Promise<unknown> = Promise.resolve();
   private wake: (() => void) | undefined;
   private readonly pendingRepos = new Set<string>();
