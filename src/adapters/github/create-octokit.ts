@@ -98,9 +98,10 @@ export const createOctokit = (opts: CreateOctokitOptions): GitHubClient => {
       debug: (message: string) => logger.debug({}, message),
       info: (message: string) => logger.info({}, message),
       warn: (message: string) => logger.warn({}, message),
-      // Octokit logs every non-2xx as an error, including the 304s that are the point of ETags.
+      // Octokit logs every non-2xx as an error: 304s are the point of ETags, and a rate limit
+      // (403/429) is reported by the rate-limit waiter, a refusal by the caller's K3scError.
       error: (message: string) =>
-        / - 304 with id /.test(message) ? logger.debug({}, message) : logger.error({}, message),
+        / - (304|403|429) with id /.test(message) ? logger.debug({}, message) : logger.error({}, message),
     },
     throttle: throttleOptions(opts.throttle),
     retry: {
