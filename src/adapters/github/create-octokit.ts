@@ -50,6 +50,11 @@ export interface CreateOctokitOptions {
   readonly requestTimeoutMs?: number;
   /** The fetch under the timeout (tests); defaults to the global fetch. */
   readonly fetch?: typeof fetch;
+  /**
+   * The process's root signal: it ends every rate-limit wait of this client, so a wait for a
+   * request made without a signal of its own (an engine pass) may be long and still end on SIGTERM.
+   */
+  readonly signal?: AbortSignal;
 }
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
@@ -121,6 +126,7 @@ export const createOctokit = (opts: CreateOctokitOptions): GitHubClient => {
       maxRetries: opts.throttle?.maxRetries ?? 3,
       msPerSecond: opts.throttle?.retryAfterBaseMs ?? 1000,
       logger,
+      ...(opts.signal ? { signal: opts.signal } : {}),
     }),
   );
   return client;

@@ -40,6 +40,8 @@ export interface WaiterSettings {
   /** Milliseconds actually waited per second of wait (1000; tests use 1). */
   readonly msPerSecond: number;
   readonly logger: Logger;
+  /** Ends every wait of this client (the process's root signal), on top of each request's own. */
+  readonly signal?: AbortSignal;
   readonly now?: () => number;
 }
 
@@ -62,7 +64,8 @@ export const rateLimitWaiter = (
     const fields = { kind: hit.kind, method: o.method, url: o.url, retryAfterSeconds: seconds, retryCount };
     const resets = new Date(hit.resetAt).toISOString();
     // A wait nothing could cut short stays short: without a signal, SIGTERM could not end it.
-    const signal = o.request?.signal;
+    const own = o.request?.signal;
+    const signal = own && s.signal ? AbortSignal.any([own, s.signal]) : (own ?? s.signal);
     const maxWait = signal
       ? s.policy.maxWaitSeconds
       : Math.min(s.policy.maxWaitSeconds, ONE_SHOT_MAX_WAIT_SECONDS);

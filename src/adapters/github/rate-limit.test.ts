@@ -2,7 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isK3scError } from '../../core/errors.js';
 import { RateLimitedError } from './map-github-error.js';
 import { ONE_SHOT_MAX_WAIT_SECONDS } from './rate-limit-waiter.js';
-import { startHarness, type Harness } from './test-setup.js';
+import { startGitHubFake } from '../../testing/github-fake/index.js';
+import { createOctokit } from './create-octokit.js';
+import { GitHubTracker } from './github-tracker.js';
+import { BOT_TOKEN, recordingLogger, startHarness, type Harness } from './test-setup.js';
 
 let h: Harness | undefined;
 afterEach(async () => {
@@ -82,6 +85,31 @@ describe('GitHub rate limits in serve', () => {
     const err = await settle(h.client.rest.users.getAuthenticated());
     expect((err as Error).name).toBe('RateLimitError');
     expect(h.fake.counters.byRoute['GET /user']).toBe(1);
+  });
+
+  it('lets the client-wide signal end the long wait of a request made without one (an engine pass)', async () => {
+    const root = new AbortController();
+    const logs = recordingLogger();
+    const fake = await startGitHubFake({ tokens: { [BOT_TOKEN]: 'k3sc-bot' } });
+    try {
+      fake.addRepo({ owner: 'acme', name: 'widgets' });
+      const client = createOctokit({
+        baseUrl: fake.url,
+        auth: { kind: 'token', token: BOT_TOKEN },
+        logger: logs,
+        throttle: { minTime: 0 },
+        signal: root.signal,
+      });
+      const tracker = new GitHubTracker({ client });
+      fake.injectFault({ path: ISSUES, status: 403, times: 1, retryAfterSeconds: 3600 });
+      const pending = settle(tracker.listWorkItems({ owner: 'acme', name: 'widgets' }));
+      while (!logs.lines.some((l) => /retrying in/.test(l.msg ?? '')))
+        await new Promise((r) => setTimeout(r, 5));
+      root.abort();
+      expect(((await pending) as Error).name).toBe('AbortError');
+    } finally {
+      await fake.close();
+    }
   });
 
   it("stops waiting when the caller's signal aborts (SIGTERM during an hour-long wait)", async () => {
