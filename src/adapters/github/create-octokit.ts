@@ -111,7 +111,7 @@ export const createOctokit = (opts: CreateOctokitOptions): GitHubClient => {
     throttle: throttleOptions(opts.throttle),
     retry: {
       retries: opts.retries ?? 3,
-      // 429 and 403 are plugin-throttling's; retrying them here too would double the waits.
+      // 429 and 403 are the rate-limit waiter's; retrying them here too would double the waits.
       doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451],
       ...(opts.retryBaseMs === undefined ? {} : { retryAfterBaseValue: opts.retryBaseMs }),
     },
