@@ -62,7 +62,8 @@ const errnoCode = (err: unknown): unknown =>
   typeof err === 'object' && err !== null && 'code' in err ? err.code : undefined;
 
 /** `data_dir: <value>` at the start of a line, then optionally whitespace and a `# comment`. */
-const DATA_DIR_LINE = /^data_dir:[ \t]+("[^"\\\n]*"|'[^'\n]*'|[A-Za-z_./~+-][\w./~+-]*)(?:[ \t]+#.*)?[ \t]*$/m;
+const DATA_DIR_LINE =
+  /^data_dir:[ \t]+("[^"\\\n]*"|'[^'\n]*'|[A-Za-z_./~+-][\w./~+-]*)(?:[ \t]+#.*)?[ \t]*$/m;
 /** Plain scalars YAML reads as something other than a string. */
 const NOT_A_STRING = /^(~|null|true|false|yes|no|on|off|[-+]?\.(inf|nan))$/i;
 
