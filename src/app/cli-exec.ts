@@ -4,6 +4,7 @@ import { renderText } from '../bot/render/text.js';
 import { runCommand, zodMessage } from '../bot/run-command.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { K3scConfig } from '../adapters/config/index.js';
+import { startOneShotSession } from '../adapters/github/index.js';
 import { userInfo } from 'node:os';
 import { buildFarm } from './build-farm.js';
 import { readControlFile } from './control-file.js';
@@ -49,6 +50,14 @@ export const execCliCommand = async (
     return print(reply.text, reply.data, exitCodeOfReply(reply.data));
   }
   const built = await buildFarm({ config: env.config, logger: env.logger, serving: false });
+  // A one-shot command reuses the previous one's GitHub caches and never waits long on a rate limit.
+  const github = await startOneShotSession({
+    dataDir: env.config.dataDir,
+    tracker: built.tracker,
+    trust: built.engine.trust,
+    settings: built.deps.settings,
+    logger: env.logger,
+  });
   try {
     const user = userInfo().username;
     const actor = { id: `cli:${user}`, display: user, role: 'admin' as const };
@@ -60,6 +69,7 @@ export const execCliCommand = async (
     );
     return print(renderText(reply), reply.data, exitCodeOfReply(reply.data));
   } finally {
+    await github.end();
     // Runs this command started (dispatch) go on; the next `serve` adopts them.
     await built.close({ runs: 'keep' });
   }

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
 
-const schema = z.object({ pid: z.number().int(), url: z.string(), token: z.string().min(16) });
-export type ControlInfo = z.infer<typeof schema>;
+/** Where a running `serve` listens and the bearer token its control API wants. */
+export interface ControlInfo {
+  readonly pid: number;
+  readonly url: string;
+  readonly token: string;
+}
 
 export const controlPath = (dataDir: string): string => join(dataDir, 'serve.json');
 
@@ -26,11 +29,21 @@ const alive = (pid: number): boolean => {
   }
 };
 
+/** Checked by hand, not with zod: the CLI's lean forwarding path loads this file and little else. */
+const parseControlInfo = (json: unknown): ControlInfo | undefined => {
+  if (typeof json !== 'object' || json === null) return undefined;
+  const { pid, url, token } = json as Record<string, unknown>;
+  if (typeof pid !== 'number' || !Number.isInteger(pid) || pid <= 0) return undefined;
+  if (typeof url !== 'string' || !/^https?:\/\//.test(url)) return undefined;
+  if (typeof token !== 'string' || token.length < 16) return undefined;
+  return { pid, url, token };
+};
+
 /** The running server's address, or undefined when no live `serve` owns this data dir. */
 export const readControlFile = async (dataDir: string): Promise<ControlInfo | undefined> => {
   try {
-    const info = schema.parse(JSON.parse(await readFile(controlPath(dataDir), 'utf8')));
-    return alive(info.pid) ? info : undefined;
+    const info = parseControlInfo(JSON.parse(await readFile(controlPath(dataDir), 'utf8')));
+    return info && alive(info.pid) ? info : undefined;
   } catch {
     return undefined;
   }

@@ -8,8 +8,9 @@ import { measureWebhookLatency } from './webhook-latency.js';
 import { measureMemory } from './engine-memory.js';
 import { buildScaleSetup } from './scale-setup.js';
 import { measureTop } from './top-render.js';
+import { measureCli } from './cli-startup.js';
 
-const MEASURES = ['scan', 'webhook', 'top', 'memory'] as const;
+const MEASURES = ['scan', 'webhook', 'top', 'memory', 'cli'] as const;
 type MeasureName = (typeof MEASURES)[number];
 
 interface Options {
@@ -19,7 +20,7 @@ interface Options {
 }
 
 const USAGE = [
-  'usage: node dist/bench/run.js [--json] [--quick] [--only scan,webhook,top,memory]',
+  'usage: node dist/bench/run.js [--json] [--quick] [--only scan,webhook,top,memory,cli]',
   '  --json   print every figure as one JSON document instead of tables',
   '  --quick  fewer repetitions and repositories (a smoke run)',
   '  --only   run only the named measures',
@@ -92,6 +93,11 @@ const main = async (): Promise<number> => {
       await scale.close();
     }
   }
+  if (want('cli'))
+    reports['cli'] = await measureCli(
+      { repos: q ? 10 : 50, oneShotReps: q ? 2 : 5, forwardReps: q ? 3 : 10 },
+      progress,
+    );
   const seconds = (performance.now() - started) / 1000;
   const findings = Object.values(reports).flatMap((r) => r.findings);
   if (opts.json) {

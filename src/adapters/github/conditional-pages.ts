@@ -33,6 +33,11 @@ export class EtagCache {
       if (!oldest.done) this.entries.delete(oldest.value);
     }
   }
+
+  /** Every page, least recently stored first (what a persisted cache saves). */
+  list(): [string, CachedPage<unknown>][] {
+    return [...this.entries];
+  }
 }
 
 export const hasNextLink = (link: string | undefined): boolean =>

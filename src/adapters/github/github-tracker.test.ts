@@ -128,4 +128,11 @@ describe('GitHubTracker.comment and findPullByBranch', () => {
     expect((await h.tracker.findPullByBranch(h.repo, 'issue-4'))?.number).toBe(open);
     expect(await h.tracker.findPullByBranch(h.repo, 'issue-5')).toBeUndefined();
   });
+
+  it("never returns a fork's PR for one of our branches", async () => {
+    h.fake.addPull(h.repo, { title: 'fork', head: 'mallory:issue-6', author: 'mallory' });
+    expect(await h.tracker.findPullByBranch(h.repo, 'issue-6')).toBeUndefined();
+    const ours = h.fake.addPull(h.repo, { title: 'ours', head: 'issue-6', author: 'bot' });
+    expect((await h.tracker.findPullByBranch(h.repo, 'issue-6'))?.number).toBe(ours);
+  });
 });

@@ -8,12 +8,13 @@ import {
   type LabelChange,
 } from '../../core/ports/issue-tracker.js';
 import { EtagCache } from './conditional-pages.js';
-import { clientBaseUrl, type GitHubClient } from './create-octokit.js';
+import { clientBaseUrl, setRateLimitMaxWait, type GitHubClient } from './create-octokit.js';
 import { labelAppliedBy } from './label-applied-by.js';
 import { listWorkItems } from './list-work-items.js';
 import { githubMessage, httpStatusOf } from './map-github-error.js';
 import { toPullSnapshot } from './map-snapshots.js';
 import { RequestRunner, withSignal, type RequestStats } from './request-runner.js';
+import type { TrackerCache } from './tracker-cache.js';
 import { canWrite, TtlCache } from './write-access-cache.js';
 
 export interface GitHubTrackerOptions {
@@ -49,6 +50,35 @@ export class GitHubTracker implements IssueTracker {
   /** Requests sent so far and how many were 304s. */
   get stats(): RequestStats {
     return this.runner.stats;
+  }
+
+  /**
+   * Bounds how long a rate limit is waited out before failing as `rate_limited` with its reset
+   * time. `serve` keeps the default (wait, abortably); one-shot commands set a short bound.
+   */
+  setRateLimitMaxWait(seconds: number): void {
+    setRateLimitMaxWait(this.client, seconds);
+  }
+
+  /** The API root this tracker talks to (a saved cache belongs to one). */
+  get apiUrl(): string {
+    return clientBaseUrl(this.client);
+  }
+
+  /** ETag pages, PR branches and write-access answers, for the next one-shot process. No secrets. */
+  exportCache(): TrackerCache {
+    return {
+      pages: this.pages.list(),
+      branches: [...this.branches].map(([repo, byNumber]) => [repo, [...byNumber]] as const),
+      writeAccess: this.writeAccess.list(),
+    };
+  }
+
+  /** Takes back what exportCache() gave (pages are then sent with If-None-Match, as if seen here). */
+  importCache(cache: TrackerCache): void {
+    for (const [key, page] of cache.pages) this.pages.set(key, page);
+    for (const [repo, rows] of cache.branches) this.branches.set(repo, new Map(rows));
+    for (const w of cache.writeAccess) this.writeAccess.set(w.key, w.value, w.expiresAt);
   }
 
   listWorkItems(repo: RepoRef, signal?: AbortSignal): Promise<RepoWorkItems> {
@@ -187,8 +217,10 @@ export class GitHubTracker implements IssueTracker {
       p.createdAt,
       p.number,
     ];
+    // A fork's PR with the same branch name is not ours (its branch is qualified, see headBranch).
     const sorted = pulls
       .map((w) => toPullSnapshot(repo, w))
+      .filter((p) => p.branch === branch)
       .sort((a, b) => {
         const [sa, ca, na] = rank(a);
         const [sb, cb, nb] = rank(b);

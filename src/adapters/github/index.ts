@@ -13,4 +13,6 @@ export {
   type GitHubWebhookHandlerOptions,
   type NodeHandler,
 } from './webhook-handler.js';
-export { mapGitHubError } from './map-github-error.js';
+export { mapGitHubError, RateLimitedError } from './map-github-error.js';
+export { githubCachePath } from './github-cache-file.js';
+export { startOneShotSession, type OneShotSession, type TrustCache } from './one-shot-session.js';

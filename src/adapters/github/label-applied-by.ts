@@ -3,7 +3,7 @@ import { fetchAllPages, type EtagCache } from './conditional-pages.js';
 import type { GitHubClient } from './create-octokit.js';
 import { conditional, type RequestRunner } from './request-runner.js';
 
-interface LabelEventRow {
+export interface LabelEventRow {
   readonly event: string;
   readonly actor: string | undefined;
   readonly label: string | undefined;

@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { issueForBranch } from '../../core/domain/attempt-name.js';
+import { DEFAULT_ENGINE_SETTINGS } from '../../core/model/settings.js';
 import { startHarness, type Harness } from './test-setup.js';
 
 let h: Harness;
@@ -88,6 +90,20 @@ describe('GitHubTracker.listWorkItems', () => {
     const next = await h.tracker.listWorkItems(h.repo);
     expect(next.pulls.map((p) => p.branch)).toEqual(['issue-1', 'issue-9']);
     expect(next.pulls[1]?.author).toBe('bob');
+  });
+
+  it("links only same-repository branches: a fork's issue-1 is not the work on issue 1", async () => {
+    h.fake.addIssue(h.repo, { title: 'the issue', author: 'alice', labels: ['needs-review'] });
+    h.fake.addPull(h.repo, { title: 'fork', head: 'mallory:issue-1', author: 'mallory' });
+    h.fake.addPull(h.repo, { title: 'ours', head: 'issue-1', author: 'k3sc-bot' });
+    const first = await h.tracker.listWorkItems(h.repo);
+    // A PR that shows up later is looked up on its own; a fork's is qualified there too.
+    h.fake.addPull(h.repo, { title: 'fork 2', head: 'Mallory:issue-1', author: 'mallory' });
+    const items = await h.tracker.listWorkItems(h.repo);
+    expect(first.pulls.map((p) => p.branch)).toEqual(['mallory:issue-1', 'issue-1']);
+    expect(items.pulls.map((p) => p.branch)).toEqual(['mallory:issue-1', 'issue-1', 'Mallory:issue-1']);
+    const linked = items.pulls.map((p) => issueForBranch(DEFAULT_ENGINE_SETTINGS.branchPattern, p.branch));
+    expect(linked).toEqual([undefined, 1, undefined]);
   });
 
   it('keeps repositories apart even when their issue numbers collide', async () => {

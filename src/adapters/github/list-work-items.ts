@@ -2,18 +2,18 @@ import { repoKey, type RepoRef } from '../../core/model/refs.js';
 import type { RepoWorkItems } from '../../core/model/work-items.js';
 import { fetchAllPages, type EtagCache } from './conditional-pages.js';
 import type { GitHubClient } from './create-octokit.js';
-import { pullFromIssue, toListedItem } from './map-snapshots.js';
+import { headBranch, pullFromIssue, toListedItem } from './map-snapshots.js';
 import { conditional, withSignal, type RequestRunner } from './request-runner.js';
 
 export interface ListDeps {
   readonly client: GitHubClient;
   readonly runner: RequestRunner;
   readonly pages: EtagCache;
-  /** lower-cased repo key -> PR number -> head ref. A PR's head ref never changes. */
+  /** lower-cased repo key -> PR number -> head branch (see headBranch). A PR's head never changes. */
   readonly branches: Map<string, ReadonlyMap<number, string>>;
 }
 
-/** Head refs of the repository's open PRs, from the (conditional, paginated) pulls list. */
+/** Head branches of the repository's open PRs, from the (conditional, paginated) pulls list. */
 const fetchOpenBranches = async (
   deps: ListDeps,
   repo: RepoRef,
@@ -36,7 +36,7 @@ const fetchOpenBranches = async (
             page,
             ...conditional(etag, signal),
           }),
-        (w) => [w.number, w.head.ref] as const,
+        (w) => [w.number, headBranch(repo, w.head)] as const,
       ),
   );
   return new Map(items);
@@ -57,7 +57,7 @@ const fetchBranch = async (
       ...withSignal(signal),
     }),
   );
-  return res.data.head.ref;
+  return headBranch(repo, res.data.head);
 };
 
 /**

@@ -1,4 +1,6 @@
 import { K3scError } from '../../core/errors.js';
+import { RateLimitError } from './rate-limit-waiter.js';
+import { timeoutOf } from './request-timeout.js';
 
 /** The parts of an Octokit RequestError this module reads (duck-typed; no import of request-error). */
 interface HttpErrorLike {
@@ -26,6 +28,37 @@ const isRateLimited = (err: HttpErrorLike): boolean =>
   err.response?.headers?.['x-ratelimit-remaining'] === '0' ||
   /rate limit/i.test(githubMessage(err));
 
+/** `rate_limited`, with the moment GitHub lets requests through again (ISO-8601 in `resetAt`). */
+export class RateLimitedError extends K3scError {
+  readonly resetAt: string;
+  constructor(message: string, resetAt: number, options?: { cause?: unknown }) {
+    super('rate_limited', message, options);
+    this.resetAt = new Date(resetAt).toISOString();
+  }
+}
+
+/** `42 min`, `1 h 5 min`, `15 s`. */
+const humanWait = (ms: number): string => {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const min = Math.ceil(s / 60);
+  return min < 60 ? `${min} min` : `${Math.floor(min / 60)} h${min % 60 ? ` ${min % 60} min` : ''}`;
+};
+
+const rateLimited = (err: RateLimitError, what: string): RateLimitedError => {
+  const at = new Date(err.hit.resetAt).toISOString();
+  const when = `${at} (in ${humanWait(err.hit.resetAt - Date.now())})`;
+  const head =
+    err.hit.kind === 'primary'
+      ? `GitHub's API rate limit for k3sc's credentials is used up (while ${what}); it resets at ${when}.`
+      : `GitHub's secondary rate limit stopped ${what}; it accepts requests again at ${when}.`;
+  const tail =
+    err.reason === 'wait-too-long'
+      ? ' k3sc does not wait that long here: run the command again after that.'
+      : ' k3sc gave up after retrying and will try again later.';
+  return new RateLimitedError(`${head}${tail}`, err.hit.resetAt, { cause: err });
+};
+
 /**
  * Turns an Octokit failure into a K3scError whose message says what failed and what to check.
  * Abort errors and K3scErrors pass through unchanged.
@@ -33,6 +66,7 @@ const isRateLimited = (err: HttpErrorLike): boolean =>
  */
 export const mapGitHubError = (err: unknown, what: string, baseUrl: string): unknown => {
   if (err instanceof K3scError || isAbortError(err)) return err;
+  if (err instanceof RateLimitError) return rateLimited(err, what);
   const status = httpStatusOf(err);
   const detail = githubMessage(err);
   const cause = { cause: err };
@@ -65,9 +99,11 @@ export const mapGitHubError = (err: unknown, what: string, baseUrl: string): unk
     );
   }
   if (status === 422) return new K3scError('bad_input', `GitHub rejected ${what} (422: ${detail}).`, cause);
+  const timedOut = timeoutOf(err) ?? (err instanceof Error && err.name === 'TimeoutError' ? err : undefined);
+  const why = timedOut ? timedOut.message : status === undefined ? detail : `HTTP ${status}`;
   return new K3scError(
     'unavailable',
-    `GitHub at ${baseUrl} did not answer while ${what} (${status === undefined ? detail : `HTTP ${status}`}), even after retries. Check github_url and the network; k3sc will try again.`,
+    `GitHub at ${baseUrl} did not answer while ${what} (${why}), even after retries. Check github_url and the network; k3sc will try again.`,
     cause,
   );
 };

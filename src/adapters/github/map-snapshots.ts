@@ -19,13 +19,20 @@ export interface WireIssue {
   readonly pull_request?: unknown;
 }
 
+/** A PR's head: its branch and the repository that branch lives in (`null` once a fork is deleted). */
+export interface WireHead {
+  readonly ref: string;
+  readonly label?: string | undefined;
+  readonly repo: { readonly full_name: string } | null;
+}
+
 export interface WirePull {
   readonly number: number;
   readonly title: string;
   readonly user: WireUser | null;
   readonly labels: readonly WireLabel[];
   readonly state: string;
-  readonly head: { readonly ref: string };
+  readonly head: WireHead;
   readonly created_at: string;
   readonly html_url: string;
 }
@@ -43,6 +50,18 @@ const openOrClosed = (state: string): 'open' | 'closed' => (state === 'closed' ?
 
 /** A deleted account shows up as `user: null`; GitHub calls it `ghost`. */
 const loginOf = (user: WireUser | null): string => user?.login ?? 'ghost';
+
+/**
+ * The branch core links a PR by. Only a head in the PR's own repository gives the bare ref
+ * (`issue-12`); a fork's head is qualified as GitHub shows it (`mallory:issue-12`), which no
+ * branch pattern matches, so a fork cannot pass itself off as the work on issue 12.
+ */
+export const headBranch = (repo: RepoRef, head: WireHead): string => {
+  const own = head.repo?.full_name.toLowerCase() === `${repo.owner}/${repo.name}`.toLowerCase();
+  if (own) return head.ref;
+  const owner = head.repo?.full_name.split('/')[0] ?? head.label?.split(':')[0] ?? 'unknown';
+  return `${owner}:${head.ref}`;
+};
 
 export const toListedItem = (repo: RepoRef, w: WireIssue): ListedItem => ({
   isPull: w.pull_request !== undefined && w.pull_request !== null,
@@ -78,7 +97,7 @@ export const toPullSnapshot = (repo: RepoRef, w: WirePull): PullSnapshot => ({
   author: loginOf(w.user),
   labels: labelNames(w.labels),
   state: openOrClosed(w.state),
-  branch: w.head.ref,
+  branch: headBranch(repo, w.head),
   createdAt: w.created_at,
   url: w.html_url,
 });

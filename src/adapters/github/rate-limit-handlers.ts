@@ -1,40 +1,55 @@
-import type { Logger } from '../../core/ports/logger.js';
-
-/** What plugin-throttling passes to its limit handlers (only the fields used here). */
-interface LimitedRequest {
-  readonly method: string;
-  readonly url: string;
+/** A rate limit GitHub answered with: which one, and when it lets requests through again. */
+export interface RateLimitHit {
+  readonly kind: 'primary' | 'secondary';
+  /** Epoch ms at which GitHub accepts requests again (`x-ratelimit-reset`, or now + `retry-after`). */
+  readonly resetAt: number;
 }
 
-type LimitHandler = (
-  retryAfter: number,
-  options: LimitedRequest,
-  octokit: unknown,
-  retryCount: number,
-) => boolean;
+interface LimitedResponse {
+  readonly status?: unknown;
+  readonly message?: string;
+  readonly response?: { readonly headers?: Record<string, string | number | undefined> };
+}
+
+/** Without `retry-after`, GitHub asks for at least a minute after a secondary limit. */
+const SECONDARY_FALLBACK_SECONDS = 60;
 
 /**
- * onRateLimit / onSecondaryRateLimit for plugin-throttling: log (method and URL template
- * only; never headers, so never the token) and retry up to `maxRetries` times.
+ * Reads a 403/429 the way plugin-throttling does: a secondary limit by its message (wait
+ * `retry-after`), a primary one by `x-ratelimit-remaining: 0` (wait until `x-ratelimit-reset`).
+ * Anything else is not a rate limit.
  */
-export const rateLimitHandlers = (
-  logger: Logger,
-  maxRetries: number,
-): { onRateLimit: LimitHandler; onSecondaryRateLimit: LimitHandler } => {
-  const handler =
-    (kind: 'primary' | 'secondary'): LimitHandler =>
-    (retryAfter, options, _octokit, retryCount) => {
-      const retry = retryCount < maxRetries;
-      const fields = {
-        kind,
-        method: options.method,
-        url: options.url,
-        retryAfterSeconds: retryAfter,
-        retryCount,
-      };
-      if (retry) logger.warn(fields, `GitHub ${kind} rate limit hit; retrying in ${retryAfter}s`);
-      else logger.error(fields, `GitHub ${kind} rate limit hit; giving up after ${retryCount} retries`);
-      return retry;
-    };
-  return { onRateLimit: handler('primary'), onSecondaryRateLimit: handler('secondary') };
+export const readRateLimit = (err: unknown, nowMs: number): RateLimitHit | undefined => {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const e = err as LimitedResponse;
+  const status = e.status;
+  if (status !== 403 && status !== 429) return undefined;
+  const headers = e.response?.headers ?? {};
+  const header = (name: string): number | undefined => {
+    const n = Number(headers[name]);
+    return headers[name] === undefined || !Number.isFinite(n) ? undefined : n;
+  };
+  if (/\bsecondary rate\b/i.test(e.message ?? '')) {
+    const seconds = header('retry-after') || SECONDARY_FALLBACK_SECONDS;
+    return { kind: 'secondary', resetAt: nowMs + seconds * 1000 };
+  }
+  if (String(headers['x-ratelimit-remaining']) === '0') {
+    const reset = (header('x-ratelimit-reset') ?? 0) * 1000;
+    return { kind: 'primary', resetAt: Math.max(reset, nowMs) };
+  }
+  if (status === 429) {
+    const seconds = header('retry-after') ?? SECONDARY_FALLBACK_SECONDS;
+    return { kind: 'secondary', resetAt: nowMs + seconds * 1000 };
+  }
+  return undefined;
 };
+
+/**
+ * onRateLimit / onSecondaryRateLimit for plugin-throttling. They never retry: the plugin's
+ * wait cannot be aborted, so a one-hour reset would leave the process deaf to SIGTERM. The
+ * waiting happens in rate-limit-waiter.ts instead, where the caller's signal ends it.
+ */
+export const rateLimitHandlers = (): {
+  onRateLimit: () => boolean;
+  onSecondaryRateLimit: () => boolean;
+} => ({ onRateLimit: () => false, onSecondaryRateLimit: () => false });

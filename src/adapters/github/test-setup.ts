@@ -51,7 +51,14 @@ export interface Harness {
 
 /** Fake with tokens (bot + alice), a repo `acme/widgets`, and Octokit tuned to never wait long. */
 export const startHarness = async (
-  opts: { token?: string; retries?: number; maxRetries?: number } = {},
+  opts: {
+    token?: string;
+    retries?: number;
+    maxRetries?: number;
+    requestTimeoutMs?: number;
+    /** Real milliseconds per second of rate-limit wait (default 1: waits are near-instant). */
+    retryAfterBaseMs?: number;
+  } = {},
 ): Promise<Harness> => {
   const fake = await startGitHubFake({ tokens: { [BOT_TOKEN]: 'k3sc-bot', ghp_alice: 'alice' } });
   const repo = { owner: 'acme', name: 'widgets' };
@@ -61,9 +68,10 @@ export const startHarness = async (
     baseUrl: fake.url,
     auth: { kind: 'token', token: opts.token ?? BOT_TOKEN },
     logger,
-    throttle: { minTime: 0, retryAfterBaseMs: 1, maxRetries: opts.maxRetries ?? 3 },
+    throttle: { minTime: 0, retryAfterBaseMs: opts.retryAfterBaseMs ?? 1, maxRetries: opts.maxRetries ?? 3 },
     retries: opts.retries ?? 3,
     retryBaseMs: 1,
+    ...(opts.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: opts.requestTimeoutMs }),
   });
   const clock = manualClock();
   const tracker = new GitHubTracker({ client, clock });

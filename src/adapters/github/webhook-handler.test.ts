@@ -10,6 +10,8 @@ let server: Server;
 let url: string;
 let events: GitHubWebhookEvent[];
 let throwFromConsumer = false;
+let clockMs = 0;
+const MAX_DELIVERIES = 3;
 const logger = recordingLogger();
 
 const sign = (body: string, secret = SECRET): string =>
@@ -34,9 +36,12 @@ const issuesPayload = JSON.stringify({
 beforeEach(async () => {
   events = [];
   throwFromConsumer = false;
+  clockMs = Date.parse('2025-01-01T00:00:00Z');
   const handler = createGitHubWebhookHandler({
     secret: SECRET,
     logger,
+    now: () => clockMs,
+    maxDeliveries: MAX_DELIVERIES,
     onEvent: (e) => {
       if (throwFromConsumer) throw new Error('queue full');
       events.push(e);
@@ -165,6 +170,56 @@ describe('GitHub webhook handler', () => {
       'x-github-event': 'issues',
     });
     expect(r.status).toBe(500);
+  });
+
+  const signed = (delivery: string) => ({
+    'x-hub-signature-256': sign(issuesPayload),
+    'x-github-event': 'issues',
+    'x-github-delivery': delivery,
+  });
+
+  it('hands on 200 replays of one delivery once; the repeats get 200', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 200; i++) statuses.push((await deliver(issuesPayload, signed('d-replayed'))).status);
+    expect(events).toHaveLength(1);
+    expect(statuses[0]).toBe(202);
+    expect(new Set(statuses.slice(1))).toEqual(new Set([200]));
+    const again = await deliver(issuesPayload, signed('d-replayed'));
+    expect(again.json.message).toBe('delivery d-replayed already accepted');
+    expect((await deliver(issuesPayload, signed('d-other'))).status).toBe(202);
+    expect(events.map((e) => e.deliveryId)).toEqual(['d-replayed', 'd-other']);
+  });
+
+  it('dedupes concurrent copies of one delivery', async () => {
+    const all = await Promise.all(
+      Array.from({ length: 20 }, () => deliver(issuesPayload, signed('d-burst'))),
+    );
+    expect(events).toHaveLength(1);
+    expect(all.filter((r) => r.status === 202)).toHaveLength(1);
+  });
+
+  it('remembers a delivery for 10 minutes, then accepts it again', async () => {
+    expect((await deliver(issuesPayload, signed('d-1'))).status).toBe(202);
+    clockMs += 10 * 60_000 - 1;
+    expect((await deliver(issuesPayload, signed('d-1'))).status).toBe(200);
+    clockMs += 1;
+    expect((await deliver(issuesPayload, signed('d-1'))).status).toBe(202);
+    expect(events).toHaveLength(2);
+  });
+
+  it('keeps at most maxDeliveries ids, forgetting the oldest first', async () => {
+    for (const id of ['a', 'b', 'c', 'd']) await deliver(issuesPayload, signed(id));
+    expect((await deliver(issuesPayload, signed('d'))).status).toBe(200);
+    expect((await deliver(issuesPayload, signed('a'))).status).toBe(202);
+    expect(events.map((e) => e.deliveryId)).toEqual(['a', 'b', 'c', 'd', 'a']);
+  });
+
+  it('does not remember a delivery its consumer failed to take, so a redelivery gets through', async () => {
+    throwFromConsumer = true;
+    expect((await deliver(issuesPayload, signed('d-failed'))).status).toBe(500);
+    throwFromConsumer = false;
+    expect((await deliver(issuesPayload, signed('d-failed'))).status).toBe(202);
+    expect(events).toHaveLength(1);
   });
 
   it('refuses an empty secret at construction', () => {

@@ -3,6 +3,7 @@ import { Webhooks } from '@octokit/webhooks';
 import { K3scError } from '../../core/errors.js';
 import { repoKey, type RepoRef } from '../../core/model/refs.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
+import { DeliveryLog } from './delivery-log.js';
 import { readLimitedBody } from './read-limited-body.js';
 import { parseWebhookPayload } from './webhook-payload.js';
 
@@ -21,6 +22,12 @@ export interface GitHubWebhookHandlerOptions {
   readonly logger?: Logger;
   /** Default 1 MiB. */
   readonly maxBodyBytes?: number;
+  /** How long a delivery id is remembered, so a replay is not handed on twice (default 10 min). */
+  readonly dedupeWindowMs?: number;
+  /** At most this many delivery ids are remembered (default 10,000; the oldest are forgotten first). */
+  readonly maxDeliveries?: number;
+  /** Clock for the dedupe window (tests). */
+  readonly now?: () => number;
 }
 
 export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void>;
@@ -41,7 +48,8 @@ const reply = (res: ServerResponse, status: number, message: string, close = fal
 /**
  * A node handler for `POST /webhooks/github`: checks `X-Hub-Signature-256` over the exact
  * raw body, then answers at once. 401 unsigned/forged, 413 over the size limit, 400 bad body,
- * 200 ping and ignored events, 202 after handing an event to `onEvent`. Never throws.
+ * 200 ping, ignored events and repeats of an accepted `X-GitHub-Delivery`, 202 after handing an
+ * event to `onEvent`. Never throws.
  */
 export const createGitHubWebhookHandler = (opts: GitHubWebhookHandlerOptions): NodeHandler => {
   if (opts.secret === '')
@@ -52,6 +60,11 @@ export const createGitHubWebhookHandler = (opts: GitHubWebhookHandlerOptions): N
   const webhooks = new Webhooks({ secret: opts.secret });
   const logger = (opts.logger ?? silentLogger).child({ component: 'github-webhook' });
   const limit = opts.maxBodyBytes ?? 1024 * 1024;
+  const deliveries = new DeliveryLog(
+    opts.dedupeWindowMs ?? 10 * 60_000,
+    opts.maxDeliveries ?? 10_000,
+    opts.now ?? Date.now,
+  );
 
   const verified = async (raw: string, signature: string | undefined): Promise<boolean> => {
     if (!signature) return false;
@@ -87,6 +100,11 @@ export const createGitHubWebhookHandler = (opts: GitHubWebhookHandlerOptions): N
       log.warn({ problem: parsed.message }, 'rejected GitHub webhook body');
       return reply(res, 400, parsed.message);
     }
+    // Checked and recorded with no await in between, so two copies in flight cannot both pass.
+    if (deliveryId !== undefined && deliveries.has(deliveryId)) {
+      log.debug({}, 'GitHub webhook delivery already accepted; ignoring the repeat');
+      return reply(res, 200, `delivery ${deliveryId} already accepted`);
+    }
     const e: GitHubWebhookEvent = {
       event,
       ...parsed.value,
@@ -98,6 +116,8 @@ export const createGitHubWebhookHandler = (opts: GitHubWebhookHandlerOptions): N
       log.error({ err }, 'GitHub webhook consumer failed');
       return reply(res, 500, 'could not accept the event');
     }
+    // Only an accepted delivery is remembered: GitHub's redelivery of a failed one must get through.
+    if (deliveryId !== undefined) deliveries.add(deliveryId);
     log.debug({ repo: repoKey(e.repo), action: e.action, number: e.number }, 'GitHub webhook accepted');
     return reply(res, 202, 'accepted');
   };

@@ -18,13 +18,23 @@ export class TtlCache {
     return undefined;
   }
 
-  set(key: string, value: boolean): void {
+  /** `expiresAt` (restoring a saved answer) is capped at one TTL from now. */
+  set(key: string, value: boolean, expiresAt?: number): void {
+    const latest = this.clock.now().getTime() + this.ttlMs;
     this.entries.delete(key);
-    this.entries.set(key, { value, expiresAt: this.clock.now().getTime() + this.ttlMs });
+    this.entries.set(key, { value, expiresAt: Math.min(expiresAt ?? latest, latest) });
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (!oldest.done) this.entries.delete(oldest.value);
     }
+  }
+
+  /** The answers still valid, oldest first, with the epoch ms each expires at. */
+  list(): { key: string; value: boolean; expiresAt: number }[] {
+    const now = this.clock.now().getTime();
+    return [...this.entries]
+      .filter(([, e]) => e.expiresAt > now)
+      .map(([key, e]) => ({ key, value: e.value, expiresAt: e.expiresAt }));
   }
 }
 

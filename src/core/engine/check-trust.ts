@@ -2,6 +2,13 @@ import type { TrustRequest, TrustVerdict } from '../domain/plan-dispatch.js';
 import { issueKey, type IssueRef } from '../model/refs.js';
 import type { EngineDeps } from './deps.js';
 
+/** One cached verdict, as snapshot() hands it out and restore() takes it back. */
+export interface TrustEntry {
+  readonly issue: string;
+  readonly updatedAt: string;
+  readonly verdict: TrustVerdict;
+}
+
 /**
  * Who applied the stage label (`ready`, `needs-review`)? Trusted when k3sc itself, an allowed
  * author or a collaborator with write access. Verdicts are cached per issue, label and the
@@ -9,6 +16,16 @@ import type { EngineDeps } from './deps.js';
  */
 export class TrustChecker {
   private readonly cache = new Map<string, { updatedAt: string; verdict: TrustVerdict }>();
+
+  /** The cached verdicts, so a one-shot CLI process can keep them for the next one. */
+  snapshot(): TrustEntry[] {
+    return [...this.cache].map(([issue, hit]) => ({ issue, ...hit }));
+  }
+
+  /** Takes back verdicts from snapshot(); each still holds only while its issue's updatedAt is unchanged. */
+  restore(entries: readonly TrustEntry[]): void {
+    for (const e of entries) this.cache.set(e.issue, { updatedAt: e.updatedAt, verdict: e.verdict });
+  }
 
   /** Checks `refs` with bounded concurrency (a first start may have hundreds of ready issues). */
   async check(

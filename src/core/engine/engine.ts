@@ -18,7 +18,8 @@ const DUE_SLACK_MS = 50;
  * reset by work), and at once when a webhook, a finished run or `dispatch now` wakes it.
  */
 export class Engine {
-  private readonly trust = new TrustChecker();
+  /** Trust verdicts (public so a one-shot CLI can snapshot and restore them between runs). */
+  readonly trust = new TrustChecker();
   private readonly stuck = new StuckAttempts();
   private chain: Promise<unknown> = Promise.resolve();
   private wake: (() => void) | undefined;

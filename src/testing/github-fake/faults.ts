@@ -1,5 +1,5 @@
 import { ghError, type FakeResponse } from './http-types.js';
-import type { FaultSpec } from './types.js';
+import type { FaultSpec, StatusFault } from './types.js';
 
 interface ArmedFault {
   readonly spec: FaultSpec;
@@ -18,7 +18,7 @@ const withHeaders = (res: FakeResponse, headers: Record<string, string>): FakeRe
 });
 
 /** Builds the response GitHub sends for each fault kind, rate-limit headers included. */
-export const faultResponse = (spec: FaultSpec, nowSeconds: number): FakeResponse => {
+export const faultResponse = (spec: StatusFault, nowSeconds: number): FakeResponse => {
   const wait = spec.retryAfterSeconds ?? 0;
   if (spec.status === 500) return ghError(500, 'Server Error');
   if (spec.status === 502) return ghError(502, 'Server Error: Bad Gateway');

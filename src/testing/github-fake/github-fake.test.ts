@@ -141,6 +141,17 @@ describe('github fake: lists, pagination and ETags', () => {
     expect((all.json as { head: { ref: string } }[]).map((p) => p.head.ref)).toEqual(['issue-7', 'issue-7']);
     expect(all.json[0].base.ref).toBe('trunk');
   });
+
+  it("names a fork's head repository after the fork's owner", async () => {
+    const own = fake.addPull(repo, { title: 'own', head: 'issue-7', author: 'bot' });
+    const fork = fake.addPull(repo, { title: 'fork', head: 'mallory:issue-7', author: 'mallory' });
+    const mine = await call('GET', `/repos/acme/widgets/pulls/${own}`);
+    expect(mine.json.head.repo).toMatchObject({ full_name: 'acme/widgets', fork: false });
+    const theirs = await call('GET', `/repos/acme/widgets/pulls/${fork}`);
+    expect(theirs.json.head).toMatchObject({ ref: 'issue-7', label: 'mallory:issue-7' });
+    expect(theirs.json.head.repo).toMatchObject({ full_name: 'mallory/widgets', fork: true });
+    expect(theirs.json.base.repo.full_name).toBe('acme/widgets');
+  });
 });
 
 describe('github fake: mutations', () => {
@@ -225,6 +236,19 @@ describe('github fake: faults and rate limits', () => {
     fake.injectFault({ method: 'GET', status: 500, times: 2 });
     expect((await call('GET', '/repos/acme/widgets')).res.status).toBe(500);
     expect((await call('GET', '/repos/acme/widgets')).res.status).toBe(500);
+    expect((await call('GET', '/repos/acme/widgets')).res.status).toBe(200);
+  });
+
+  it('hangs matching requests without an answer, the given number of times', async () => {
+    fake.injectFault({ method: 'GET', path: '/repos/acme/widgets', hang: true, times: 1 });
+    const hung = fetch(`${fake.url}/repos/acme/widgets`, { headers: auth, signal: AbortSignal.timeout(200) });
+    const err: unknown = await hung.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((err as Error).name).toBe('TimeoutError');
+    expect(fake.counters.byRoute['GET /repos/{owner}/{repo}']).toBe(1);
+    expect(fake.pendingFaults()).toBe(0);
     expect((await call('GET', '/repos/acme/widgets')).res.status).toBe(200);
   });
 

@@ -34,6 +34,7 @@ export const repoJson = (repo: RepoRecord, origin: string): object => ({
   url: apiBase(origin, repo),
   clone_url: repo.cloneUrl,
   default_branch: repo.defaultBranch,
+  fork: false,
 });
 
 export const issueJson = (repo: RepoRecord, i: IssueRecord, origin: string): object => {
@@ -66,12 +67,20 @@ export const issueJson = (repo: RepoRecord, i: IssueRecord, origin: string): obj
 
 export const pullJson = (repo: RepoRecord, i: IssueRecord, origin: string): object => {
   const pull = i.pull ?? { head: '', headOwner: repo.owner, base: repo.defaultBranch };
+  // A head owned by someone else lives in their fork, which GitHub names `<owner>/<repo name>`.
+  const repoOf = (owner: string): object =>
+    owner.toLowerCase() === repo.owner.toLowerCase()
+      ? repoJson(repo, origin)
+      : {
+          ...repoJson({ ...repo, owner, cloneUrl: `https://github.com/${owner}/${repo.name}.git` }, origin),
+          fork: true,
+        };
   const ref = (owner: string, branch: string): object => ({
     label: `${owner}:${branch}`,
     ref: branch,
     sha: createHash('sha1').update(`${owner}:${branch}`).digest('hex'),
     user: userJson(owner),
-    repo: repoJson(repo, origin),
+    repo: repoOf(owner),
   });
   return {
     id: stableId(`pull:${repo.owner}/${repo.name}#${i.number}`),

@@ -22,8 +22,15 @@ const FREE_ROUTES = new Set(['GET /rate_limit']);
 
 let requestSeq = 0;
 
+/** What `answer` returns for a hang fault: the listener then never responds. */
+const HANG = Symbol('hang');
+
 /** Runs one request through auth, body parsing, rate limit, faults and the route. */
-const answer = async (deps: ServerDeps, req: IncomingMessage, routeKey: string): Promise<FakeResponse> => {
+const answer = async (
+  deps: ServerDeps,
+  req: IncomingMessage,
+  routeKey: string,
+): Promise<FakeResponse | typeof HANG> => {
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', 'http://fake.invalid');
   const auth = url.pathname.startsWith('/app/')
@@ -41,7 +48,7 @@ const answer = async (deps: ServerDeps, req: IncomingMessage, routeKey: string):
     );
   }
   const fault = deps.faults.take(method, url.pathname);
-  if (fault) return faultResponse(fault, nowSeconds);
+  if (fault) return 'hang' in fault ? HANG : faultResponse(fault, nowSeconds);
   const match = deps.router.match(method, url.pathname);
   if (!match) return ghError(404, 'Not Found');
   const fakeReq: FakeRequest = {
@@ -69,12 +76,15 @@ export const createRequestListener =
     const pathname = new URL(req.url ?? '/', 'http://fake.invalid').pathname;
     const routeKey = deps.router.match(method, pathname)?.key ?? `${method} (unmatched)`;
     deps.counters.countRequest(routeKey);
-    let result: FakeResponse;
+    let answered: FakeResponse | typeof HANG;
     try {
-      result = await answer(deps, req, routeKey);
+      answered = await answer(deps, req, routeKey);
     } catch (err) {
-      result = ghError(500, `fake internal error: ${err instanceof Error ? err.message : String(err)}`);
+      answered = ghError(500, `fake internal error: ${err instanceof Error ? err.message : String(err)}`);
     }
+    // A hung request keeps its socket open and unanswered; `close()` destroys it.
+    if (answered === HANG) return;
+    const result = answered;
     const json = result.body === undefined ? '' : JSON.stringify(result.body);
     const etag = etagOf(result, json);
     const notModified = etag !== undefined && etagMatches(req.headers['if-none-match'], etag);

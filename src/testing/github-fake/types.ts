@@ -80,19 +80,31 @@ export interface FakeChange {
 
 export type ChangeListener = (change: FakeChange) => void;
 
-export interface FaultSpec {
+/** Which requests a fault applies to, and how many times. */
+interface FaultMatch {
   /** HTTP method to match (any when omitted). */
   readonly method?: string;
   /** Exact request pathname (no query), or a RegExp tested against it; any when omitted. */
   readonly path?: string | RegExp;
-  readonly status: 500 | 502 | 429 | 403;
   /** How many matching requests fail before the fault is used up. */
   readonly times: number;
+}
+
+/** An error answer GitHub could send: a 5xx, or a primary/secondary rate limit. */
+export interface StatusFault extends FaultMatch {
+  readonly status: 500 | 502 | 429 | 403;
   /** Primary limit: seconds until `x-ratelimit-reset`. Secondary: the `retry-after` value. Default 0. */
   readonly retryAfterSeconds?: number;
   /** 403/429 only: a secondary rate limit (message + retry-after) instead of the primary one. */
   readonly secondary?: boolean;
 }
+
+/** A hung socket: the request is read and never answered (until the client gives up or the fake closes). */
+export interface HangFault extends FaultMatch {
+  readonly hang: true;
+}
+
+export type FaultSpec = StatusFault | HangFault;
 
 export interface RateLimitSnapshot {
   readonly limit: number;
