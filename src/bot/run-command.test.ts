@@ -139,7 +139,7 @@ describe('runCommand: failures', () => {
     const err = errorOf(reply.data);
     expect(err.code).toBe('internal');
     expect(err.message).toMatch(
-      /^boom failed: internal error \(ref [0-9a-f]{8}\); the details are in the k3sc log$/,
+      /^boom failed: internal error \(ref [\w-]+\); the details are in the k3sc log$/,
     );
     expect(JSON.stringify(reply)).not.toMatch(/\n\s+at |run-command\.test|cannot read x/);
     const logged = h.logger.entries.find((e) => e.level === 'error')?.obj;

@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isK3scError } from '../../core/errors.js';
 import type { RunSpec } from '../../core/ports/agent-runtime.js';
 import type { RunnerSpec } from '../../core/protocol/runner-spec.js';
@@ -86,7 +86,7 @@ describe('local runtime: stop, deadline, follow', () => {
     for await (const l of rt.followLog('d1', AbortSignal.timeout(20_000))) lines.push(l);
     expect(lines.every((l) => l === 'waiting' || l === 'tick')).toBe(true);
     expect(await rt.status('d1')).toMatchObject({ state: 'failed', reason: 'deadline exceeded (0.3s)' });
-    expect(exits).toEqual(['d1']);
+    await vi.waitFor(() => expect(exits).toEqual(['d1']), { timeout: 10_000 });
   });
 
   it('a stop that reaches a runner which has already reported success keeps the success', async () => {

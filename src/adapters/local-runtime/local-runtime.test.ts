@@ -1,6 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isK3scError } from '../../core/errors.js';
 import type { RunSpec } from '../../core/ports/agent-runtime.js';
 import type { RunnerSpec } from '../../core/protocol/runner-spec.js';
@@ -85,7 +85,8 @@ describe('local runtime: a run from start to end', () => {
     const s = await rt.status('r1');
     expect(s).toMatchObject({ attemptName: 'r1', state: 'succeeded', exitCode: 0 });
     expect(s.reason).toBeUndefined();
-    expect(exits).toEqual(['r1']);
+    // onExit comes from the run watcher's next look at exit.json, which may follow the log's end.
+    await vi.waitFor(() => expect(exits).toEqual(['r1']), { timeout: 10_000 });
     // stdout and stderr interleave in arrival order, so only stdout's own order is fixed.
     expect(await rt.readLog('r1', { tailLines: 1 })).toBe('partial last line');
     const all = (await rt.readLog('r1')).split('\n');
