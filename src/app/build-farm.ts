@@ -67,6 +67,8 @@ export interface FarmOptions {
   readonly events?: readonly EventSink[];
   /** Where the runner and stub agent live (defaults to this build's dist/runner). */
   readonly runnerDir?: string;
+  /** The process's root signal: ends GitHub rate-limit waits (and so passes) on shutdown. */
+  readonly signal?: AbortSignal;
 }
 
 const githubAuth = (
@@ -103,6 +105,7 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
     auth: gh.auth,
     logger,
     ...(sandbox ? { throttle: { minTime: 0 } } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
   });
   const tracker = new GitHubTracker({ client });
   const botLogin = sandbox ? SANDBOX_BOT : await discoverLogin(client, gh.auth, logger);

@@ -81,6 +81,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       config,
       logger,
       serving: true,
+      signal: opts.signal,
       ...(sandbox ? { sandbox } : {}),
       ...(opts.runnerDir ? { runnerDir: opts.runnerDir } : {}),
       events: [
