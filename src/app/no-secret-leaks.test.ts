@@ -6,7 +6,7 @@ import { configSecretValues } from '../adapters/config/mask-config.js';
 import { main } from '../main.js';
 import { buildRunner, type BuiltRunner } from '../runner/__tests__/build-runner.js';
 import { makeBareRepo } from '../runner/__tests__/git-fixture.js';
-import { startGitHubFake, type GitHubFake } from '../testing/github-fake/index.js';
+import { startGitHubFake, type GitHubFake } from '../sandbox/github-fake/index.js';
 import { writeLeakyAgent } from './__tests__/leaky-agent.js';
 import { tempHome, type TempHome } from './__tests__/temp-home.js';
 import { waitFor } from './__tests__/wait-for.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGitHubFake, type GitHubFake } from '../testing/github-fake/index.js';
+import { startGitHubFake, type GitHubFake } from '../sandbox/github-fake/index.js';
 import { runCli } from './__tests__/run-cli.js';
 import { cleanEnv, tempHome, type TempHome } from './__tests__/temp-home.js';
 

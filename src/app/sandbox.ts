@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { RepoRef } from '../core/model/refs.js';
-import { startGitHubFake, type GitHubFake } from '../testing/github-fake/index.js';
+import { startGitHubFake, type GitHubFake } from '../sandbox/github-fake/index.js';
 
 const run = promisify(execFile);
 

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGitHubFake, type GitHubFake } from '../testing/github-fake/index.js';
+import { startGitHubFake, type GitHubFake } from '../sandbox/github-fake/index.js';
 import { MemoryLogger } from '../testing/memory-logger.js';
 import { startRecordingProxy } from './__tests__/recording-proxy.js';
 import { signedDelivery } from './__tests__/github-signature.js';

@@ -1,7 +1,7 @@
 import { K3scError } from '../core/errors.js';
 import type { RepoRef } from '../core/model/refs.js';
 import { DEFAULT_ENGINE_SETTINGS } from '../core/model/settings.js';
-import type { GitHubFake } from '../testing/github-fake/index.js';
+import type { GitHubFake } from '../sandbox/github-fake/index.js';
 import { buildBenchEngine, type BenchEngine } from './bench-engine.js';
 import { benchClient } from './client.js';
 import { ALLOWED_AUTHOR } from './fixture.js';

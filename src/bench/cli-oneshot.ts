@@ -2,7 +2,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { githubCachePath } from '../adapters/github/index.js';
-import { startGitHubFake } from '../testing/github-fake/index.js';
+import { startGitHubFake } from '../sandbox/github-fake/index.js';
 import { BENCH_TOKEN } from './client.js';
 import { childEnv, BIN, type CliRun, type CliRunner } from './cli-process.js';
 import { ALLOWED_AUTHOR, seedFarm } from './fixture.js';

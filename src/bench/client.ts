@@ -1,5 +1,5 @@
 import { createOctokit, type GitHubClient } from '../adapters/github/index.js';
-import type { GitHubFake } from '../testing/github-fake/index.js';
+import type { GitHubFake } from '../sandbox/github-fake/index.js';
 
 export const BENCH_TOKEN = 'ghp_bench_token_not_secret';
 

@@ -1,5 +1,5 @@
 import type { RepoRef } from '../core/model/refs.js';
-import type { GitHubFake } from '../testing/github-fake/index.js';
+import type { GitHubFake } from '../sandbox/github-fake/index.js';
 
 export const ALLOWED_AUTHOR = 'alice';
 export const OTHER_AUTHOR = 'bob';

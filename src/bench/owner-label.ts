@@ -1,6 +1,6 @@
 import { K3scError } from '../core/errors.js';
 import { sameRepo, type RepoRef } from '../core/model/refs.js';
-import type { GitHubFake } from '../testing/github-fake/index.js';
+import type { GitHubFake } from '../sandbox/github-fake/index.js';
 
 const OWNER = /^(claude|codex)-[a-z]$/;
 

@@ -2,7 +2,7 @@ import { farmOf, type Farm } from '../bot/farm.js';
 import { createFarmApi } from '../core/api/farm-api.js';
 import type { RepoRef } from '../core/model/refs.js';
 import { takeReview } from '../core/usecases/leases.js';
-import { startGitHubFake, type GitHubFake } from '../testing/github-fake/index.js';
+import { startGitHubFake, type GitHubFake } from '../sandbox/github-fake/index.js';
 import { buildBenchEngine, type BenchEngine } from './bench-engine.js';
 import { benchClient } from './client.js';
 import { seedFarm } from './fixture.js';

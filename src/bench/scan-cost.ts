@@ -1,4 +1,4 @@
-import type { GitHubFake } from '../testing/github-fake/index.js';
+import type { GitHubFake } from '../sandbox/github-fake/index.js';
 
 /** What one scan cost on the fake's counters. */
 export interface ScanCost {

@@ -1,6 +1,6 @@
 import { GitHubTracker } from '../adapters/github/index.js';
 import type { RepoRef } from '../core/model/refs.js';
-import { startGitHubFake, type GitHubFake } from '../testing/github-fake/index.js';
+import { startGitHubFake, type GitHubFake } from '../sandbox/github-fake/index.js';
 import { buildBenchEngine } from './bench-engine.js';
 import { benchClient, THROTTLE_NOTE } from './client.js';
 import { ALLOWED_AUTHOR, ITEMS_PER_REPO, seedFarm, type SeededRepo } from './fixture.js';

@@ -1,5 +1,5 @@
 import { DEFAULT_ENGINE_SETTINGS } from '../core/model/settings.js';
-import { startGitHubFake } from '../testing/github-fake/index.js';
+import { startGitHubFake } from '../sandbox/github-fake/index.js';
 import { pollingRun, webhookRun, type LatencyOptions } from './claim-runs.js';
 import { THROTTLE_NOTE } from './client.js';
 import { seedFarm } from './fixture.js';

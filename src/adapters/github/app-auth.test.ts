@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startGitHubFake, type GitHubFake } from '../../testing/github-fake/index.js';
+import { startGitHubFake, type GitHubFake } from '../../sandbox/github-fake/index.js';
 import { createOctokit } from './create-octokit.js';
 import { GitHubTracker } from './github-tracker.js';
 

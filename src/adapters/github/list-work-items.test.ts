@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueForBranch } from '../../core/domain/attempt-name.js';
 import { DEFAULT_ENGINE_SETTINGS } from '../../core/model/settings.js';
-import { startHarness, type Harness } from './test-setup.js';
+import { startHarness, type Harness } from '../../testing/github-test-setup.js';
 
 let h: Harness;
 beforeEach(async () => {

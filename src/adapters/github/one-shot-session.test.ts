@@ -7,14 +7,14 @@ import { WorkItemsCache } from '../../core/engine/work-items-cache.js';
 import { KeyedQueue } from '../../core/keyed-queue.js';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../../core/model/settings.js';
 import { systemClock } from '../../core/ports/clock.js';
-import { startGitHubFake, type GitHubFake } from '../../testing/github-fake/index.js';
+import { startGitHubFake, type GitHubFake } from '../../sandbox/github-fake/index.js';
 import { MemoryRuntime } from '../../testing/memory-runtime.js';
 import { MemoryStateStore } from '../store/memory-state-store.js';
 import { createOctokit } from './create-octokit.js';
 import { DEFAULT_CACHE_LIMITS, githubCachePath, type CacheLimits } from './github-cache-file.js';
 import { GitHubTracker } from './github-tracker.js';
 import { startOneShotSession } from './one-shot-session.js';
-import { BOT_TOKEN, recordingLogger, type LogLine } from './test-setup.js';
+import { BOT_TOKEN, recordingLogger, type LogLine } from '../../testing/github-test-setup.js';
 
 const repo = { owner: 'acme', name: 'widgets' };
 let fake: GitHubFake;

@@ -2,10 +2,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isK3scError } from '../../core/errors.js';
 import { RateLimitedError } from './map-github-error.js';
 import { ONE_SHOT_MAX_WAIT_SECONDS } from './rate-limit-waiter.js';
-import { startGitHubFake } from '../../testing/github-fake/index.js';
+import { startGitHubFake } from '../../sandbox/github-fake/index.js';
 import { createOctokit } from './create-octokit.js';
 import { GitHubTracker } from './github-tracker.js';
-import { BOT_TOKEN, recordingLogger, startHarness, type Harness } from './test-setup.js';
+import { BOT_TOKEN, recordingLogger, startHarness, type Harness } from '../../testing/github-test-setup.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isK3scError, type K3scError } from '../../core/errors.js';
-import { BOT_TOKEN, startHarness, type Harness } from './test-setup.js';
+import { BOT_TOKEN, startHarness, type Harness } from '../../testing/github-test-setup.js';
 
 let h: Harness | undefined;
 afterEach(async () => {

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGitHubWebhookHandler, type GitHubWebhookEvent } from './webhook-handler.js';
-import { recordingLogger } from './test-setup.js';
+import { recordingLogger } from '../../testing/github-test-setup.js';
 
 const SECRET = 'whsec-test-secret';
 let server: Server;

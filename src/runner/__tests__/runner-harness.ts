@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { AgentResult } from '../../core/model/attempt.js';
 import { createOctokit } from '../../adapters/github/create-octokit.js';
-import { startGitHubFake, type GitHubFake } from '../../testing/github-fake/index.js';
+import { startGitHubFake, type GitHubFake } from '../../sandbox/github-fake/index.js';
 import { createOctokitGitHub } from '../octokit-github.js';
 import { runAttempt, type RunnerDeps } from '../run-attempt.js';
 import type { RunnerSpec } from '../../core/protocol/runner-spec.js';

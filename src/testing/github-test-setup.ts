@@ -1,10 +1,10 @@
 /** Shared set-up for this folder's tests: a GitHub fake, a fast real Octokit and a tracker. */
-import type { RepoRef } from '../../core/model/refs.js';
-import type { Clock } from '../../core/ports/clock.js';
-import type { Logger } from '../../core/ports/logger.js';
-import { startGitHubFake, type GitHubFake } from '../../testing/github-fake/index.js';
-import { createOctokit, type GitHubClient } from './create-octokit.js';
-import { GitHubTracker } from './github-tracker.js';
+import type { RepoRef } from '../core/model/refs.js';
+import type { Clock } from '../core/ports/clock.js';
+import type { Logger } from '../core/ports/logger.js';
+import { startGitHubFake, type GitHubFake } from '../sandbox/github-fake/index.js';
+import { createOctokit, type GitHubClient } from '../adapters/github/create-octokit.js';
+import { GitHubTracker } from '../adapters/github/github-tracker.js';
 
 export interface LogLine {
   readonly level: string;
