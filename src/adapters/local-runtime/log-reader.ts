@@ -60,7 +60,11 @@ export async function* followLogFile(
           if (bytesRead === 0) break;
           offset += bytesRead;
           read += bytesRead;
-          for (const line of splitter.push(buf.subarray(0, bytesRead))) yield line;
+          for (const line of splitter.push(buf.subarray(0, bytesRead))) {
+            // A follower that stopped listening gets nothing more, not the rest of a 64 KB chunk.
+            if (signal.aborted) return;
+            yield line;
+          }
         }
       } finally {
         await handle.close();
@@ -69,7 +73,10 @@ export async function* followLogFile(
       if (!isMissing(err)) throw err;
     }
     if (finished) {
-      for (const line of splitter.flush()) yield line;
+      for (const line of splitter.flush()) {
+        if (signal.aborted) return;
+        yield line;
+      }
       return;
     }
     if (read === 0) {
