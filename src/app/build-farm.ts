@@ -18,7 +18,7 @@ import { RedactingTracker } from '../adapters/github/redacting-tracker.js';
 import { makeRedactor } from '../core/secrets/index.js';
 import { createOctokit, GitHubTracker, type GitHubAuth } from '../adapters/github/index.js';
 import type { CloseOptions } from '../adapters/local-runtime/index.js';
-import { buildRuntime, openStateStore } from './build-runtime.js';
+import { assertRuntimeSupported, buildRuntime, openStateStore } from './build-runtime.js';
 import { makeRunnerSpecBuilder, type AgentSettings } from './runner-spec-builder.js';
 import { SANDBOX_BOT, type Sandbox } from './sandbox.js';
 import type { GitHubClient } from '../adapters/github/index.js';
@@ -97,6 +97,7 @@ const sandboxSettings = (settings: EngineSettings, sandbox?: Sandbox): EngineSet
 /** The composition of ports → engine → farm that `serve`, `demo` and one-shot CLI commands share. */
 export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
   const { config, logger, sandbox } = opts;
+  assertRuntimeSupported(config);
   const settings = sandboxSettings(toEngineSettings(config), sandbox);
   const gh = githubAuth(config, sandbox);
   // The sandbox's fake GitHub has no write limits to respect; real GitHub gets the 1 s write spacing.

@@ -32,9 +32,14 @@ const notYet = (what: string): K3scError =>
     `runtime.kind: kubernetes is not supported yet (${what}); use runtime.kind: local (the default) for now`,
   );
 
+/** Refuses a runtime that does not exist yet, before anything is opened or asked of GitHub. */
+export const assertRuntimeSupported = (config: K3scConfig): void => {
+  if (config.runtime.kind !== 'local') throw notYet('agents as Jobs, records as custom resources');
+};
+
 /** The runtime `runtime.kind` names. Only `local` exists so far; the choice is made here only. */
 export const buildRuntime = (i: RuntimeInputs): BuiltRuntime => {
-  if (i.config.runtime.kind !== 'local') throw notYet('agents as Jobs');
+  assertRuntimeSupported(i.config);
   const runtime = createLocalRuntime({
     dataDir: i.dataDir,
     runner: { command: [...i.runnerCommand] },
@@ -52,6 +57,6 @@ export const openStateStore = async (
   dataDir: string,
   logger: Logger,
 ): Promise<StateStore & { close(): Promise<void> }> => {
-  if (config.runtime.kind !== 'local') throw notYet('records as custom resources');
+  assertRuntimeSupported(config);
   return openLowdbStateStore({ path: join(dataDir, 'state.json'), logger });
 };

@@ -79,6 +79,22 @@ describe('bad input is a message, never a stack trace (A16 and the low items)', 
     expect(syntax.stderr).toContain('http.host: "http://0.0.0.0:80" is not an IP address or host name');
   });
 
+  it('runtime.kind kubernetes: config check warns, and a command refuses at once (no local agents by surprise)', async () => {
+    const file = join(home.dir, 'kube.yaml');
+    await writeFile(
+      file,
+      `repos: [{ owner: acme, name: widgets }]\nallowed_authors: [alice]\ndata_dir: ${join(home.dir, 'kube-data')}\nruntime: { kind: kubernetes }\n`,
+    );
+    const check = await cli('config', 'check', '--config', file);
+    expect(check.code).toBe(0);
+    expect(`${check.stdout}${check.stderr}`).toMatch(/runtime.kind kubernetes is not supported yet: serve and the CLI refuse/);
+    vi.stubEnv('GITHUB_TOKEN', 'ghp_000000000000000000000000000000000000');
+    const status = await cli('status', '--config', file);
+    expect(status.code).toBe(2);
+    expect(status.stderr).toMatch(/runtime.kind: kubernetes is not supported yet/);
+    noStack(status);
+  });
+
   it('serve says so when its port is in use, and exits 1', async () => {
     const busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));

@@ -15,7 +15,7 @@ describe('formatConfigReport', () => {
     const report = formatConfigReport({ config, warnings, source: { kind: 'file', path: '/etc/k3sc.yaml' } });
     expect(report).toContain('config:     /etc/k3sc.yaml');
     expect(report).toContain(
-      'runtime:    local, data in /home/me/.k3sc (runtime.kind kubernetes: not supported yet, ignored); deadline 1h, 3 attempts, back-off 1m, 5m',
+      'runtime:    local, data in /home/me/.k3sc (runtime.kind kubernetes: not supported yet, serve refuses it); deadline 1h, 3 attempts, back-off 1m, 5m',
     );
     expect(report).toContain('repos:      abix-/endless, abix-/k3sc');
     expect(report).toContain('families:   claude, codex; 5 slots in all');
@@ -28,7 +28,7 @@ describe('formatConfigReport', () => {
         'warnings (3):',
         '  - unknown key "bogus" at bogus — ignored',
         "  - chat is not supported yet; it is ignored (serve's console chat is on unless --no-console)",
-        '  - runtime.kind kubernetes is not supported yet; it is ignored (agents run on the local runtime)',
+        '  - runtime.kind kubernetes is not supported yet: serve and the CLI refuse to start with it (rather than run agents on this machine by surprise); use runtime.kind local',
       ].join('\n'),
     );
     expect(report.endsWith('OK, with warnings')).toBe(true);

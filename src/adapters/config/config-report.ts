@@ -21,7 +21,8 @@ const describeChat = (c: K3scConfig): string => {
 
 const describeRuntime = (c: K3scConfig): string => {
   const r = c.runtime;
-  const kind = r.kind === 'kubernetes' ? ' (runtime.kind kubernetes: not supported yet, ignored)' : '';
+  const kind =
+    r.kind === 'kubernetes' ? ' (runtime.kind kubernetes: not supported yet, serve refuses it)' : '';
   return `local, data in ${c.dataDir}${kind}; deadline ${formatDuration(r.attemptDeadlineMs)}, ${r.maxAttempts} attempts, back-off ${list(r.retryBackoffMs.map(formatDuration))}`;
 };
 

@@ -23,7 +23,7 @@ describe('docs/configuration.md', () => {
       "chat is not supported yet; it is ignored (serve's console chat is on unless --no-console)",
       'alerts is not supported yet; it is ignored (alerts appear in the log and the console)',
       'schedules is not supported yet; it is ignored',
-      'runtime.kind kubernetes is not supported yet; it is ignored (agents run on the local runtime)',
+      'runtime.kind kubernetes is not supported yet: serve and the CLI refuse to start with it (rather than run agents on this machine by surprise); use runtime.kind local',
       'runtime.kubernetes is not supported yet; it is ignored',
       'agents.claude.image is not supported yet; it is ignored (images are for the kubernetes runtime)',
     ]);

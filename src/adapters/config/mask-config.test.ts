@@ -99,7 +99,10 @@ describe('maskConfig and the one secrets rule', () => {
   });
 
   it('configSecretValues lists every secret the config holds, agents.*.env included', () => {
-    const config = parse(TEXT, { GITHUB_TOKEN: 'plain-env-token-value', K3SC_WEBHOOK_SECRET: 'hook-secret-9' });
+    const config = parse(TEXT, {
+      GITHUB_TOKEN: 'plain-env-token-value',
+      K3SC_WEBHOOK_SECRET: 'hook-secret-9',
+    });
     expect(configSecretValues(config).sort()).toEqual(
       [
         'plain-env-token-value',

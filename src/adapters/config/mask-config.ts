@@ -1,4 +1,9 @@
-import { isSecretEntry, looksLikeSecretValue, makeRedactor, secretValuesOf } from '../../core/secrets/index.js';
+import {
+  isSecretEntry,
+  looksLikeSecretValue,
+  makeRedactor,
+  secretValuesOf,
+} from '../../core/secrets/index.js';
 import type { AgentConfig, GithubAuth, K3scConfig, ResolvedSecret } from './types.js';
 
 const MASK = '***';
@@ -25,12 +30,7 @@ const maskSecret = (s: ResolvedSecret | undefined): unknown =>
 
 const maskAgent = (agent: AgentConfig): unknown => ({
   ...agent,
-  env: Object.fromEntries(
-    Object.entries(agent.env).map(([k, v]) => [
-      k,
-      isSecretEntry(k, v) ? MASK : v,
-    ]),
-  ),
+  env: Object.fromEntries(Object.entries(agent.env).map(([k, v]) => [k, isSecretEntry(k, v) ? MASK : v])),
 });
 
 /**

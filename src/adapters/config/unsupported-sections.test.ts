@@ -18,7 +18,7 @@ describe('sections nothing reads yet are parsed, checked and flagged as not supp
     ["schedules: {digest: '0 9 * * 1-5'}", 'schedules is not supported yet; it is ignored'],
     [
       'runtime: {kind: kubernetes}',
-      'runtime.kind kubernetes is not supported yet; it is ignored (agents run on the local runtime)',
+      'runtime.kind kubernetes is not supported yet: serve and the CLI refuse to start with it (rather than run agents on this machine by surprise); use runtime.kind local',
     ],
     ['runtime: {kubernetes: {job_ttl: 1h}}', 'runtime.kubernetes is not supported yet; it is ignored'],
     [

@@ -161,3 +161,25 @@ describe('local runtime: a fresh instance after a restart', () => {
     expect(isRunAlive(await pidOf('late'), 'late')).toBe(false);
   });
 });
+
+describe('local runtime: ends that are not the issue fault', () => {
+  it('a SIGTERM to the supervisor with no stop request (host or service shutdown) is interrupted', async () => {
+    const rt = await runtime(WAIT);
+    await rt.start(runSpec('host-down'));
+    await seen(rt, 'host-down', 'waiting');
+    process.kill(await pidOf('host-down'), 'SIGTERM');
+    await vi.waitFor(async () => expect((await rt.status('host-down')).state).toBe('failed'), { timeout: 15_000 });
+    expect(await rt.status('host-down')).toMatchObject({
+      interrupted: true,
+      reason: expect.stringMatching(/host or service shutdown/),
+    });
+  });
+
+  it('a run prepared but never spawned (k3sc died in between) is interrupted, not a failure', async () => {
+    const rt = await runtime(WAIT);
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(join(dirs.root, 'data', 'runs', 'half-started'), { recursive: true });
+    await writeFile(join(dirs.root, 'data', 'runs', 'half-started', 'spec.json'), '{}', 'utf8');
+    expect(await rt.status('half-started')).toMatchObject({ state: 'failed', interrupted: true });
+  });
+});

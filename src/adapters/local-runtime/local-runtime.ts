@@ -115,7 +115,8 @@ export const createLocalRuntime = (opts: LocalRuntimeOptions): LocalRuntime => {
       case 'unstarted': {
         const mine = own.get(attemptName);
         return mine === undefined
-          ? { attemptName, state: 'failed', reason: NEVER_STARTED_REASON }
+          ? // k3sc stopped between preparing and spawning it: nothing ran, nothing to count.
+            { attemptName, state: 'failed', reason: NEVER_STARTED_REASON, interrupted: true }
           : { attemptName, state: 'running', startedAt: mine.startedAt };
       }
     }

@@ -47,7 +47,13 @@ const supervise = async (specPath: string): Promise<ExitRecord> => {
   let asked: StopRequest | undefined;
   let stop: ((req: StopRequest) => void) | undefined = undefined;
   const onStop = (): void => {
-    asked = stopRequest(paths.stopRequest) ?? { reason: 'stopped (its supervisor got SIGTERM)', at: '' };
+    // No stop request from k3sc: the host or the service manager is ending everything (a
+    // shutdown, `systemctl restart` with KillMode=control-group). Not the issue's fault.
+    asked = stopRequest(paths.stopRequest) ?? {
+      reason: 'stopped (its supervisor got SIGTERM: host or service shutdown)',
+      at: '',
+      interrupted: true,
+    };
     stop?.(asked);
   };
   process.on('SIGTERM', onStop);

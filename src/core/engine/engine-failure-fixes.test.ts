@@ -263,3 +263,22 @@ describe('a transition that keeps failing', () => {
     expect((await h.attempts())[0]?.phase).toBe('running');
   });
 });
+
+describe('a claim whose run never really started', () => {
+  it('a pending attempt whose run the runtime reports as interrupted goes back to ready, uncounted', async () => {
+    const h = createHarness({ settings: { maxAttempts: 1 } });
+    const ref = h.seedReady();
+    // The process died between starting the run and recording it as running.
+    const dead = h.restart({ crashAt: 1, only: 'runtime.start' });
+    await expect(dead.engine.pass()).rejects.toThrow();
+    expect((await h.attempts(ref)).map((a) => a.phase)).toEqual(['pending']);
+    h.runtime.interrupt('o-r-1-1', 'the run was prepared but never started');
+    const next = h.restart();
+    await next.engine.pass();
+    await next.engine.pass();
+    const attempts = await h.attempts(ref);
+    expect(attempts[0]).toMatchObject({ phase: 'failed', interrupted: true });
+    expect(attempts[1]?.phase).toBe('running');
+    expect(h.tracker.comments(ref).some((c) => c.startsWith('k3sc parked'))).toBe(false);
+  });
+});
