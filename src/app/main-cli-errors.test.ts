@@ -87,7 +87,9 @@ describe('bad input is a message, never a stack trace (A16 and the low items)', 
     );
     const check = await cli('config', 'check', '--config', file);
     expect(check.code).toBe(0);
-    expect(`${check.stdout}${check.stderr}`).toMatch(/runtime.kind kubernetes is not supported yet: serve and the CLI refuse/);
+    expect(`${check.stdout}${check.stderr}`).toMatch(
+      /runtime.kind kubernetes is not supported yet: serve and the CLI refuse/,
+    );
     vi.stubEnv('GITHUB_TOKEN', 'ghp_000000000000000000000000000000000000');
     const status = await cli('status', '--config', file);
     expect(status.code).toBe(2);

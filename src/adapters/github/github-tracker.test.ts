@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isK3scError } from '../../core/errors.js';
 import { startHarness, type Harness } from '../../testing/github-test-setup.js';
+import { GitHubTracker } from './github-tracker.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -134,5 +135,33 @@ describe('GitHubTracker.comment and findPullByBranch', () => {
     expect(await h.tracker.findPullByBranch(h.repo, 'issue-6')).toBeUndefined();
     const ours = h.fake.addPull(h.repo, { title: 'ours', head: 'issue-6', author: 'bot' });
     expect((await h.tracker.findPullByBranch(h.repo, 'issue-6'))?.number).toBe(ours);
+  });
+});
+
+describe('GitHubTracker.comment with a marker', () => {
+  const commentsOn = (n: number): string[] => h.fake.getComments(h.repo, n).map((c) => c.body);
+
+  it('posts once, and not again when asked again (also from a new process)', async () => {
+    const n = h.fake.addIssue(h.repo, { title: 't', author: 'alice' });
+    expect(await h.tracker.comment(ref(n), 'hello', undefined, { marker: 'claim:a-1' })).toBe(true);
+    expect(await h.tracker.comment(ref(n), 'hello', undefined, { marker: 'claim:a-1' })).toBe(false);
+    // A new process: a new tracker (cold marker memory) on the same GitHub.
+    const fresh = new GitHubTracker({ client: h.client });
+    expect(await fresh.comment(ref(n), 'hello', undefined, { marker: 'claim:a-1' })).toBe(false);
+    expect(commentsOn(n)).toEqual(['hello\n\n<!-- k3sc:claim:a-1 -->']);
+  });
+
+  it('a POST that GitHub stored but answered with 502 is not posted a second time', async () => {
+    const n = h.fake.addIssue(h.repo, { title: 't', author: 'alice' });
+    h.fake.injectFault({ method: 'POST', path: /\/comments$/, status: 502, times: 1, afterEffect: true });
+    expect(await h.tracker.comment(ref(n), 'outcome', undefined, { marker: 'outcome:a-1' })).toBe(true);
+    expect(commentsOn(n)).toEqual(['outcome\n\n<!-- k3sc:outcome:a-1 -->']);
+  });
+
+  it('a POST that failed before storing is retried and lands once', async () => {
+    const n = h.fake.addIssue(h.repo, { title: 't', author: 'alice' });
+    h.fake.injectFault({ method: 'POST', path: /\/comments$/, status: 502, times: 2 });
+    await h.tracker.comment(ref(n), 'outcome', undefined, { marker: 'outcome:a-2' });
+    expect(commentsOn(n)).toHaveLength(1);
   });
 });

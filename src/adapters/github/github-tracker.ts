@@ -25,6 +25,15 @@ export interface GitHubTrackerOptions {
   readonly permissionTtlMs?: number;
 }
 
+/** Tries of a marked comment; between them the issue's comments are checked for the marker. */
+const MARKED_COMMENT_TRIES = 4;
+
+/** A failure GitHub may have hidden a stored effect behind: a 5xx, a timeout, a broken socket. */
+const isRetryable = (err: unknown): boolean => {
+  const status = httpStatusOf(err instanceof Error ? (err.cause ?? err) : err);
+  return status === undefined || status >= 500;
+};
+
 /** The DELETE failed only because the label was not there (GitHub: 404 "Label does not exist"). */
 const isAbsentLabel = (err: unknown): boolean => {
   const cause = err instanceof Error ? err.cause : undefined;
@@ -168,17 +177,42 @@ export class GitHubTracker implements IssueTracker {
       this.posted.add(seenKey ?? '');
       return false;
     }
+    if (mark === undefined) {
+      await this.postComment(ref, body, signal);
+      return true;
+    }
+    // A marked comment is never retried blindly: GitHub may have stored it and lost the answer
+    // (a 502, a timeout). Each retry first looks for the marker.
+    const text = `${body}\n\n${mark}`;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.postComment(ref, text, signal, { retries: 0 });
+        break;
+      } catch (err) {
+        if (attempt >= MARKED_COMMENT_TRIES || signal?.aborted || !isRetryable(err)) throw err;
+        if (await this.hasCommentWith(ref, mark, signal)) break;
+      }
+    }
+    this.posted.add(seenKey ?? '');
+    return true;
+  }
+
+  private async postComment(
+    ref: IssueRef,
+    body: string,
+    signal?: AbortSignal,
+    request?: { retries: number },
+  ): Promise<void> {
     await this.runner.run(`commenting on ${issueKey(ref)}`, () =>
       this.client.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {
         owner: ref.repo.owner,
         repo: ref.repo.name,
         issue_number: ref.number,
-        body: mark === undefined ? body : `${body}\n\n${mark}`,
+        body,
         ...withSignal(signal),
+        ...(request ? { request: { ...request, ...(signal ? { signal } : {}) } } : {}),
       }),
     );
-    if (seenKey !== undefined) this.posted.add(seenKey);
-    return true;
   }
 
   /** Whether any comment on the issue contains `text` (all pages; only asked once per marker). */

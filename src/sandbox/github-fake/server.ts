@@ -48,7 +48,8 @@ const answer = async (
     );
   }
   const fault = deps.faults.take(method, url.pathname);
-  if (fault) return 'hang' in fault ? HANG : faultResponse(fault, nowSeconds);
+  const after = fault !== undefined && !('hang' in fault) && fault.afterEffect === true;
+  if (fault && !after) return 'hang' in fault ? HANG : faultResponse(fault, nowSeconds);
   const match = deps.router.match(method, url.pathname);
   if (!match) return ghError(404, 'Not Found');
   const fakeReq: FakeRequest = {
@@ -60,7 +61,8 @@ const answer = async (
     actor: auth.actor,
     origin: deps.origin(),
   };
-  return match.handler(fakeReq, deps.ctx);
+  const res = await match.handler(fakeReq, deps.ctx);
+  return after && fault && !('hang' in fault) ? faultResponse(fault, nowSeconds) : res;
 };
 
 const etagOf = (res: FakeResponse, json: string): string | undefined =>

@@ -97,6 +97,11 @@ export interface StatusFault extends FaultMatch {
   readonly retryAfterSeconds?: number;
   /** 403/429 only: a secondary rate limit (message + retry-after) instead of the primary one. */
   readonly secondary?: boolean;
+  /**
+   * The request is carried out first (the comment is stored, the label added) and only its
+   * answer is this error: a failure *after* the effect, as when GitHub's response is lost.
+   */
+  readonly afterEffect?: boolean;
 }
 
 /** A hung socket: the request is read and never answered (until the client gives up or the fake closes). */
