@@ -39,6 +39,15 @@ export interface SeedIssue {
   readonly extraLabels?: readonly string[];
 }
 
+/** The harness's settings: defaults, then a shared harness's (a restart keeps them), then `opts`. */
+const settingsOf = (opts: HarnessOptions, shared?: EngineSettings): EngineSettings => ({
+  ...DEFAULT_ENGINE_SETTINGS,
+  ...shared,
+  ...opts.settings,
+  repos: opts.repos ?? shared?.repos ?? [HARNESS_REPO],
+  allowedAuthors: opts.allowedAuthors ?? shared?.allowedAuthors ?? ['alice'],
+});
+
 /** An Engine wired to in-memory ports, a fake clock and recorders, for end-to-end tests. */
 export class EngineHarness {
   readonly clock: FakeClock;
@@ -57,13 +66,7 @@ export class EngineHarness {
   readonly crash: CrashSwitch;
 
   constructor(opts: HarnessOptions = {}, shared?: EngineHarness, crash?: CrashSwitch) {
-    this.settings = {
-      ...DEFAULT_ENGINE_SETTINGS,
-      ...shared?.settings,
-      ...opts.settings,
-      repos: opts.repos ?? shared?.settings.repos ?? [HARNESS_REPO],
-      allowedAuthors: opts.allowedAuthors ?? shared?.settings.allowedAuthors ?? ['alice'],
-    };
+    this.settings = settingsOf(opts, shared?.settings);
     this.crash = crash ?? new CrashSwitch();
     this.calls = shared?.calls ?? [];
     this.clock = shared?.clock ?? new FakeClock(opts.start);

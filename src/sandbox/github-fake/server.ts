@@ -61,7 +61,7 @@ const answer = async (
     actor: auth.actor,
     origin: deps.origin(),
   };
-  const res = await match.handler(fakeReq, deps.ctx);
+  const res = match.handler(fakeReq, deps.ctx);
   return after && fault && !('hang' in fault) ? faultResponse(fault, nowSeconds) : res;
 };
 
