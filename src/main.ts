@@ -157,9 +157,11 @@ export const main = async (argv: readonly string[]): Promise<number> => {
       if (hostProblem !== undefined)
         throw new ConfigInvalidError(loaded.source.path, [hostProblem], loaded.warnings);
       out(
-        redact(o.json
-          ? `${JSON.stringify({ source: loaded.source, warnings: loaded.warnings, config: maskConfig(loaded.config) }, null, 2)}\n`
-          : `${formatConfigReport(loaded)}\n`),
+        redact(
+          o.json
+            ? `${JSON.stringify({ source: loaded.source, warnings: loaded.warnings, config: maskConfig(loaded.config) }, null, 2)}\n`
+            : `${formatConfigReport(loaded)}\n`,
+        ),
       );
     });
 

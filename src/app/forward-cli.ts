@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { resolveConfigPath } from '../adapters/config/config-path.js';
 import { K3scError } from '../core/errors.js';
+import { makeRedactor } from '../core/secrets/redactor.js';
 import { readControlFile, type ControlInfo } from './control-file.js';
 import { printReply, runRemoteCommand } from './remote-command.js';
 
@@ -210,6 +211,8 @@ export const forwardToServe = async (argv: readonly string[], io: ForwardIo): Pr
 
 /** forwardToServe for bin/k3sc.js: this process's argv, env, stdio and signals. */
 export const forwardFromProcess = async (argv: readonly string[]): Promise<number | undefined> => {
+  // The same rule as main(): nothing this process prints carries a token shape.
+  const scrub = makeRedactor([]);
   const abort = new AbortController();
   const stop = (): void => abort.abort();
   process.once('SIGTERM', stop);
@@ -218,8 +221,8 @@ export const forwardFromProcess = async (argv: readonly string[]): Promise<numbe
     return await forwardToServe(argv, {
       env: process.env,
       homeDir: homedir(),
-      out: (s) => void process.stdout.write(s),
-      err: (s) => void process.stderr.write(s),
+      out: (s) => void process.stdout.write(scrub(s)),
+      err: (s) => void process.stderr.write(scrub(s)),
       signal: abort.signal,
     });
   } finally {

@@ -45,7 +45,7 @@ export const commandsMarkdown = (): string =>
     '',
     'Every command works from the CLI (`k3sc <command>`), from the console chat of `k3sc serve`',
     '(a leading `/k3sc` is optional there), and prints JSON with `--json`. Roles rank',
-    '`viewer` < `operator` < `admin`. The CLI and the console are the machine\'s own user and act',
+    "`viewer` < `operator` < `admin`. The CLI and the console are the machine's own user and act",
     'as admin; a chat user gets the highest role `rbac` gives their user or group ids, and is a',
     'viewer when no list names them (see [architecture](architecture.md#transports-routing-and-authorization)).',
     '',

@@ -156,10 +156,13 @@ describe('runner: implement attempt', () => {
     const { result, lines } = await w.run(spec);
     expect(result).toMatchObject({ ok: true, summary: 'token ***, signing ***, db ***' });
     const comments = w.fake.getComments(REPO, w.issue).map((c) => c.body);
-    expect(comments).toEqual([`Hand-off from claude-a: PR #${result.prNumber} — token ***, signing ***, db ***`]);
+    expect(comments).toEqual([
+      `Hand-off from claude-a: PR #${result.prNumber} — token ***, signing ***, db ***`,
+    ]);
     const pulls = w.fake.getPulls(REPO).flatMap((p) => [p.title, p.body]);
     const everything = [...comments, ...pulls, ...lines].join('\n');
     expect(lines).toContain('stderr token ***, signing ***, db ***');
-    for (const s of [TOKEN, 'planted-signing-key-0001', 'planted-db-pass-0002']) expect(everything).not.toContain(s);
+    for (const s of [TOKEN, 'planted-signing-key-0001', 'planted-db-pass-0002'])
+      expect(everything).not.toContain(s);
   });
 });

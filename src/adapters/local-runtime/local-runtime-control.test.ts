@@ -168,7 +168,9 @@ describe('local runtime: ends that are not the issue fault', () => {
     await rt.start(runSpec('host-down'));
     await seen(rt, 'host-down', 'waiting');
     process.kill(await pidOf('host-down'), 'SIGTERM');
-    await vi.waitFor(async () => expect((await rt.status('host-down')).state).toBe('failed'), { timeout: 15_000 });
+    await vi.waitFor(async () => expect((await rt.status('host-down')).state).toBe('failed'), {
+      timeout: 15_000,
+    });
     expect(await rt.status('host-down')).toMatchObject({
       interrupted: true,
       reason: expect.stringMatching(/host or service shutdown/),

@@ -1,7 +1,7 @@
 import type { AgentResult, Attempt, AttemptPhase } from '../model/attempt.js';
 import type { EngineSettings } from '../model/settings.js';
 import { retryDelay } from './backoff.js';
-import { consecutiveFailures, consecutiveQuotaHits } from './issue-history.js';
+import { consecutiveFailures, consecutiveInterruptions, consecutiveQuotaHits } from './issue-history.js';
 import type { TargetStage } from './labels.js';
 
 /** How a run ended, as read from the runtime and the `[result]` line. */
@@ -28,6 +28,9 @@ export interface OutcomeDecision {
   readonly alert?: 'attempt-failed' | 'parked' | 'needs-human' | 'needs-review';
 }
 
+/** Interrupted attempts in a row after which the issue is parked. */
+export const MAX_INTERRUPTIONS = 10;
+
 const fence = (lines: readonly string[]): string =>
   lines.length === 0 ? '' : `\n\nLast output:\n\`\`\`\n${lines.slice(-20).join('\n')}\n\`\`\``;
 
@@ -46,7 +49,14 @@ export const decideOutcome = (
   const quotaUntil = outcome.result?.quotaResetAt;
   const back =
     attempt.kind === 'implement' ? { stage: 'ready' as const } : { stage: 'needs-review' as const };
-  if (outcome.interrupted && !outcome.ok) return { phase: 'failed', target: back, interrupted: true };
+  if (outcome.interrupted && !outcome.ok) {
+    const times = consecutiveInterruptions(history);
+    if (times < MAX_INTERRUPTIONS) return { phase: 'failed', target: back, interrupted: true };
+    // Not the issue's fault, but something keeps cutting its runs short (a k3sc crash loop, a
+    // restart timed for ever before the run ends): a person should look, not a loop.
+    const comment = `k3sc parked this issue: its last ${times} attempts were all cut short by k3sc itself (last: ${attempt.name}, ${outcome.reason ?? 'interrupted'}). Re-label it ready to try again.`;
+    return { phase: 'failed', target: { stage: 'needs-human' }, comment, interrupted: true, alert: 'parked' };
+  }
   if (outcome.ok) {
     return attempt.kind === 'implement'
       ? { phase: 'succeeded', target: { stage: 'needs-review' }, alert: 'needs-review' }

@@ -43,3 +43,13 @@ export const consecutiveQuotaHits = (history: readonly Attempt[]): number => {
 
 export const lastImplementation = (history: readonly Attempt[]): Attempt | undefined =>
   [...history].reverse().find((a) => a.kind === 'implement');
+
+/** Attempts in a row (newest first) that k3sc itself cut short. */
+export const consecutiveInterruptions = (history: readonly Attempt[]): number => {
+  let n = 0;
+  for (let i = history.length - 1; i >= 0; i--) {
+    if (history[i]?.interrupted !== true) break;
+    n++;
+  }
+  return n;
+};

@@ -211,3 +211,13 @@ describe('planDispatch: conflicting stage labels', () => {
     expect(decisionOf(input).dispatch).toBe(true);
   });
 });
+
+describe('planDispatch: trust of needs-review', () => {
+  it("needs no GitHub check when k3sc's own implementation attempt put it there", () => {
+    const issue = makeIssue(1, ['needs-review']);
+    const done = makeAttempt(1, 1, { phase: 'succeeded', kind: 'implement', slot: 'claude-a' });
+    const input = dispatchInput({ issues: [issue], attempts: [done], trust: new Map() });
+    expect(needsTrustCheck(input)).toEqual([]);
+    expect(decisionOf(input).dispatch).toBe(true);
+  });
+});

@@ -83,6 +83,17 @@ export const listCandidates = (items: readonly RepoWorkItems[], settings: Engine
 const isAllowed = (login: string, allowed: readonly string[]): boolean =>
   allowed.some((a) => a.toLowerCase() === login.toLowerCase());
 
+/**
+ * A `needs-review` that k3sc itself wrote: the issue's last implementation attempt succeeded
+ * here (that transition applies needs-review). Trusted without asking GitHub who applied it, so
+ * reviews never stall when k3sc's own login could not be read.
+ */
+const ownReview = (c: Candidate, input: DispatchInput): boolean =>
+  c.stage === 'needs-review' &&
+  c.conflicting === undefined &&
+  lastImplementation(attemptsOf(input.attempts, { repo: c.issue.repo, number: c.issue.number }))?.phase ===
+    'succeeded';
+
 /** The cheap, per-issue rules (no slot, no trust lookup). */
 export const cheapSkip = (
   c: Candidate,
@@ -123,7 +134,7 @@ export const cheapSkip = (
  */
 export const needsTrustCheck = (input: DispatchInput): TrustRequest[] =>
   listCandidates(input.items, input.settings)
-    .filter((c) => cheapSkip(c, input) === undefined)
+    .filter((c) => cheapSkip(c, input) === undefined && !ownReview(c, input))
     .map((c) => ({ ref: { repo: c.issue.repo, number: c.issue.number }, label: c.stage }))
     .filter((r) => !input.trust.has(issueKey(r.ref)));
 
@@ -156,7 +167,7 @@ export const planDispatch = (input: DispatchInput): { entries: QueueEntry[]; rot
       entries.push({ ...base, decision: { dispatch: false, ...skip } });
       continue;
     }
-    const verdict = input.trust.get(issueKey(ref));
+    const verdict = ownReview(c, input) ? { trusted: true as const } : input.trust.get(issueKey(ref));
     if (!verdict || !verdict.trusted) {
       const detail = verdict ? verdict.detail : `who applied ${c.stage} has not been checked yet`;
       entries.push({ ...base, decision: { dispatch: false, reason: 'untrusted-label', detail } });

@@ -124,4 +124,11 @@ describe('planOrphanSweep manual claims', () => {
     expect(plan.staleClaims).toEqual(['o/r#1', 'o/r#3']);
     expect(plan.recover).toEqual([]);
   });
+
+  it('ends it too for an issue that is no longer listed (closed and gone from the open list)', () => {
+    const state = { manualClaims: { 'o/r#5': 'claude-b', 'other/repo#5': 'claude-c' } };
+    const plan = sweep([makeIssue(1, ['ready'])], { state });
+    // o/r was listed in full and has no #5; other/repo was not listed at all, so nothing is known.
+    expect(plan.staleClaims).toEqual(['o/r#5']);
+  });
 });

@@ -1,6 +1,6 @@
 import { isLive, type Attempt } from '../model/attempt.js';
 import type { DispatchState } from '../model/dispatch-state.js';
-import { issueKey, sameRepo, type IssueRef } from '../model/refs.js';
+import { issueKey, repoKey, sameRepo, type IssueRef } from '../model/refs.js';
 import type { EngineSettings } from '../model/settings.js';
 import type { RepoWorkItems } from '../model/work-items.js';
 import { branchFor } from './attempt-name.js';
@@ -66,5 +66,14 @@ export const planOrphanSweep = (
       const hasPr = repo.pulls.some((p) => p.branch === branch && sameRepo(p.repo, issue.repo));
       recover.push({ ref, owners, target: hasPr ? { stage: 'needs-review' } : { stage: 'ready' } });
     }
+  // A claim on an issue that is no longer open (closed, deleted, transferred): not in the listing
+  // of its repository, which was listed in full.
+  const listed = new Set(
+    items.flatMap((r) => r.issues.map((i) => issueKey({ repo: i.repo, number: i.number }))),
+  );
+  const repos = items.map((r) => `${repoKey(r.repo)}#`.toLowerCase());
+  for (const key of Object.keys(state.manualClaims))
+    if (!listed.has(key) && !staleClaims.includes(key) && repos.some((p) => key.toLowerCase().startsWith(p)))
+      staleClaims.push(key);
   return { recover, orphansSeen: seen, staleClaims };
 };

@@ -32,6 +32,8 @@ export const dispatchPass = async (
     requestedBy?: string;
     signal?: AbortSignal;
     stuck?: StuckAttempts;
+    /** When it aborts (shutdown), no new attempt is started; what is in flight finishes. */
+    drain?: AbortSignal;
   } = {},
 ): Promise<DispatchReport> => {
   const { signal } = opts;
@@ -61,6 +63,7 @@ export const dispatchPass = async (
   const started: Attempt[] = [];
   if (!dryRun) {
     for (const entry of plan.entries) {
+      if (opts.drain?.aborted) break;
       if (!entry.decision.dispatch) continue;
       const attempt = await startAttempt(deps, entry, opts.requestedBy ?? 'engine', signal);
       if (attempt) started.push(attempt);

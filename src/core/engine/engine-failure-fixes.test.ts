@@ -282,3 +282,28 @@ describe('a claim whose run never really started', () => {
     expect(h.tracker.comments(ref).some((c) => c.startsWith('k3sc parked'))).toBe(false);
   });
 });
+
+describe('shutdown and endless interruptions', () => {
+  it('a pass during shutdown (drain aborted) starts no new attempt', async () => {
+    const h = createHarness();
+    h.seedReady();
+    const report = await h.engine.pass({ drain: AbortSignal.abort() });
+    expect(report.started).toEqual([]);
+    expect(await h.attempts()).toEqual([]);
+    expect(h.runtime.starts).toBe(0);
+  });
+
+  it('an issue whose runs are cut short 10 times in a row is parked, with a comment', async () => {
+    const h = createHarness();
+    const ref = h.seedReady();
+    for (let i = 0; i < 10; i++) {
+      await h.engine.pass();
+      const [name] = h.runtime.running();
+      h.runtime.interrupt(name ?? '');
+      await h.engine.pass();
+    }
+    expect(h.tracker.labels(ref)).toEqual(['needs-human']);
+    expect(h.tracker.comments(ref).at(-1)).toMatch(/last 10 attempts were all cut short by k3sc itself/);
+    expect((await h.attempts(ref)).every((a) => a.interrupted)).toBe(true);
+  });
+});

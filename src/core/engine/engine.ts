@@ -12,6 +12,26 @@ import { StuckAttempts } from './stuck-attempts.js';
 /** Node's timers overflow past 2^31-1 ms (about 24.8 days) and then fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 const DUE_SLACK_MS = 50;
+/** How long a pass may still talk to GitHub and the store after shutdown began. */
+const SHUTDOWN_GRACE_MS = 3_000;
+
+/** A signal that aborts `ms` after `parent` does (the timer only runs once `parent` aborted). */
+const graceAfter = (parent: AbortSignal, ms: number): { signal: AbortSignal; dispose(): void } => {
+  const ctl = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = (): void => {
+    timer = setTimeout(() => ctl.abort(parent.reason), ms);
+  };
+  if (parent.aborted) arm();
+  else parent.addEventListener('abort', arm, { once: true });
+  return {
+    signal: ctl.signal,
+    dispose: () => {
+      parent.removeEventListener('abort', arm);
+      if (timer !== undefined) clearTimeout(timer);
+    },
+  };
+};
 
 /**
  * Runs dispatch passes one at a time: on a timer with idle back-off (min doubling to max,
@@ -46,6 +66,8 @@ export class Engine {
       signal?: AbortSignal;
       /** Logs of this pass go here (a child logger with the caller's correlation id). */
       logger?: Logger;
+      /** When it aborts (shutdown), the pass starts no new attempt. */
+      drain?: AbortSignal;
     } = {},
   ): Promise<DispatchReport> {
     const logger = opts.logger ?? this.deps.logger.child({ pass: `p${++this.passes}` });
@@ -149,12 +171,16 @@ export class Engine {
     this.fullScanDue = false;
     const wasTriggered = this.triggered;
     this.triggered = false;
+    // On shutdown the pass starts nothing new, and its GitHub and store calls are cut off after
+    // a short grace: every flow converges on the next start (ADR 0004), so none is left unsafe.
+    const io = graceAfter(signal, SHUTDOWN_GRACE_MS);
     try {
-      // The pass itself is not aborted: on shutdown it drains, so no write is cut in half.
-      await this.pass(repos ? { repos } : {});
+      await this.pass({ ...(repos ? { repos } : {}), drain: signal, signal: io.signal });
     } catch (err) {
       if (signal.aborted) return;
       this.deps.logger.error({ err }, 'dispatch pass failed');
+    } finally {
+      io.dispose();
     }
     if (wasTriggered && !signal.aborted) await this.resetIdle(signal).catch(() => undefined);
   }

@@ -3,7 +3,7 @@ import { readLabels } from '../domain/labels.js';
 import type { QueueEntry } from '../domain/plan-dispatch.js';
 import { ConflictError, isK3scError } from '../errors.js';
 import type { Attempt } from '../model/attempt.js';
-import { issueKey, type IssueRef } from '../model/refs.js';
+import { issueKey, sameRepo, type IssueRef } from '../model/refs.js';
 import { applyStage } from './apply-stage.js';
 import { familiesOf, type EngineDeps } from './deps.js';
 
@@ -20,11 +20,9 @@ export const startAttempt = async (
   if (!entry.decision.dispatch) return undefined;
   const { slot, family, seq: plannedSeq } = entry.decision;
   return deps.queue.run(issueKey(entry.ref), async () => {
-    const others = await deps.store.listAttempts(
-      { repo: entry.ref.repo, issue: entry.ref.number, liveOnly: true },
-      signal,
-    );
-    if (others.length > 0 || movedOn(deps, entry)) return undefined;
+    const live = await deps.store.listAttempts({ liveOnly: true }, signal);
+    const mine = live.filter((a) => a.issue === entry.ref.number && sameRepo(a.repo, entry.ref.repo));
+    if (mine.length > 0 || movedOn(deps, entry) || slotTaken(deps, slot, live)) return undefined;
     const seq = await freshSeq(deps, entry.ref, plannedSeq, signal);
     const attempt: Attempt = {
       name: attemptName(entry.ref.repo, entry.ref.number, seq),
@@ -47,6 +45,16 @@ export const startAttempt = async (
     return launchAttempt(deps, attempt, signal);
   });
 };
+
+/**
+ * Someone took the planned slot since the plan was made: a live attempt holds it, or a manual
+ * claim or lease put its label on another issue or PR (two items must never share an owner label).
+ */
+const slotTaken = (deps: EngineDeps, slot: string, live: readonly Attempt[]): boolean =>
+  live.some((a) => a.slot === slot) ||
+  deps.cache
+    .all(deps.settings.repos)
+    .some((r) => [...r.issues, ...r.pulls].some((i) => i.labels.includes(slot)));
 
 /** A kill, claim or reset (queued ahead of us on this issue) moved it since the plan was made. */
 const movedOn = (deps: EngineDeps, entry: QueueEntry): boolean => {
