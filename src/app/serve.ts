@@ -149,6 +149,8 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
     });
     stack.push(await startTransports(transports, router, opts.signal));
     await loop;
+    // A finished run may still be being applied (its labels written, its record not yet).
+    await built.engine.drained();
   } finally {
     for (const stop of stack.reverse()) {
       try {

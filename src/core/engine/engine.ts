@@ -85,6 +85,11 @@ export class Engine {
     return run;
   }
 
+  /** Resolves once every pass and reconcile already queued has finished (for a clean shutdown). */
+  drained(): Promise<void> {
+    return this.chain.then(() => undefined);
+  }
+
   /** True once a pass has run (the queue and the cache are filled, even when nothing is queued). */
   get scanned(): boolean {
     return this.queueByRepo.size > 0;
