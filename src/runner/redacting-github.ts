@@ -1,4 +1,3 @@
-import type { AgentResult } from '../core/model/attempt.js';
 import type { Redactor } from '../core/secrets/index.js';
 import type { RunnerGitHub } from './github-api.js';
 
@@ -14,11 +13,4 @@ export const redactingRunnerGitHub = (inner: RunnerGitHub, redact: Redactor): Ru
   createPull: (repo, pull, signal) =>
     inner.createPull(repo, { ...pull, title: redact(pull.title), body: redact(pull.body) }, signal),
   comment: (repo, issue, body, signal) => inner.comment(repo, issue, redact(body), signal),
-});
-
-/** The result with its free-text fields (summary, reason) redacted, as printed in `[result]`. */
-export const redactResult = (r: AgentResult, redact: Redactor): AgentResult => ({
-  ...r,
-  ...(r.summary === undefined ? {} : { summary: redact(r.summary) }),
-  ...(r.reason === undefined ? {} : { reason: redact(r.reason) }),
 });

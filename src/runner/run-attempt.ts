@@ -15,8 +15,8 @@ import {
 import { agentEnv, prepareAttempt, type PreparedAttempt } from './prepare-attempt.js';
 import { implementPrompt, reviewPrompt } from './prompts.js';
 import { makeRedactor, secretValuesOf } from './redact.js';
-import { redactingRunnerGitHub, redactResult } from './redacting-github.js';
-import { makeRunnerLog, type RunnerLog } from './runner-log.js';
+import { redactingRunnerGitHub } from './redacting-github.js';
+import { makeRunnerLog, redactResult, type RunnerLog } from './runner-log.js';
 import type { RunnerSpec } from '../core/protocol/runner-spec.js';
 
 export interface RunnerDeps {

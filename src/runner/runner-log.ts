@@ -31,7 +31,8 @@ export const MAX_LINE_CHARS = 16_000;
 const cut = (line: string): string =>
   line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS - 1)}…` : line;
 
-const redactResult = (r: AgentResult, redact: (s: string) => string): AgentResult =>
+/** The result with every text field redacted, as printed in `[result]` and returned. */
+export const redactResult = (r: AgentResult, redact: (s: string) => string): AgentResult =>
   Object.fromEntries(
     Object.entries(r).map(([k, v]) => [k, typeof v === 'string' ? redact(v) : v]),
   ) as unknown as AgentResult;

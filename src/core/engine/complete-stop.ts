@@ -70,6 +70,19 @@ export const clearIssueHistory = async (
   return cleared;
 };
 
+/** A kill ends a manual claim: its exemption from the orphan sweep goes with it. */
+export const dropManualClaim = async (
+  deps: EngineDeps,
+  ref: IssueRef,
+  signal?: AbortSignal,
+): Promise<void> => {
+  await deps.store.updateDispatchState((s) => {
+    const manualClaims = { ...s.manualClaims };
+    delete manualClaims[issueKey(ref)];
+    return { ...s, manualClaims };
+  }, signal);
+};
+
 export const killComment = (by: string, stopped: readonly string[], to: StopIntent['to']): string => {
   const what = stopped.length > 0 ? `Stopped ${stopped.join(', ')}` : 'No attempt was running';
   const next = to === 'ready' ? 'requeued as ready' : 'moved to needs-human';
@@ -105,11 +118,7 @@ export const completeStop = async (
     reason: `killed by ${intent.by}`,
   };
   await deps.store.updateAttempt(killed, signal);
-  await deps.store.updateDispatchState((s) => {
-    const manualClaims = { ...s.manualClaims };
-    delete manualClaims[issueKey(ref)];
-    return { ...s, manualClaims };
-  }, signal);
+  await dropManualClaim(deps, ref, signal);
   deps.logger.info({ attempt: attempt.name, by: intent.by, to: intent.to }, 'attempt killed');
   return killed;
 };

@@ -1,4 +1,10 @@
-import { applyStopLabels, completeStop, killComment, markStopping } from '../engine/complete-stop.js';
+import {
+  applyStopLabels,
+  completeStop,
+  dropManualClaim,
+  killComment,
+  markStopping,
+} from '../engine/complete-stop.js';
 import type { EngineDeps } from '../engine/deps.js';
 import type { StopIntent } from '../model/attempt.js';
 import { issueKey, type IssueRef } from '../model/refs.js';
@@ -31,11 +37,7 @@ export const killIssue = async (
       // Nothing runs: only the labels move, and a repeated kill says nothing twice.
       if (await applyStopLabels(deps, ref, intent, [], signal))
         await deps.tracker.comment(ref, killComment(actor.display, [], to), signal);
-      await deps.store.updateDispatchState((s) => {
-        const manualClaims = { ...s.manualClaims };
-        delete manualClaims[issueKey(ref)];
-        return { ...s, manualClaims };
-      }, signal);
+      await dropManualClaim(deps, ref, signal);
       return { ref, to };
     }
     for (const a of live) {
