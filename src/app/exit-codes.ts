@@ -1,23 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { ErrorCode } from '../core/errors.js';
+import { EXIT_CODES, type ErrorCode } from '../core/errors.js';
 
-/**
- * The one table from error codes to process exit codes. 2: the command cannot run as written
- * (fix the input or the config); 1: it was well-formed but could not be done; 70 (EX_SOFTWARE):
- * a bug, reported as `internal error (ref …)` with the detail in the log.
- */
-export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
-  bad_input: 2,
-  ambiguous: 2,
-  config_invalid: 2,
-  not_found: 1,
-  conflict: 1,
-  forbidden: 1,
-  state_corrupt: 1,
-  unavailable: 1,
-  rate_limited: 1,
-  internal: 70,
-};
+export { EXIT_CODES };
 
 export const EXIT_OK = 0;
 /** Command-line syntax errors found by the parser (unknown command or option). */

@@ -1,3 +1,4 @@
+import { exitCodeOf } from '../core/errors.js';
 /** Platform-neutral output of a command. Renderers turn it into text, Block Kit, embeds. */
 export type Block =
   | { readonly type: 'text'; readonly text: string }
@@ -33,5 +34,5 @@ export const errorReply = (code: string, message: string): Reply => ({
   title: 'error',
   blocks: [{ type: 'text', text: `error: ${message}` }],
   data: { error: { code, message } },
-  exitCode: code === 'internal' ? 70 : 2,
+  exitCode: exitCodeOf(code),
 });

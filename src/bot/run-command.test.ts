@@ -77,7 +77,7 @@ describe('runCommand: roles', () => {
       code: 'forbidden',
       message: 'kill needs the operator role; you are viewer',
     });
-    expect(reply.exitCode).toBe(2);
+    expect(reply.exitCode).toBe(1); // forbidden: well-formed, not allowed (the one exit-code table)
     expect(h.tracker.labels(ref)).toEqual(['ready']);
   });
 

@@ -11,6 +11,30 @@ export type ErrorCode =
   | 'rate_limited'
   | 'internal';
 
+/**
+ * The one table from error codes to process exit codes. 2: the command cannot run as written
+ * (fix the input or the config); 1: it was well-formed but could not be done; 70 (EX_SOFTWARE):
+ * a bug, reported as `internal error (ref …)` with the detail in the log.
+ */
+export const EXIT_CODES: Readonly<Record<ErrorCode, number>> = {
+  bad_input: 2,
+  ambiguous: 2,
+  config_invalid: 2,
+  not_found: 1,
+  conflict: 1,
+  forbidden: 1,
+  state_corrupt: 1,
+  unavailable: 1,
+  rate_limited: 1,
+  internal: 70,
+};
+
+/** The exit code of an error code (the one table above); unknown codes count as internal. */
+export const exitCodeOf = (code: string): number =>
+  Object.prototype.hasOwnProperty.call(EXIT_CODES, code)
+    ? EXIT_CODES[code as ErrorCode]
+    : EXIT_CODES.internal;
+
 export class K3scError extends Error {
   override readonly name = 'K3scError';
   constructor(
