@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFile, readdir, readlink, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from './__tests__/run-cli.js';
 import { cleanEnv, tempHome, type TempHome } from './__tests__/temp-home.js';
 import { waitFor } from './__tests__/wait-for.js';
 import { startSandbox, type Sandbox } from './sandbox.js';
+import { processesIn } from '../testing/processes.js';
 
 /**
  * `kill -9` of a real `k3sc serve` in the middle of an implementation run and again in the
@@ -21,15 +22,6 @@ const REVIEW = 'sandbox-hello-k3sc-1-2';
 let world: Sandbox;
 let home: TempHome;
 const children: ChildProcess[] = [];
-
-const processesIn = async (dir: string): Promise<number[]> => {
-  const found: number[] = [];
-  for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
-    const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => '');
-    if (cwd.startsWith(dir)) found.push(Number(pid));
-  }
-  return found;
-};
 
 const startServe = (): ChildProcess => {
   const child = spawn(process.execPath, [BIN, '--config', home.configPath, 'serve', '--no-console'], {

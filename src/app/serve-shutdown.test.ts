@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readdir, readFile, readlink, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLocalRuntime } from '../adapters/local-runtime/index.js';
@@ -9,6 +9,7 @@ import { BIN } from './__tests__/run-cli.js';
 import { cleanEnv, tempHome, type TempHome } from './__tests__/temp-home.js';
 import { waitFor } from './__tests__/wait-for.js';
 import { serve } from './serve.js';
+import { killAllIn, processesIn, processesRunning } from '../testing/processes.js';
 
 // The sandbox's stub agent replaced by one that never finishes: SIGTERM lands mid-run.
 const SLEEPY_AGENT = `console.log('agent at work'); setInterval(() => {}, 1000);\n`;
@@ -16,37 +17,6 @@ const ATTEMPT = 'sandbox-hello-k3sc-1-1';
 
 let runner: BuiltRunner;
 let home: TempHome;
-
-/** Live processes whose command line mentions `needle` (Linux /proc). */
-const processesRunning = async (needle: string): Promise<number> => {
-  let count = 0;
-  for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes(needle)) count++;
-  }
-  return count;
-};
-
-/** Live processes working inside `dir` (their cwd is under it): supervisors, runners, agents. */
-const processesIn = async (dir: string): Promise<number[]> => {
-  const found: number[] = [];
-  for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
-    const cwd = await readlink(`/proc/${pid}/cwd`).catch(() => '');
-    if (cwd.startsWith(dir)) found.push(Number(pid));
-  }
-  return found;
-};
-
-/** After a failed test: the processes it started must not outlive it. */
-const killAllIn = async (dir: string): Promise<void> => {
-  for (const pid of await processesIn(dir)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-};
 
 beforeAll(async () => {
   runner = await buildRunner();

@@ -1,4 +1,4 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunSpec } from '../../core/ports/agent-runtime.js';
@@ -7,6 +7,7 @@ import type { RunnerSpec } from '../../core/protocol/runner-spec.js';
 import { buildRunner, type BuiltRunner } from '../../runner/__tests__/build-runner.js';
 import { REPO, TOKEN, startWorld, type RunnerWorld } from '../../runner/__tests__/runner-harness.js';
 import { createLocalRuntime, type LocalRuntime } from './local-runtime.js';
+import { processesRunning } from '../../testing/processes.js';
 
 // The real runner (transpiled) as a child of the local runtime, against the GitHub fake and real git.
 let built: BuiltRunner;
@@ -52,16 +53,6 @@ const run = (attemptName: string): RunSpec => ({
   branch: `issue-${w.issue}`,
   deadlineSeconds: 600,
 });
-
-/** Live processes whose command line mentions `needle` (Linux /proc). */
-const processesRunning = async (needle: string): Promise<number> => {
-  let count = 0;
-  for (const pid of (await readdir('/proc')).filter((d) => /^\d+$/.test(d))) {
-    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-    if (cmdline.includes(needle)) count++;
-  }
-  return count;
-};
 
 const runToEnd = async (name: string): Promise<string[]> => {
   await rt.start(run(name));
