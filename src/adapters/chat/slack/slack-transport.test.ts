@@ -128,6 +128,29 @@ describe('slack transport (real Bolt against the Slack fake)', () => {
     expect(JSON.stringify(fake.responses().at(-1)!.body)).toContain('usage: /k3sc');
   });
 
+  it('runs a k3sc button through the router with the clicker, acked first', async () => {
+    const count = seen.length;
+    const payload = {
+      type: 'block_actions',
+      team: { id: 'T0FAKE' },
+      user: { id: 'U777', username: 'bob' },
+      channel: { id: 'C0FAKE' },
+      trigger_id: 'btn-1',
+      response_url: fake.responseUrl(),
+      actions: [{ type: 'button', action_id: 'k3sc:refresh', value: 'bad', block_id: 'b', action_ts: '1' }],
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    const before = fake.responses().length;
+    expect((await post(body, fake.sign(body))).status).toBe(200);
+    expect(seen.length).toBe(count + 1);
+    expect(seen.at(-1)).toMatchObject({
+      text: 'bad',
+      who: { userId: 'U777', display: 'bob' },
+      where: 'slack:C0FAKE',
+    });
+    await fake.waitFor(() => fake.responses().length === before + 1);
+  });
+
   it('answers url_verification with the challenge', async () => {
     const body = JSON.stringify({ type: 'url_verification', challenge: 'abc123', token: 'x' });
     const res = await post(body, { ...fake.sign(body), 'content-type': 'application/json' });
