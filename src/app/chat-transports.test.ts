@@ -1,7 +1,9 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { CommandRouter, Transport } from '../bot/transport.js';
-import { configuredTransports, rbacPolicy, startTransports } from './chat-transports.js';
+import { silentLogger } from '../core/ports/logger.js';
+import type { K3scConfig } from '../adapters/config/index.js';
+import { chatEndpoints, configuredTransports, rbacPolicy, startTransports } from './chat-transports.js';
 
 const router: CommandRouter = { handle: () => Promise.resolve() };
 
@@ -73,5 +75,44 @@ describe('chat transports', () => {
       viewers: [],
       unknown: 'viewer',
     });
+  });
+});
+
+describe('chatEndpoints', () => {
+  const withSlack = (slack: Record<string, unknown> | undefined): K3scConfig =>
+    ({
+      chat: {
+        console: { enabled: false },
+        ...(slack === undefined
+          ? {}
+          : {
+              slack: {
+                enabled: true,
+                socketMode: false,
+                apiUrl: 'http://127.0.0.1:9/api/',
+                botTokenEnv: 'B',
+                appTokenEnv: 'A',
+                signingSecretEnv: 'S',
+                channels: [],
+                botToken: 'xoxb-1',
+                signingSecret: 's',
+                ...slack,
+              },
+            }),
+      },
+    }) as unknown as K3scConfig;
+
+  it('mounts POST /slack/events only for an enabled Slack over HTTP with both secrets', () => {
+    const on = chatEndpoints(withSlack({}), silentLogger);
+    expect(Object.keys(on.routes)).toEqual(['POST /slack/events']);
+    expect(on.transports.map((t) => t.name)).toEqual(['slack']);
+    for (const off of [
+      undefined,
+      { enabled: false },
+      { socketMode: true },
+      { signingSecret: undefined },
+      { botToken: undefined },
+    ])
+      expect(chatEndpoints(withSlack(off), silentLogger)).toEqual({ routes: {}, transports: [] });
   });
 });

@@ -4,6 +4,9 @@ import { consoleTransport } from '../bot/console-chat.js';
 import type { CommandRouter, Transport } from '../bot/transport.js';
 import { localIdentity, type RbacPolicy } from '../core/api/farm-api.js';
 import type { K3scConfig } from '../adapters/config/index.js';
+import { slackTransport } from '../adapters/chat/slack/index.js';
+import type { Logger } from '../core/ports/logger.js';
+import type { HttpRoutes } from './http-server.js';
 
 /**
  * The `rbac` lists as the router's policy. A chat user no list names is a viewer: reading is
@@ -32,8 +35,10 @@ export const configuredTransports = (opts: {
   /** Where readline echoes the prompt (default: stdout). */
   output?: NodeJS.WritableStream;
   write: (text: string) => void;
+  /** Transports built earlier (those with routes on serve's HTTP server, see `chatEndpoints`). */
+  extra?: readonly Transport[];
 }): Transport[] => {
-  const list: Transport[] = [];
+  const list: Transport[] = [...(opts.extra ?? [])];
   if (opts.console)
     list.push(
       consoleTransport({
@@ -74,4 +79,26 @@ export const startTransports = async (
     throw err;
   }
   return stopAll;
+};
+
+/**
+ * The chat transports that receive over serve's HTTP server, with their routes: Slack over HTTP
+ * (`POST /slack/events`) when `chat.slack` is enabled, not in Socket Mode, and its bot token and
+ * signing secret are set (config load already warned otherwise).
+ */
+export const chatEndpoints = (
+  config: K3scConfig,
+  logger: Logger,
+): { routes: HttpRoutes; transports: Transport[] } => {
+  const slack = config.chat.slack;
+  if (!slack?.enabled || slack.socketMode || !slack.botToken || !slack.signingSecret)
+    return { routes: {}, transports: [] };
+  const t = slackTransport({
+    botToken: slack.botToken,
+    signingSecret: slack.signingSecret,
+    apiUrl: slack.apiUrl,
+    channels: slack.channels,
+    logger: logger.child({ transport: 'slack' }),
+  });
+  return { routes: { 'POST /slack/events': t.handle }, transports: [t] };
 };

@@ -8,7 +8,7 @@ import type { Logger } from '../core/ports/logger.js';
 import type { K3scConfig } from '../adapters/config/index.js';
 import { createGitHubWebhookHandler } from '../adapters/github/index.js';
 import { buildFarm } from './build-farm.js';
-import { configuredTransports, rbacPolicy, startTransports } from './chat-transports.js';
+import { chatEndpoints, configuredTransports, rbacPolicy, startTransports } from './chat-transports.js';
 import { controlHandler } from './control-api.js';
 import {
   controlPath,
@@ -101,6 +101,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       config.github.webhookSecret?.value ?? (sandbox ? randomBytes(16).toString('hex') : undefined);
     const token = newControlToken();
     let ready = false;
+    const chat = chatEndpoints(config, logger); // Slack (HTTP) and other chat endpoints on this server
     const http = await startHttpServer({
       host: config.http.host,
       port: opts.port ?? config.http.port,
@@ -124,6 +125,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
                 error: 'webhooks are off: set K3SC_WEBHOOK_SECRET or github.webhook_secret_file',
               }),
         'POST /api/command': controlHandler({ farm, token, logger, audit, signal: opts.signal }),
+        ...chat.routes,
       },
     });
     stack.push(() => http.close());
@@ -146,6 +148,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       console: opts.console,
       write,
       ...(opts.input ? { input: opts.input } : {}),
+      extra: chat.transports,
     });
     stack.push(await startTransports(transports, router, opts.signal));
     await loop;

@@ -8,6 +8,8 @@ type RawChat = NonNullable<RawConfig['chat']>;
 const withSecret = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
   value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 
+const withSlash = (url: string): string => (url.endsWith('/') ? url : `${url}/`);
+
 const buildSlack = (raw: NonNullable<RawChat['slack']>, env: Env, warnings: string[]): SlackConfig => {
   const names = {
     botTokenEnv: raw.bot_token_env ?? CONFIG_DEFAULTS.slack.botTokenEnv,
@@ -17,6 +19,7 @@ const buildSlack = (raw: NonNullable<RawChat['slack']>, env: Env, warnings: stri
   const slack: SlackConfig = {
     enabled: raw.enabled ?? true,
     socketMode: raw.socket_mode ?? true,
+    apiUrl: withSlash(raw.api_url ?? CONFIG_DEFAULTS.slack.apiUrl),
     ...names,
     channels: raw.channels ?? [],
     ...withSecret('botToken', envSecret(env, names.botTokenEnv)),

@@ -21,13 +21,13 @@ describe('formatConfigReport', () => {
     expect(report).toContain('families:   claude, codex; 5 slots in all');
     expect(report).toContain('scan:       2m … 1h when idle, task ttl 1d');
     expect(report).toContain('auth: token from env:GITHUB_TOKEN');
-    expect(report).toContain("chat:       console (serve's stdin); slack: not supported yet, ignored");
+    expect(report).toContain("chat:       console (serve's stdin); slack (Socket Mode): not supported yet, ignored");
     expect(report).toContain('alerts:     (none)');
     expect(report).toContain(
       [
         'warnings (3):',
         '  - unknown key "bogus" at bogus — ignored',
-        "  - chat is not supported yet; it is ignored (serve's console chat is on unless --no-console)",
+        '  - chat.slack Socket Mode is not supported yet: Slack starts only over HTTP (set chat.slack.socket_mode: false and point the app at POST /slack/events)',
         '  - runtime.kind kubernetes is not supported yet: serve and the CLI refuse to start with it (rather than run agents on this machine by surprise); use runtime.kind local',
       ].join('\n'),
     );

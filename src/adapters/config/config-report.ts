@@ -13,10 +13,12 @@ const describeAuth = (auth: GithubAuth): string => {
   return 'none (set GITHUB_TOKEN, github.token_file or github.app)';
 };
 
-/** Only the console chat works yet; Slack and Discord settings are parsed and ignored. */
+/** The console and Slack over HTTP work; Slack's Socket Mode and Discord are parsed and ignored. */
 const describeChat = (c: K3scConfig): string => {
-  const later = [c.chat.slack && 'slack', c.chat.discord && 'discord'].filter(Boolean);
-  return `console (serve's stdin)${later.length > 0 ? `; ${later.join(', ')}: not supported yet, ignored` : ''}`;
+  const slack = c.chat.slack?.enabled === true ? c.chat.slack : undefined;
+  const http = slack && !slack.socketMode ? '; slack over HTTP (POST /slack/events)' : '';
+  const later = [slack?.socketMode === true && 'slack (Socket Mode)', c.chat.discord && 'discord'].filter(Boolean);
+  return `console (serve's stdin)${http}${later.length > 0 ? `; ${later.join(', ')}: not supported yet, ignored` : ''}`;
 };
 
 const describeRuntime = (c: K3scConfig): string => {

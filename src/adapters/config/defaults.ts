@@ -26,6 +26,7 @@ export const CONFIG_DEFAULTS = {
     botTokenEnv: 'SLACK_BOT_TOKEN',
     appTokenEnv: 'SLACK_APP_TOKEN',
     signingSecretEnv: 'SLACK_SIGNING_SECRET',
+    apiUrl: 'https://slack.com/api/',
   },
   discord: { tokenEnv: 'DISCORD_TOKEN' },
 } as const;

@@ -12,7 +12,7 @@ describe('docs/configuration.md', () => {
     const env = {
       K3SC_WEBHOOK_SECRET: 'hook',
       SLACK_BOT_TOKEN: 'b',
-      SLACK_APP_TOKEN: 'a',
+      SLACK_SIGNING_SECRET: 's',
       DISCORD_TOKEN: 'd',
     };
     const { config, warnings } = parseConfigText(example ?? '', env, '/etc/k3sc.yaml', {
@@ -20,7 +20,7 @@ describe('docs/configuration.md', () => {
       secretFiles: { '/home/me/.gh-token': 'file-token' },
     });
     expect(warnings).toEqual([
-      "chat is not supported yet; it is ignored (serve's console chat is on unless --no-console)",
+      'chat.discord is not supported yet; it is ignored',
       'alerts is not supported yet; it is ignored (alerts appear in the log and the console)',
       'schedules is not supported yet; it is ignored',
       'runtime.kind kubernetes is not supported yet: serve and the CLI refuse to start with it (rather than run agents on this machine by surprise); use runtime.kind local',

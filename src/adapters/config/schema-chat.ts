@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envName, forbiddenSecret, id, idList } from './schema-fields.js';
+import { envName, forbiddenSecret, httpUrl, id, idList } from './schema-fields.js';
 
 /** Events an alert route can subscribe to; `all` means every one of them. */
 export const ALERT_EVENTS = [
@@ -20,6 +20,7 @@ export const chatSchema = z.strictObject({
     .strictObject({
       enabled: z.boolean().optional(),
       socket_mode: z.boolean().optional(),
+      api_url: httpUrl.optional(),
       bot_token_env: envName.optional(),
       app_token_env: envName.optional(),
       signing_secret_env: envName.optional(),

@@ -53,6 +53,8 @@ export interface RuntimeConfig {
 export interface SlackConfig {
   readonly enabled: boolean;
   readonly socketMode: boolean;
+  /** Web API base (`chat.slack.api_url`), ending in `/`. */
+  readonly apiUrl: string;
   readonly botTokenEnv: string;
   readonly appTokenEnv: string;
   readonly signingSecretEnv: string;

@@ -1,0 +1,210 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, LogLevel, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
+import type { Logger } from '../../../core/ports/logger.js';
+import {
+  renderSlackMessages,
+  renderSlackPreformatted,
+  type SlackMessage,
+} from '../../../bot/render/slack-blocks.js';
+import type { CommandRouter, Inbound, Outbound, Responder, Transport } from '../../../bot/transport.js';
+import { ServeSlackReceiver } from './slack-receiver.js';
+
+export interface SlackTransportOptions {
+  readonly botToken: string;
+  readonly signingSecret: string;
+  /** Web API base (`chat.slack.api_url`); default Slack's. */
+  readonly apiUrl?: string;
+  /** Channel ids the bot answers in; empty: every channel. */
+  readonly channels?: readonly string[];
+  readonly logger: Logger;
+  /** Web API retries (0 in tests: a failing fake would otherwise be retried for half an hour). */
+  readonly retries?: number;
+  readonly now?: () => number;
+}
+
+export interface SlackTransport extends Transport {
+  /** `POST /slack/events` on serve's HTTP server. */
+  readonly handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+}
+
+const boltLogger = (log: Logger): BoltLogger => {
+  let level = LogLevel.INFO;
+  const text = (msg: unknown[]): string => `slack: ${msg.map(String).join(' ')}`;
+  return {
+    debug: (...msg: unknown[]) => log.debug({}, text(msg)),
+    info: (...msg: unknown[]) => log.debug({}, text(msg)),
+    warn: (...msg: unknown[]) => log.warn({}, text(msg)),
+    error: (...msg: unknown[]) => log.error({}, text(msg)),
+    setLevel: (l) => void (level = l),
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+};
+
+const USAGE = 'usage: /k3sc <command> [args]; /k3sc help lists the commands';
+
+/** Error replies, usage text and help are for the caller only; a command's answer is for the channel. */
+const toMessages = (out: Outbound): { messages: SlackMessage[]; ephemeral: boolean } => {
+  if (out.kind === 'text') return { messages: renderSlackPreformatted('k3sc', out.text), ephemeral: true };
+  const ephemeral = (out.reply.exitCode ?? 0) !== 0;
+  if (out.json)
+    return {
+      messages: renderSlackPreformatted(out.reply.title, JSON.stringify(out.reply.data, null, 2)),
+      ephemeral,
+    };
+  return { messages: renderSlackMessages(out.reply), ephemeral };
+};
+
+/**
+ * Slack over HTTP (Bolt, Events/Interactivity Request URL `POST /slack/events` of serve): the
+ * `/k3sc` slash command and k3sc's buttons go through the shared router; every one is acked
+ * before any work, and answered through `respond()` (the request's `response_url`).
+ */
+export const slackTransport = (opts: SlackTransportOptions): SlackTransport => {
+  const receiver = new ServeSlackReceiver({
+    signingSecret: opts.signingSecret,
+    logger: opts.logger,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
+  const app = new App({
+    token: opts.botToken,
+    receiver,
+    logger: boltLogger(opts.logger),
+    clientOptions: {
+      ...(opts.apiUrl ? { slackApiUrl: opts.apiUrl } : {}),
+      retryConfig: { retries: opts.retries ?? 3 },
+    },
+  });
+  const abort = new AbortController();
+  const inFlight = new Set<Promise<void>>();
+  let router: CommandRouter | undefined;
+  const channels = new Set(opts.channels ?? []);
+
+  const run = async (
+    inbound: Omit<Inbound, 'signal'>,
+    ack: () => Promise<void>,
+    respond: RespondFn,
+  ): Promise<void> => {
+    let acked = false;
+    const acknowledge = async (): Promise<void> => {
+      if (acked) return;
+      acked = true;
+      await ack();
+    };
+    const send = async (messages: readonly SlackMessage[], ephemeral: boolean): Promise<void> => {
+      for (const m of messages)
+        await respond({
+          response_type: ephemeral ? 'ephemeral' : 'in_channel',
+          replace_original: false,
+          text: m.text,
+          blocks: [...m.blocks],
+        });
+    };
+    const streamed: string[] = [];
+    const responder: Responder = {
+      acknowledge,
+      stream: (line) => void streamed.push(line),
+      respond: async (out) => {
+        if (streamed.length > 0)
+          await send(renderSlackPreformatted('output', streamed.splice(0).join('\n')), true);
+        const { messages, ephemeral } = toMessages(out);
+        await send(messages, ephemeral);
+      },
+    };
+    const channel = inbound.who.channelId ?? '';
+    if (channels.size > 0 && !channels.has(channel)) {
+      await acknowledge();
+      await send(
+        renderSlackPreformatted(
+          'k3sc',
+          `k3sc does not answer in this channel (${channel}); see chat.slack.channels`,
+        ),
+        true,
+      );
+      return;
+    }
+    if (!router) {
+      await acknowledge();
+      await send(
+        renderSlackPreformatted('k3sc', 'k3sc is starting or stopping; try again in a moment'),
+        true,
+      );
+      return;
+    }
+    const work = router
+      .handle({ ...inbound, signal: abort.signal }, responder)
+      .catch(async (err: unknown) => {
+        opts.logger.error({ err }, 'slack: command failed');
+        await send(
+          renderSlackPreformatted('k3sc', `error: ${err instanceof Error ? err.message : String(err)}`),
+          true,
+        );
+      });
+    inFlight.add(work);
+    try {
+      await work;
+    } finally {
+      inFlight.delete(work);
+    }
+    if (!acked) {
+      await acknowledge();
+      await send(renderSlackPreformatted('k3sc', USAGE), true);
+    }
+  };
+
+  app.command(/.*/, async ({ command, ack, respond }) =>
+    run(
+      {
+        text: command.text,
+        who: {
+          platform: 'slack',
+          userId: command.user_id,
+          display: command.user_name || command.user_id,
+          channelId: command.channel_id,
+        },
+        where: `slack:${command.channel_id}`,
+      },
+      () => ack(),
+      respond,
+    ),
+  );
+  app.action(/^k3sc:/, async ({ action, body, ack, respond }) => {
+    const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
+    const channelId = body.channel?.id ?? '';
+    const user = body.user as { id: string; name?: string; username?: string };
+    await run(
+      {
+        text: value,
+        who: {
+          platform: 'slack',
+          userId: user.id,
+          display: user.username ?? user.name ?? user.id,
+          channelId,
+        },
+        where: `slack:${channelId}`,
+      },
+      () => ack(),
+      respond,
+    );
+  });
+  app.error(async (err) => {
+    opts.logger.error({ err }, 'slack: listener failed');
+    return Promise.resolve();
+  });
+
+  return {
+    name: 'slack',
+    handle: receiver.handle,
+    start: async (r, signal) => {
+      router = r;
+      signal.addEventListener('abort', () => abort.abort(), { once: true });
+      await app.start();
+    },
+    stop: async () => {
+      router = undefined;
+      abort.abort();
+      await app.stop();
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+};

@@ -1,0 +1,2 @@
+export { startSlackFake, type SlackFake, type SlackFakeMessage, type SlackFakeRecord } from './slack-fake.js';
+export { slackSignatureHeaders, slashCommandBody } from './sign.js';

@@ -1,0 +1,220 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { slackSignatureHeaders, slashCommandBody } from './sign.js';
+
+/** One Web API call or `response_url` POST as the fake received it (JSON-string fields decoded). */
+export interface SlackFakeRecord {
+  readonly kind: 'api' | 'response';
+  /** `chat.postMessage`, `chat.update`, `auth.test`, … or the response_url id. */
+  readonly method: string;
+  readonly body: Record<string, unknown>;
+  readonly authorization?: string;
+  readonly at: number;
+}
+
+/** A message in a channel (posted, then maybe updated). */
+export interface SlackFakeMessage {
+  readonly channel: string;
+  readonly ts: string;
+  text: string;
+  blocks: unknown;
+  edits: number;
+}
+
+export interface SlackFake {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  /** The Web API base for `clientOptions.slackApiUrl` (ends with `/api/`). */
+  readonly apiUrl: string;
+  readonly records: readonly SlackFakeRecord[];
+  readonly messages: readonly SlackFakeMessage[];
+  /** What arrived at response_urls, in order. */
+  readonly responses: () => readonly SlackFakeRecord[];
+  /** A fresh response_url on this fake. */
+  responseUrl(): string;
+  /** Headers like Slack's for `body` (timestamp in seconds, default now). */
+  sign(body: string, timestampSeconds?: number): Record<string, string>;
+  /** A signed slash command `/k3sc <text>`, ready for `fetch(endpoint, { method: 'POST', ...it })`. */
+  slashCommand(
+    text: string,
+    extra?: Partial<Parameters<typeof slashCommandBody>[0]> & { timestampSeconds?: number },
+  ): { body: string; headers: Record<string, string> };
+  /** Resolves once `pred` holds for the records (polls on every record). */
+  waitFor(pred: (records: readonly SlackFakeRecord[]) => boolean, timeoutMs?: number): Promise<void>;
+  /** Make the next `n` Web API calls answer HTTP `status` (429 sends retry-after: 1). */
+  failNext(n: number, status: number): void;
+  close(): Promise<void>;
+}
+
+const readBody = async (req: IncomingMessage): Promise<string> => {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+};
+
+const JSON_FIELDS = ['blocks', 'attachments', 'view', 'metadata'];
+
+/** Form or JSON bodies, with the JSON-string fields Slack's client sends decoded. */
+const parseBody = (text: string, contentType: string): Record<string, unknown> => {
+  if (text === '') return {};
+  if (contentType.includes('application/json')) return JSON.parse(text) as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of new URLSearchParams(text)) {
+    if (JSON_FIELDS.includes(k)) {
+      try {
+        out[k] = JSON.parse(v);
+        continue;
+      } catch {
+        /* keep the string */
+      }
+    }
+    out[k] = v;
+  }
+  return out;
+};
+
+const str = (v: unknown, fallback = ''): string => (typeof v === 'string' ? v : fallback);
+
+const send = (
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void => {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(text);
+};
+
+/**
+ * A stateful Slack on 127.0.0.1:0 for tests and the demo: the Web API methods k3sc uses
+ * (`auth.test`, `chat.postMessage`, `chat.update`), response_url endpoints, and a signer that
+ * makes requests toward k3sc the way Slack does. Everything it receives is recorded.
+ */
+export const startSlackFake = async (opts: {
+  signingSecret: string;
+  teamId?: string;
+}): Promise<SlackFake> => {
+  const records: SlackFakeRecord[] = [];
+  const messages: SlackFakeMessage[] = [];
+  const waiters = new Set<() => void>();
+  let failures: { n: number; status: number } = { n: 0, status: 200 };
+  let seq = 0;
+  const teamId = opts.teamId ?? 'T0FAKE';
+  const record = (r: SlackFakeRecord): void => {
+    records.push(r);
+    for (const w of [...waiters]) w();
+  };
+  const api = (method: string, body: Record<string, unknown>): { status: number; body: unknown } => {
+    switch (method) {
+      case 'auth.test':
+        return {
+          status: 200,
+          body: {
+            ok: true,
+            url: 'https://fake.slack.com/',
+            team: 'fake',
+            user: 'k3sc',
+            team_id: teamId,
+            user_id: 'U0BOT',
+            bot_id: 'B0BOT',
+          },
+        };
+      case 'chat.postMessage': {
+        const m: SlackFakeMessage = {
+          channel: str(body['channel']),
+          ts: `${1_700_000_000 + ++seq}.000100`,
+          text: str(body['text']),
+          blocks: body['blocks'],
+          edits: 0,
+        };
+        messages.push(m);
+        return {
+          status: 200,
+          body: { ok: true, channel: m.channel, ts: m.ts, message: { text: m.text, blocks: m.blocks } },
+        };
+      }
+      case 'chat.update': {
+        const m = messages.find((x) => x.channel === body['channel'] && x.ts === body['ts']);
+        if (!m) return { status: 200, body: { ok: false, error: 'message_not_found' } };
+        m.text = str(body['text'], m.text);
+        m.blocks = body['blocks'] ?? m.blocks;
+        m.edits += 1;
+        return { status: 200, body: { ok: true, channel: m.channel, ts: m.ts } };
+      }
+      default:
+        return { status: 200, body: { ok: false, error: 'unknown_method' } };
+    }
+  };
+  const server = createServer((req, res) => {
+    void (async () => {
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const body = parseBody(await readBody(req), req.headers['content-type'] ?? '');
+      const at = Date.now();
+      const authorization = req.headers.authorization;
+      if (path.startsWith('/api/')) {
+        const method = path.slice('/api/'.length);
+        record({ kind: 'api', method, body, at, ...(authorization ? { authorization } : {}) });
+        if (failures.n > 0) {
+          failures = { ...failures, n: failures.n - 1 };
+          send(
+            res,
+            failures.status,
+            { ok: false, error: 'fake_failure' },
+            failures.status === 429 ? { 'retry-after': '1' } : {},
+          );
+          return;
+        }
+        const out = api(method, body);
+        send(res, out.status, out.body);
+      } else if (path.startsWith('/response/') && req.method === 'POST') {
+        record({ kind: 'response', method: path.slice('/response/'.length), body, at });
+        send(res, 200, { ok: true });
+      } else send(res, 404, { ok: false, error: 'no_route' });
+    })().catch(() => send(res, 400, { ok: false, error: 'invalid_body' }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const responseUrl = (): string => `${url}/response/${++seq}`;
+  const sign = (body: string, ts?: number): Record<string, string> =>
+    slackSignatureHeaders(opts.signingSecret, body, ts);
+  return {
+    url,
+    apiUrl: `${url}/api/`,
+    records,
+    messages,
+    responses: () => records.filter((r) => r.kind === 'response'),
+    responseUrl,
+    sign,
+    slashCommand: (text, extra = {}) => {
+      const { timestampSeconds, ...fields } = extra;
+      const body = slashCommandBody({ team_id: teamId, response_url: responseUrl(), ...fields, text });
+      return { body, headers: sign(body, timestampSeconds) };
+    },
+    waitFor: (pred, timeoutMs = 10_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = (): void => {
+          if (!pred(records)) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(
+            new Error(`slack fake: condition not met within ${timeoutMs} ms (${records.length} records)`),
+          );
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      }),
+    failNext: (n, status) => {
+      failures = { n, status };
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};
