@@ -32,6 +32,8 @@ export const configuredTransports = (opts: {
   /** Where readline echoes the prompt (default: stdout). */
   output?: NodeJS.WritableStream;
   write: (text: string) => void;
+  /** Transports built with their HTTP routes (Discord interactions), started after the console. */
+  extra?: readonly Transport[];
 }): Transport[] => {
   const list: Transport[] = [];
   if (opts.console)
@@ -47,6 +49,7 @@ export const configuredTransports = (opts: {
         greeting: 'console chat: type "help" for commands, "top" for the dashboard',
       }),
     );
+  list.push(...(opts.extra ?? []));
   return list;
 };
 

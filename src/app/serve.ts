@@ -10,6 +10,7 @@ import { createGitHubWebhookHandler } from '../adapters/github/index.js';
 import { buildFarm } from './build-farm.js';
 import { configuredTransports, rbacPolicy, startTransports } from './chat-transports.js';
 import { controlHandler } from './control-api.js';
+import { discordEndpoint } from './discord-endpoint.js';
 import {
   controlPath,
   newControlToken,
@@ -101,6 +102,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       config.github.webhookSecret?.value ?? (sandbox ? randomBytes(16).toString('hex') : undefined);
     const token = newControlToken();
     let ready = false;
+    const discord = discordEndpoint(config, logger);
     const http = await startHttpServer({
       host: config.http.host,
       port: opts.port ?? config.http.port,
@@ -124,6 +126,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
                 error: 'webhooks are off: set K3SC_WEBHOOK_SECRET or github.webhook_secret_file',
               }),
         'POST /api/command': controlHandler({ farm, token, logger, audit, signal: opts.signal }),
+        ...discord.routes,
       },
     });
     stack.push(() => http.close());
@@ -146,6 +149,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       console: opts.console,
       write,
       ...(opts.input ? { input: opts.input } : {}),
+      extra: discord.transports,
     });
     stack.push(await startTransports(transports, router, opts.signal));
     await loop;

@@ -13,10 +13,14 @@ const describeAuth = (auth: GithubAuth): string => {
   return 'none (set GITHUB_TOKEN, github.token_file or github.app)';
 };
 
-/** Only the console chat works yet; Slack and Discord settings are parsed and ignored. */
+/** The console and Discord's HTTP interactions work; Slack settings are parsed and ignored. */
 const describeChat = (c: K3scConfig): string => {
-  const later = [c.chat.slack && 'slack', c.chat.discord && 'discord'].filter(Boolean);
-  return `console (serve's stdin)${later.length > 0 ? `; ${later.join(', ')}: not supported yet, ignored` : ''}`;
+  const d = c.chat.discord;
+  const discord =
+    d === undefined
+      ? ''
+      : `; discord: ${d.enabled && d.applicationId !== undefined && d.publicKey !== undefined ? 'HTTP interactions at POST /discord/interactions' : 'off (needs application_id and public_key)'}`;
+  return `console (serve's stdin)${discord}${c.chat.slack ? '; slack: not supported yet, ignored' : ''}`;
 };
 
 const describeRuntime = (c: K3scConfig): string => {

@@ -27,7 +27,11 @@ export const CONFIG_DEFAULTS = {
     appTokenEnv: 'SLACK_APP_TOKEN',
     signingSecretEnv: 'SLACK_SIGNING_SECRET',
   },
-  discord: { tokenEnv: 'DISCORD_TOKEN' },
+  discord: {
+    tokenEnv: 'DISCORD_TOKEN',
+    publicKeyEnv: 'DISCORD_PUBLIC_KEY',
+    apiUrl: 'https://discord.com/api',
+  },
 } as const;
 
 /** Built-in agent commands; any other family must set agents.<family>.command. */

@@ -20,7 +20,7 @@ describe('docs/configuration.md', () => {
       secretFiles: { '/home/me/.gh-token': 'file-token' },
     });
     expect(warnings).toEqual([
-      "chat is not supported yet; it is ignored (serve's console chat is on unless --no-console)",
+      "chat.slack is not supported yet; it is ignored (serve's console chat is on unless --no-console)",
       'alerts is not supported yet; it is ignored (alerts appear in the log and the console)',
       'schedules is not supported yet; it is ignored',
       'runtime.kind kubernetes is not supported yet: serve and the CLI refuse to start with it (rather than run agents on this machine by surprise); use runtime.kind local',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envName, forbiddenSecret, id, idList } from './schema-fields.js';
+import { envName, forbiddenSecret, httpUrl, id, idList } from './schema-fields.js';
 
 /** Events an alert route can subscribe to; `all` means every one of them. */
 export const ALERT_EVENTS = [
@@ -51,6 +51,7 @@ export const chatSchema = z.strictObject({
         .optional(),
       guild_id: id.optional(),
       channels: idList.optional(),
+      api_url: httpUrl.optional(),
     })
     .optional(),
 });

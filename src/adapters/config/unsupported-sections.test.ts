@@ -15,6 +15,10 @@ describe('sections nothing reads yet are parsed, checked and flagged as not supp
       'alerts: {routes: [{channel: C1, events: [all]}]}',
       'alerts is not supported yet; it is ignored (alerts appear in the log and the console)',
     ],
+    [
+      'chat: {discord: {application_id: "1"}, slack: {}}',
+      "chat.slack is not supported yet; it is ignored (serve's console chat is on unless --no-console)",
+    ],
     ["schedules: {digest: '0 9 * * 1-5'}", 'schedules is not supported yet; it is ignored'],
     [
       'runtime: {kind: kubernetes}',
@@ -26,11 +30,16 @@ describe('sections nothing reads yet are parsed, checked and flagged as not supp
       'agents.claude.image is not supported yet; it is ignored (images are for the kubernetes runtime)',
     ],
   ])('%s', (text, warning) => {
-    expect(warningsOf(text)).toEqual([warning]);
+    expect(warningsOf(text).filter((w) => w.includes('not supported'))).toEqual([warning]);
   });
 
   it('still validates them (an error in an unsupported section is an error)', () => {
     expect(() => warningsOf("schedules: {digest: 'not cron'}")).toThrow(/schedules\.digest/);
+  });
+
+  it('does not flag chat.discord: serve answers its interactions', () => {
+    const warnings = warningsOf(`chat: {discord: {application_id: "1", public_key: ${'a'.repeat(64)}}}`);
+    expect(warnings.filter((w) => w.includes('not supported'))).toEqual([]);
   });
 
   it('does not flag rbac, local runtime settings or an empty file', () => {
