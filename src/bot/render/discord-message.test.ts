@@ -172,7 +172,11 @@ describe('renderDiscordReply', () => {
   });
 
   it('keeps buttons past 25 (or with a too-long command) as text, never dropped', () => {
-    const buttons = Array.from({ length: 27 }, (_, i) => ({ id: `b${i}`, label: `b${i}`, command: `logs acme/w#${i}` }));
+    const buttons = Array.from({ length: 27 }, (_, i) => ({
+      id: `b${i}`,
+      label: `b${i}`,
+      command: `logs acme/w#${i}`,
+    }));
     buttons.push({ id: 'long', label: 'long', command: `status ${'z'.repeat(120)}` });
     const { rows, overflow } = discordButtons(buttons);
     expect(rows).toHaveLength(5);

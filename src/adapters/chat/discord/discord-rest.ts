@@ -1,4 +1,5 @@
-import { REST } from '@discordjs/rest';
+import { DiscordAPIError, REST } from '@discordjs/rest';
+import { K3scError } from '../../../core/errors.js';
 import type { DiscordMessage } from '../../../bot/render/discord-message.js';
 
 /** Discord's REST base; `chat.discord.api_url` points elsewhere (a fake, a proxy). */
@@ -34,5 +35,19 @@ export const registerDiscordCommands = async (opts: {
     opts.guildId === undefined
       ? `/applications/${opts.applicationId}/commands`
       : `/applications/${opts.applicationId}/guilds/${opts.guildId}/commands`;
-  return (await opts.rest.put(path, { body: opts.commands })) as unknown[];
+  try {
+    return (await opts.rest.put(path, { body: opts.commands })) as unknown[];
+  } catch (err) {
+    if (err instanceof DiscordAPIError && (err.status === 401 || err.status === 403))
+      throw new K3scError(
+        'config_invalid',
+        `Discord refused the bot token for application ${opts.applicationId} (${err.status} ${err.message}); check DISCORD_TOKEN (or chat.discord.token_env) and chat.discord.application_id`,
+        { cause: err },
+      );
+    throw new K3scError(
+      'unavailable',
+      `registering the Discord commands failed: ${err instanceof Error ? err.message : String(err)}`,
+      { cause: err },
+    );
+  }
 };
