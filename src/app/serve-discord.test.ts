@@ -21,7 +21,7 @@ let url: string;
 beforeAll(async () => {
   fake = await startDiscordFake();
   home = await tempHome(
-    `chat:\n  discord:\n    application_id: '${fake.applicationId}'\n    public_key: ${fake.keys.publicKeyHex}\n    api_url: ${fake.apiUrl}\n`,
+    `rbac: {admins: ['900000000000000009']}\nchat:\n  discord:\n    application_id: '${fake.applicationId}'\n    public_key: ${fake.keys.publicKeyHex}\n    api_url: ${fake.apiUrl}\n`,
   );
   // No GitHub credentials: sandbox mode, with the real Discord transport against the fake.
   const { config } = await home.load({});
@@ -90,5 +90,14 @@ describe('k3sc serve with chat.discord (sandbox)', () => {
     const follow = hooks(body['token']).find((r) => r.method === 'POST');
     expect(follow?.body).toMatchObject({ flags: 64 });
     expect(JSON.stringify(follow?.body)).toMatch(/error/);
+  });
+
+  it('takes roles from Discord role ids: an admin role may pause', async () => {
+    const body = slashInteraction({ sub: 'pause', roles: ['900000000000000009'] });
+    expect((await postInteraction(url, fake.keys, body)).json).toEqual({ type: 5 });
+    await fake.waitFor(() => hooks(body['token']).length >= 1, 20_000);
+    const [edit] = hooks(body['token']);
+    expect(edit?.method).toBe('PATCH');
+    expect(JSON.stringify(edit?.body)).not.toContain('"title":"error"');
   });
 });

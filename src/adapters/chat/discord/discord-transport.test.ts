@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../core/ports/logger.js';
+import { MemoryLogger } from '../../../testing/memory-logger.js';
 import { errorReply, textReply } from '../../../bot/reply.js';
 import type { CommandRouter, Inbound, Outbound, Transport } from '../../../bot/transport.js';
 import {
@@ -206,5 +207,31 @@ describe('discord interactions endpoint', () => {
   it('answers 503 before start and after stop', async () => {
     await transport.stop();
     expect((await postInteraction(url, fake.keys, { type: 1, id: '1' })).status).toBe(503);
+  });
+
+  it('logs a failed follow-up without the interaction token (a 15-minute credential)', async () => {
+    const logger = new MemoryLogger();
+    const d = createDiscordInteractions({
+      publicKey: fake.keys.publicKeyHex,
+      applicationId: 'not-this-app', // the fake answers 404 Unknown Webhook
+      apiUrl: fake.apiUrl,
+      channels: [],
+      logger,
+    });
+    await d.transport.start(
+      stubRouter((i) => answer(i), []),
+      stopper.signal,
+    );
+    const s2 = createServer((q, s) => void d.handler(q, s));
+    await new Promise<void>((r) => s2.listen(0, '127.0.0.1', r));
+    const body = slashInteraction({ sub: 'top', token: 'secret-interaction-token-123' });
+    await postInteraction(`http://127.0.0.1:${(s2.address() as AddressInfo).port}/`, fake.keys, body);
+    await d.transport.stop(); // waits for the command in flight
+    s2.closeAllConnections();
+    await new Promise<void>((r) => s2.close(() => r()));
+    const failed = logger.entries.filter((e) => e.msg === 'discord command failed');
+    expect(failed).toHaveLength(1);
+    expect(JSON.stringify(failed[0]?.obj)).toContain('Unknown Webhook');
+    expect(JSON.stringify(logger.entries)).not.toContain('secret-interaction-token-123');
   });
 });

@@ -135,7 +135,9 @@ export const createDiscordInteractions = (
           responder,
         );
       } catch (err) {
-        log.error({ err, interaction: i.id }, 'discord command failed');
+        // REST errors carry the URL, and the URL carries the interaction token: keep it out of the log.
+        const message = (err instanceof Error ? err.message : String(err)).replaceAll(token, '<token>');
+        log.error({ error: message, interaction: i.id }, 'discord command failed');
       }
     })();
     inFlight.add(job);
