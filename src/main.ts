@@ -16,6 +16,7 @@ import {
 import { configRedactor, configSecretValues } from './adapters/config/mask-config.js';
 import { execCliCommand } from './app/cli-exec.js';
 import { runDemo } from './app/demo.js';
+import { registerDiscord } from './app/discord-register.js';
 import { parseLogLevel } from './app/log-level.js';
 import { createLogger } from './app/logger.js';
 import { reportError } from './app/report-error.js';
@@ -163,6 +164,17 @@ export const main = async (argv: readonly string[]): Promise<number> => {
             : `${formatConfigReport(loaded)}\n`,
         ),
       );
+    });
+
+  program
+    .command('discord')
+    .description('Discord tools')
+    .command('register')
+    .description('Register /k3sc and its subcommands (from the command table) with Discord')
+    .option('--guild <id>', 'only in this guild (instant; default chat.discord.guild_id, else global)')
+    .action(async (o: { guild?: string }) => {
+      const loaded = await load();
+      out(await registerDiscord(loaded.config, o.guild));
     });
 
   for (const spec of COMMANDS)

@@ -104,7 +104,7 @@ describe('chatEndpoints', () => {
 
   it('mounts POST /slack/events only for an enabled Slack over HTTP with both secrets', () => {
     const on = chatEndpoints(withSlack({}), silentLogger);
-    expect(Object.keys(on.routes)).toEqual(['POST /slack/events']);
+    expect(Object.keys(on.routes)).toContain('POST /slack/events');
     expect(on.transports.map((t) => t.name)).toEqual(['slack']);
     for (const off of [
       undefined,
@@ -112,7 +112,11 @@ describe('chatEndpoints', () => {
       { socketMode: true },
       { signingSecret: undefined },
       { botToken: undefined },
-    ])
-      expect(chatEndpoints(withSlack(off), silentLogger)).toEqual({ routes: {}, transports: [] });
+    ]) {
+      const none = chatEndpoints(withSlack(off), silentLogger);
+      // Discord's route answers 503 until it is configured; Slack's is not mounted at all.
+      expect(Object.keys(none.routes)).not.toContain('POST /slack/events');
+      expect(none.transports).toEqual([]);
+    }
   });
 });

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import { consoleTransport } from '../bot/console-chat.js';
 import type { CommandRouter, Transport } from '../bot/transport.js';
 import { localIdentity, type RbacPolicy } from '../core/api/farm-api.js';
+import { discordEndpoint } from './discord-endpoint.js';
 import type { K3scConfig } from '../adapters/config/index.js';
 import { slackTransport } from '../adapters/chat/slack/index.js';
 import type { Logger } from '../core/ports/logger.js';
@@ -35,10 +36,10 @@ export const configuredTransports = (opts: {
   /** Where readline echoes the prompt (default: stdout). */
   output?: NodeJS.WritableStream;
   write: (text: string) => void;
-  /** Transports built earlier (those with routes on serve's HTTP server, see `chatEndpoints`). */
+  /** Transports built with their HTTP routes on serve's server (`chatEndpoints`), started after the console. */
   extra?: readonly Transport[];
 }): Transport[] => {
-  const list: Transport[] = [...(opts.extra ?? [])];
+  const list: Transport[] = [];
   if (opts.console)
     list.push(
       consoleTransport({
@@ -52,6 +53,7 @@ export const configuredTransports = (opts: {
         greeting: 'console chat: type "help" for commands, "top" for the dashboard',
       }),
     );
+  list.push(...(opts.extra ?? []));
   return list;
 };
 
@@ -86,7 +88,7 @@ export const startTransports = async (
  * (`POST /slack/events`) when `chat.slack` is enabled, not in Socket Mode, and its bot token and
  * signing secret are set (config load already warned otherwise).
  */
-export const chatEndpoints = (
+const slackEndpoint = (
   config: K3scConfig,
   logger: Logger,
 ): { routes: HttpRoutes; transports: Transport[] } => {
@@ -101,4 +103,19 @@ export const chatEndpoints = (
     logger: logger.child({ transport: 'slack' }),
   });
   return { routes: { 'POST /slack/events': t.handle }, transports: [t] };
+};
+
+/** Every chat platform served over serve's HTTP server: Slack's events, Discord's interactions. */
+export const chatEndpoints = (
+  config: K3scConfig,
+  logger: Logger,
+): { routes: HttpRoutes; transports: Transport[] } => {
+  const parts = [
+    slackEndpoint(config, logger),
+    discordEndpoint(config, logger.child({ transport: 'discord' })),
+  ];
+  return {
+    routes: Object.assign({}, ...parts.map((p) => p.routes)) as HttpRoutes,
+    transports: parts.flatMap((p) => p.transports),
+  };
 };

@@ -101,7 +101,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       config.github.webhookSecret?.value ?? (sandbox ? randomBytes(16).toString('hex') : undefined);
     const token = newControlToken();
     let ready = false;
-    const chat = chatEndpoints(config, logger); // Slack (HTTP) and other chat endpoints on this server
+    const chat = chatEndpoints(config, logger); // Slack events and Discord interactions on this server
     const http = await startHttpServer({
       host: config.http.host,
       port: opts.port ?? config.http.port,

@@ -35,21 +35,42 @@ const buildSlack = (raw: NonNullable<RawChat['slack']>, env: Env, warnings: stri
   return slack;
 };
 
+/** The public key is not a secret: the file's, else DISCORD_PUBLIC_KEY's (when it is 64 hex). */
+const discordPublicKey = (
+  fromFile: string | undefined,
+  fromEnv: string | undefined,
+  warnings: string[],
+): string | undefined => {
+  if (fromFile !== undefined) return fromFile;
+  const key = fromEnv?.trim();
+  if (key === undefined) return undefined;
+  if (/^[0-9a-fA-F]{64}$/.test(key)) return key;
+  warnings.push(`chat.discord: ${CONFIG_DEFAULTS.discord.publicKeyEnv} is not 64 hex characters — ignored`);
+  return undefined;
+};
+
 const buildDiscord = (raw: NonNullable<RawChat['discord']>, env: Env, warnings: string[]): DiscordConfig => {
   const tokenEnv = raw.token_env ?? CONFIG_DEFAULTS.discord.tokenEnv;
+  const keyEnv = CONFIG_DEFAULTS.discord.publicKeyEnv;
+  const publicKey = discordPublicKey(raw.public_key, envSecret(env, keyEnv), warnings);
   const discord: DiscordConfig = {
     enabled: raw.enabled ?? true,
     tokenEnv,
     channels: raw.channels ?? [],
+    apiUrl: raw.api_url ?? CONFIG_DEFAULTS.discord.apiUrl,
     ...withSecret('token', envSecret(env, tokenEnv)),
     ...(raw.application_id === undefined ? {} : { applicationId: raw.application_id }),
-    ...(raw.public_key === undefined ? {} : { publicKey: raw.public_key.toLowerCase() }),
+    ...(publicKey === undefined ? {} : { publicKey: publicKey.toLowerCase() }),
     ...(raw.guild_id === undefined ? {} : { guildId: raw.guild_id }),
   };
+  if (discord.enabled && (discord.applicationId === undefined || discord.publicKey === undefined))
+    warnings.push(
+      `chat.discord: ${discord.applicationId === undefined ? 'application_id' : `public_key (or ${keyEnv})`} is not set — Discord interactions will not start`,
+    );
   if (discord.enabled && discord.token === undefined)
-    warnings.push(`chat.discord: ${tokenEnv} not set in the environment — Discord will not start`);
-  if (discord.enabled && discord.applicationId === undefined)
-    warnings.push('chat.discord.application_id is not set — slash commands cannot be registered');
+    warnings.push(
+      `chat.discord: ${tokenEnv} not set in the environment — \`k3sc discord register\` cannot register the commands`,
+    );
   return discord;
 };
 

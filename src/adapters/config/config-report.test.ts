@@ -21,7 +21,9 @@ describe('formatConfigReport', () => {
     expect(report).toContain('families:   claude, codex; 5 slots in all');
     expect(report).toContain('scan:       2m … 1h when idle, task ttl 1d');
     expect(report).toContain('auth: token from env:GITHUB_TOKEN');
-    expect(report).toContain("chat:       console (serve's stdin); slack (Socket Mode): not supported yet, ignored");
+    expect(report).toContain(
+      "chat:       console (serve's stdin); slack (Socket Mode): not supported yet, ignored",
+    );
     expect(report).toContain('alerts:     (none)');
     expect(report).toContain(
       [

@@ -13,12 +13,17 @@ const describeAuth = (auth: GithubAuth): string => {
   return 'none (set GITHUB_TOKEN, github.token_file or github.app)';
 };
 
-/** The console and Slack over HTTP work; Slack's Socket Mode and Discord are parsed and ignored. */
+/** The console, Slack over HTTP and Discord's HTTP interactions work; Slack's Socket Mode not yet. */
 const describeChat = (c: K3scConfig): string => {
   const slack = c.chat.slack?.enabled === true ? c.chat.slack : undefined;
   const http = slack && !slack.socketMode ? '; slack over HTTP (POST /slack/events)' : '';
-  const later = [slack?.socketMode === true && 'slack (Socket Mode)', c.chat.discord && 'discord'].filter(Boolean);
-  return `console (serve's stdin)${http}${later.length > 0 ? `; ${later.join(', ')}: not supported yet, ignored` : ''}`;
+  const socket = slack?.socketMode === true ? '; slack (Socket Mode): not supported yet, ignored' : '';
+  const d = c.chat.discord;
+  const discord =
+    d === undefined
+      ? ''
+      : `; discord: ${d.enabled && d.applicationId !== undefined && d.publicKey !== undefined ? 'HTTP interactions at POST /discord/interactions' : 'off (needs application_id and public_key)'}`;
+  return `console (serve's stdin)${http}${socket}${discord}`;
 };
 
 const describeRuntime = (c: K3scConfig): string => {

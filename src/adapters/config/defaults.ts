@@ -28,7 +28,11 @@ export const CONFIG_DEFAULTS = {
     signingSecretEnv: 'SLACK_SIGNING_SECRET',
     apiUrl: 'https://slack.com/api/',
   },
-  discord: { tokenEnv: 'DISCORD_TOKEN' },
+  discord: {
+    tokenEnv: 'DISCORD_TOKEN',
+    publicKeyEnv: 'DISCORD_PUBLIC_KEY',
+    apiUrl: 'https://discord.com/api',
+  },
 } as const;
 
 /** Built-in agent commands; any other family must set agents.<family>.command. */

@@ -52,6 +52,7 @@ export const chatSchema = z.strictObject({
         .optional(),
       guild_id: id.optional(),
       channels: idList.optional(),
+      api_url: httpUrl.optional(),
     })
     .optional(),
 });

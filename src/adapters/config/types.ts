@@ -72,6 +72,8 @@ export interface DiscordConfig {
   readonly publicKey?: string;
   readonly guildId?: string;
   readonly channels: readonly string[];
+  /** Discord's REST base (`chat.discord.api_url`, default https://discord.com/api). */
+  readonly apiUrl: string;
 }
 
 export interface ChatConfig {

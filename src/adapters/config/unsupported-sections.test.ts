@@ -15,10 +15,13 @@ describe('sections nothing reads yet are parsed, checked and flagged as not supp
       'chat: {slack: {channels: [C1]}}\n',
       'chat.slack Socket Mode is not supported yet: Slack starts only over HTTP (set chat.slack.socket_mode: false and point the app at POST /slack/events)',
     ],
-    ['chat: {discord: {enabled: false}}', 'chat.discord is not supported yet; it is ignored'],
     [
       'alerts: {routes: [{channel: C1, events: [all]}]}',
       'alerts is not supported yet; it is ignored (alerts appear in the log and the console)',
+    ],
+    [
+      'chat: {discord: {application_id: "1"}, slack: {}}',
+      'chat.slack Socket Mode is not supported yet: Slack starts only over HTTP (set chat.slack.socket_mode: false and point the app at POST /slack/events)',
     ],
     ["schedules: {digest: '0 9 * * 1-5'}", 'schedules is not supported yet; it is ignored'],
     [
@@ -31,17 +34,30 @@ describe('sections nothing reads yet are parsed, checked and flagged as not supp
       'agents.claude.image is not supported yet; it is ignored (images are for the kubernetes runtime)',
     ],
   ])('%s', (text, warning) => {
+    // chat.discord has a consumer (POST /discord/interactions): never flagged.
     // (A chat section without its tokens in the environment also says so: not this test's concern.)
-    expect(warningsOf(text).filter((w) => !w.includes('not set in the environment'))).toEqual([warning]);
+    expect(warningsOf(text).filter((w) => w.includes('not supported'))).toEqual([warning]);
   });
 
   it('still validates them (an error in an unsupported section is an error)', () => {
     expect(() => warningsOf("schedules: {digest: 'not cron'}")).toThrow(/schedules\.digest/);
   });
 
+  it('does not flag chat.discord: serve answers its interactions', () => {
+    const warnings = warningsOf(`chat: {discord: {application_id: "1", public_key: ${'a'.repeat(64)}}}`);
+    expect(warnings.filter((w) => w.includes('not supported'))).toEqual([]);
+  });
+
   it('does not flag rbac, local runtime settings or an empty file', () => {
     expect(warningsOf('rbac: {admins: [U1]}\nruntime: {kind: local, max_attempts: 2}\n')).toEqual([]);
     expect(warningsOf('')).toEqual([]);
-    expect(parseConfigText(`${BASE}chat: {slack: {socket_mode: false}}`, { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' }, '/etc/k3sc.yaml', { homeDir: '/home/me' }).warnings).toEqual([]);
+    expect(
+      parseConfigText(
+        `${BASE}chat: {slack: {socket_mode: false}}`,
+        { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's' },
+        '/etc/k3sc.yaml',
+        { homeDir: '/home/me' },
+      ).warnings,
+    ).toEqual([]);
   });
 });

@@ -10,12 +10,12 @@ export const unsupportedSectionWarnings = (raw: RawConfig): string[] => {
   const ignored = (what: string, note = ''): void => {
     out.push(`${what} is not supported yet; it is ignored${note}`);
   };
-  if (raw.chat?.console !== undefined) ignored('chat.console', " (serve's console chat is on unless --no-console)");
+  if (raw.chat?.console !== undefined)
+    ignored('chat.console', " (serve's console chat is on unless --no-console)");
   if (raw.chat?.slack !== undefined && raw.chat.slack.socket_mode !== false)
     out.push(
       'chat.slack Socket Mode is not supported yet: Slack starts only over HTTP (set chat.slack.socket_mode: false and point the app at POST /slack/events)',
     );
-  if (raw.chat?.discord !== undefined) ignored('chat.discord');
   if (raw.alerts !== undefined) ignored('alerts', ' (alerts appear in the log and the console)');
   if (raw.schedules !== undefined) ignored('schedules');
   if (raw.runtime?.kind === 'kubernetes')

@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { newDiscordKeys, type DiscordKeys } from './discord-keys.js';
+
+/** One request the fake answered (interaction tokens are part of `path`). */
+export interface DiscordFakeRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body: unknown;
+  readonly status: number;
+  readonly auth?: string;
+}
+
+export interface DiscordFake {
+  /** REST base for `new REST({ api })` and `chat.discord.api_url` (ends in `/api`). */
+  readonly apiUrl: string;
+  readonly applicationId: string;
+  /** The bot token the command registration endpoints accept. */
+  readonly botToken: string;
+  readonly keys: DiscordKeys;
+  /** Every request, in order. */
+  readonly requests: readonly DiscordFakeRequest[];
+  /** Registered command lists: key `global` or the guild id. */
+  readonly commands: ReadonlyMap<string, readonly unknown[]>;
+  /** Answers the next `count` requests with 429 and `retry-after` (seconds). */
+  rateLimitNext(count: number, retryAfterSeconds: number): void;
+  /** Resolves when `pred` holds over the requests (checked after each one), or rejects after `ms`. */
+  waitFor(pred: (reqs: readonly DiscordFakeRequest[]) => boolean, ms?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+const readJson = async (req: IncomingMessage): Promise<unknown> => {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  return text === '' ? undefined : (JSON.parse(text) as unknown);
+};
+
+const send = (
+  res: ServerResponse,
+  status: number,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): void => {
+  if (body === undefined) {
+    res.writeHead(status, headers).end();
+    return;
+  }
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
+};
+
+const WEBHOOK = /^\/api\/v10\/webhooks\/([^/]+)\/([^/]+)(\/messages\/@original)?$/;
+const COMMANDS = /^\/api\/v10\/applications\/([^/]+)(?:\/guilds\/([^/]+))?\/commands$/;
+
+/** A small Discord REST fake on 127.0.0.1: interaction webhooks and command registration. */
+export const startDiscordFake = async (
+  opts: { applicationId?: string; botToken?: string } = {},
+): Promise<DiscordFake> => {
+  const applicationId = opts.applicationId ?? '100000000000000001';
+  const botToken = opts.botToken ?? 'fake-discord-bot-token';
+  const requests: DiscordFakeRequest[] = [];
+  const commands = new Map<string, unknown[]>();
+  const events = new EventEmitter();
+  let limited: { count: number; retryAfter: number } = { count: 0, retryAfter: 0 };
+  let nextId = 1_000_000_000_000_000_000n;
+  const snowflake = (): string => String((nextId += 1n));
+
+  const answer = (
+    method: string,
+    path: string,
+    body: unknown,
+    auth: string | undefined,
+  ): [number, unknown] => {
+    const hook = WEBHOOK.exec(path);
+    if (hook) {
+      if (hook[1] !== applicationId) return [404, { message: 'Unknown Webhook', code: 10015 }];
+      if (hook[3] && method === 'PATCH') return [200, { id: snowflake(), ...(body as object) }];
+      if (hook[3] && method === 'DELETE') return [204, undefined];
+      if (!hook[3] && method === 'POST') return [200, { id: snowflake(), ...(body as object) }];
+      return [405, { message: '405: Method Not Allowed', code: 0 }];
+    }
+    const cmd = COMMANDS.exec(path);
+    if (cmd && method === 'PUT') {
+      if (auth !== `Bot ${botToken}`) return [401, { message: '401: Unauthorized', code: 0 }];
+      if (cmd[1] !== applicationId) return [403, { message: 'Missing Access', code: 50001 }];
+      const list = (Array.isArray(body) ? body : []).map((c) => ({
+        id: snowflake(),
+        application_id: applicationId,
+        ...(c as object),
+      }));
+      commands.set(cmd[2] ?? 'global', list);
+      return [200, list];
+    }
+    return [404, { message: '404: Not Found', code: 0 }];
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const method = req.method ?? 'GET';
+      const path = (req.url ?? '/').split('?')[0] ?? '/';
+      const body = await readJson(req).catch(() => undefined);
+      const auth = req.headers.authorization;
+      const record = (status: number): void => {
+        requests.push({ method, path, body, status, ...(auth === undefined ? {} : { auth }) });
+        events.emit('request');
+      };
+      if (limited.count > 0) {
+        limited.count -= 1;
+        record(429);
+        send(
+          res,
+          429,
+          { message: 'You are being rate limited.', retry_after: limited.retryAfter, global: false },
+          { 'retry-after': String(limited.retryAfter), 'x-ratelimit-scope': 'user' },
+        );
+        return;
+      }
+      const [status, out] = answer(method, path, body, auth);
+      record(status);
+      send(res, status, out);
+    })();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    apiUrl: `http://127.0.0.1:${port}/api`,
+    applicationId,
+    botToken,
+    keys: newDiscordKeys(),
+    requests,
+    commands,
+    rateLimitNext: (count, retryAfter) => {
+      limited = { count, retryAfter };
+    },
+    waitFor: (pred, ms = 5_000) =>
+      new Promise<void>((resolve, reject) => {
+        const check = (): void => {
+          if (!pred(requests)) return;
+          clearTimeout(timer);
+          events.off('request', check);
+          resolve();
+        };
+        const timer = setTimeout(() => {
+          events.off('request', check);
+          reject(new Error(`discord fake: condition not met after ${ms} ms (${requests.length} requests)`));
+        }, ms);
+        events.on('request', check);
+        check();
+      }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+};
+
+/** The JSON body of a `/k3sc <sub> …` slash command interaction, as Discord posts it. */
+export const slashInteraction = (opts: {
+  sub: string;
+  options?: Readonly<Record<string, string | boolean>>;
+  applicationId?: string;
+  userId?: string;
+  roles?: readonly string[];
+  channelId?: string;
+  id?: string;
+  token?: string;
+}): Record<string, unknown> => ({
+  id: opts.id ?? String(BigInt(Date.now()) << 22n),
+  application_id: opts.applicationId ?? '100000000000000001',
+  type: 2,
+  token: opts.token ?? `itok-${randomUUID()}`,
+  version: 1,
+  channel_id: opts.channelId ?? '200000000000000002',
+  guild_id: '300000000000000003',
+  member: { user: { id: opts.userId ?? '400000000000000004', username: 'alice' }, roles: opts.roles ?? [] },
+  data: {
+    id: '500000000000000005',
+    name: 'k3sc',
+    type: 1,
+    options: [
+      {
+        name: opts.sub,
+        type: 1,
+        options: Object.entries(opts.options ?? {}).map(([name, value]) => ({
+          name,
+          type: typeof value === 'boolean' ? 5 : 3,
+          value,
+        })),
+      },
+    ],
+  },
+});
+
+/** Posts a signed interaction to k3sc the way Discord does; `forge` breaks the signature. */
+export const postInteraction = async (
+  url: string,
+  keys: DiscordKeys,
+  body: unknown,
+  opts: { timestamp?: number; forge?: boolean; unsigned?: boolean } = {},
+): Promise<{ status: number; json: unknown }> => {
+  const text = JSON.stringify(body);
+  const headers = opts.unsigned ? {} : keys.sign(text, opts.timestamp);
+  if (opts.forge) headers['x-signature-ed25519'] = '00'.repeat(64);
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: text,
+  });
+  const raw = await res.text();
+  return { status: res.status, json: raw === '' ? undefined : (JSON.parse(raw) as unknown) };
+};
