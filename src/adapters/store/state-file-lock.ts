@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { K3scError } from '../../core/errors.js';
@@ -101,23 +102,42 @@ const tryCreate = async (lockPath: string, holder: LockHolder): Promise<boolean>
   }
 };
 
+/** A takeover lock older than this belongs to a taker that died mid-takeover. */
+const TAKEOVER_STALE_MS = 5_000;
+
+const takeoverPath = (lockPath: string): string => `${lockPath}.takeover`;
+
+/** Takes the takeover lock (one taker at a time), clearing one a dead taker left behind. */
+const tryTakeover = async (lockPath: string, holder: LockHolder): Promise<boolean> => {
+  const path = takeoverPath(lockPath);
+  if (await tryCreate(path, holder)) return true;
+  const age = await stat(path).then(
+    (st) => Date.now() - st.mtimeMs,
+    () => 0,
+  );
+  if (age > TAKEOVER_STALE_MS) await unlink(path).catch(() => undefined);
+  return false;
+};
+
 /**
- * Removes a stale lock only if it is still the one judged stale: it is first renamed aside (only
- * one of several racing openers can move a given file), then checked. Had another opener
- * already replaced it with a live lock, that lock is put back.
+ * Removes a stale lock without ever removing a live one: only the holder of the takeover lock
+ * (`<lock>.takeover`, created exclusively) may remove the lock file, and only after reading it
+ * again under the takeover lock and finding the same stale holder. Every other opener waits for
+ * the takeover to end and then simply tries to create the lock, so exactly one wins. Returns
+ * false when someone else is taking over (try again shortly).
  */
-const removeStale = async (lockPath: string, stale: LockHolder): Promise<void> => {
-  const aside = uniqueSibling(lockPath, 'stale');
+const removeStale = async (lockPath: string, stale: LockHolder, me: LockHolder): Promise<boolean> => {
+  if (!(await tryTakeover(lockPath, me))) return false;
   try {
-    await rename(lockPath, aside);
-  } catch (err) {
-    if (codeOf(err) === 'ENOENT') return;
-    throw err;
+    const current = await readHolder(lockPath);
+    if (typeof current === 'object' && sameHolder(current, stale))
+      await unlink(lockPath).catch((err: unknown) => {
+        if (codeOf(err) !== 'ENOENT') throw err;
+      });
+    return true;
+  } finally {
+    await unlink(takeoverPath(lockPath)).catch(() => undefined);
   }
-  const moved = await readHolder(aside);
-  if (typeof moved === 'object' && !sameHolder(moved, stale))
-    await link(aside, lockPath).catch(() => undefined);
-  await unlink(aside).catch(() => undefined);
 };
 
 /**
@@ -133,7 +153,7 @@ export const acquireLockFile = async (options: AcquireLockFileOptions): Promise<
     host: options.host ?? hostname(),
   };
   let note: string | undefined;
-  for (let tries = 0; tries < 5; tries += 1) {
+  for (let tries = 0; tries < 200; tries += 1) {
     if (await tryCreate(lockPath, holder)) return makeLock(lockPath, holder, note);
     const current = await readHolder(lockPath);
     if (current === 'gone') continue;
@@ -143,7 +163,8 @@ export const acquireLockFile = async (options: AcquireLockFileOptions): Promise<
       throw options.inUse(`process ${current.pid} on host ${current.host}`, current);
     if (isProcessAlive(current.pid)) throw options.inUse(`process ${current.pid}`, current);
     note = `took over the stale lock ${lockPath} of process ${current.pid} (started ${current.startedAt}), which is no longer running`;
-    await removeStale(lockPath, current);
+    // Another opener is taking over: give it a moment, then look again.
+    if (!(await removeStale(lockPath, current, holder))) await sleep(10 + Math.floor(Math.random() * 10));
   }
   throw new K3scError(
     'unavailable',
