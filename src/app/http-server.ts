@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { K3scError } from '../core/errors.js';
 import type { Logger } from '../core/ports/logger.js';
+import { readBodyUpTo } from '../adapters/shared/http-request.js';
 
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => Promise<void> | void;
 
@@ -98,13 +99,7 @@ export const startHttpServer = async (opts: {
 
 /** Reads a request body up to `limit` bytes; throws a status-carrying error past it. */
 export const readBody = async (req: IncomingMessage, limit = 1 << 20): Promise<string> => {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buf = chunk as Buffer;
-    size += buf.length;
-    if (size > limit) throw Object.assign(new Error(`body larger than ${limit} bytes`), { status: 413 });
-    chunks.push(buf);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const text = await readBodyUpTo(req, limit);
+  if (text === undefined) throw Object.assign(new Error(`body larger than ${limit} bytes`), { status: 413 });
+  return text;
 };

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createOctokitGitHub } from './octokit-github.js';
-import { makeRedactor, secretValuesOf } from './redact.js';
+import { makeRedactor, secretValuesOf } from '../core/secrets/index.js';
 import { formatResultLine } from '../core/protocol/report-lines.js';
 import { runAttempt } from './run-attempt.js';
 import { parseRunnerSpec, type RunnerSpec } from '../core/protocol/runner-spec.js';

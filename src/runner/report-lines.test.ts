@@ -5,8 +5,8 @@ import {
   formatUsageLine,
   parseResultLine,
   parseUsageLine,
-} from './report-lines.js';
-import { makeRedactor, secretValuesOf } from './redact.js';
+} from '../core/protocol/report-lines.js';
+import { makeRedactor, secretValuesOf } from '../core/secrets/index.js';
 import { mentionsPull, summaryOf } from './handoff.js';
 
 describe('report lines', () => {

@@ -14,7 +14,7 @@ import {
 } from './handoff.js';
 import { agentEnv, prepareAttempt, type PreparedAttempt } from './prepare-attempt.js';
 import { implementPrompt, reviewPrompt } from './prompts.js';
-import { makeRedactor, secretValuesOf } from './redact.js';
+import { makeRedactor, secretValuesOf } from '../core/secrets/index.js';
 import { redactingRunnerGitHub } from './redacting-github.js';
 import { makeRunnerLog, redactResult, type RunnerLog } from './runner-log.js';
 import type { RunnerSpec } from '../core/protocol/runner-spec.js';

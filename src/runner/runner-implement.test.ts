@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseUsageLine } from './report-lines.js';
+import { parseUsageLine } from '../core/protocol/report-lines.js';
 import { buildRunner, type BuiltRunner } from './__tests__/build-runner.js';
 import { git } from './__tests__/git-fixture.js';
 import { REPO, TOKEN, startWorld, type RunnerWorld } from './__tests__/runner-harness.js';

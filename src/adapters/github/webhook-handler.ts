@@ -3,7 +3,7 @@ import { Webhooks } from '@octokit/webhooks';
 import { K3scError } from '../../core/errors.js';
 import { repoKey, type RepoRef } from '../../core/model/refs.js';
 import { silentLogger, type Logger } from '../../core/ports/logger.js';
-import { DeliveryLog } from './delivery-log.js';
+import { RecentKeys } from '../shared/recent-keys.js';
 import { readLimitedBody } from './read-limited-body.js';
 import { parseWebhookPayload } from './webhook-payload.js';
 
@@ -60,7 +60,7 @@ export const createGitHubWebhookHandler = (opts: GitHubWebhookHandlerOptions): N
   const webhooks = new Webhooks({ secret: opts.secret });
   const logger = (opts.logger ?? silentLogger).child({ component: 'github-webhook' });
   const limit = opts.maxBodyBytes ?? 1024 * 1024;
-  const deliveries = new DeliveryLog(
+  const deliveries = new RecentKeys(
     opts.dedupeWindowMs ?? 10 * 60_000,
     opts.maxDeliveries ?? 10_000,
     opts.now ?? Date.now,

@@ -12,7 +12,8 @@ import {
 } from '../../../bot/render/discord-message.js';
 import type { CommandRouter, Outbound, Responder, Transport } from '../../../bot/transport.js';
 import { discordRest, interactionWebhook } from './discord-rest.js';
-import { SeenIds } from './seen-ids.js';
+import { RecentKeys } from '../../shared/recent-keys.js';
+import { headerOf as header, readBodyUpTo as readBody } from '../../shared/http-request.js';
 import { checkSignature, discordPublicKey } from './verify-signature.js';
 
 export interface DiscordTransportOptions {
@@ -53,20 +54,6 @@ const json = (res: ServerResponse, status: number, body: unknown): void => {
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
   res.end(text);
 };
-const header = (req: IncomingMessage, name: string): string | undefined => {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-};
-const readBody = async (req: IncomingMessage, limit: number): Promise<string | undefined> => {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(c as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-};
 
 /**
  * Discord HTTP interactions at `POST /discord/interactions`: Ed25519-checked (forged, unsigned or
@@ -78,7 +65,7 @@ export const createDiscordInteractions = (
 ): { transport: Transport; handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> } => {
   const key = discordPublicKey(opts.publicKey);
   const now = opts.now ?? Date.now;
-  const seen = new SeenIds(opts.dedupeMs ?? 15 * 60_000, 100_000, now);
+  const seen = new RecentKeys(opts.dedupeMs ?? 15 * 60_000, 100_000, now);
   const rest = discordRest(opts.apiUrl);
   const log = opts.logger.child({ transport: 'discord' });
   const inFlight = new Set<Promise<void>>();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newDiscordKeys } from '../../../sandbox/discord-fake/index.js';
-import { SeenIds } from './seen-ids.js';
+import { RecentKeys as SeenIds } from '../../shared/recent-keys.js';
 import { checkSignature, discordPublicKey } from './verify-signature.js';
 
 describe('checkSignature (Ed25519 over timestamp + body)', () => {

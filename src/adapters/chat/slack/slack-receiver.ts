@@ -1,26 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { Logger } from '../../../core/ports/logger.js';
+import { headerOf as header, readBodyUpTo } from '../../shared/http-request.js';
 import { DeliveryDedupe } from './delivery-dedupe.js';
 import { verifySlackSignature } from './verify-signature.js';
 
 const BODY_LIMIT = 1 << 20;
 
-const header = (req: IncomingMessage, name: string): string | undefined => {
-  const v = req.headers[name];
-  return Array.isArray(v) ? v[0] : v;
-};
-
-const readRaw = async (req: IncomingMessage): Promise<string | undefined> => {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const c of req) {
-    size += (c as Buffer).length;
-    if (size > BODY_LIMIT) return undefined;
-    chunks.push(c as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-};
+const readRaw = (req: IncomingMessage): Promise<string | undefined> => readBodyUpTo(req, BODY_LIMIT);
 
 const plain = (res: ServerResponse, status: number, body = ''): void => {
   if (res.headersSent) return;
