@@ -2,6 +2,7 @@ import type { Attempt } from '../../core/model/attempt.js';
 import type { DispatchState } from '../../core/model/dispatch-state.js';
 import type { ReviewLease } from '../../core/model/lease.js';
 import type { RepoRef } from '../../core/model/refs.js';
+import type { RecordKind, StoredRecord } from '../../core/model/stored-record.js';
 import { K3scError } from '../../core/errors.js';
 import type { AttemptFilter, StateStore } from '../../core/ports/state-store.js';
 import { createSerialQueue } from './serial-queue.js';
@@ -75,6 +76,55 @@ export class DocumentStateStore implements StateStore {
     return this.#mutate(signal, (doc) => {
       const next = ops.withDispatchUpdated(doc, fn);
       return { doc: next, result: structuredClone(next.dispatch) };
+    });
+  }
+
+  async createRecord(record: StoredRecord, signal?: AbortSignal): Promise<void> {
+    await this.#mutate(signal, (doc) => ({ doc: ops.withRecordCreated(doc, record), result: undefined }));
+  }
+
+  getRecord(kind: RecordKind, name: string, signal?: AbortSignal): Promise<StoredRecord | undefined> {
+    return this.#read(signal, (doc) => ops.selectRecord(doc, kind, name));
+  }
+
+  listRecords(
+    kind: RecordKind,
+    filter?: { readonly prefix?: string },
+    signal?: AbortSignal,
+  ): Promise<StoredRecord[]> {
+    return this.#read(signal, (doc) => ops.selectRecords(doc, kind, filter?.prefix));
+  }
+
+  updateRecord(
+    kind: RecordKind,
+    name: string,
+    fn: (current: StoredRecord | undefined) => StoredRecord | undefined,
+    signal?: AbortSignal,
+  ): Promise<StoredRecord | undefined> {
+    return this.#mutate(signal, (doc) => {
+      const { doc: next, stored } = ops.withRecordUpdated(doc, kind, name, fn);
+      return { doc: next, result: stored };
+    });
+  }
+
+  async deleteRecord(kind: RecordKind, name: string, signal?: AbortSignal): Promise<boolean> {
+    let existed = false;
+    await this.updateRecord(
+      kind,
+      name,
+      (current) => {
+        existed = current !== undefined;
+        return undefined;
+      },
+      signal,
+    );
+    return existed;
+  }
+
+  pruneRecords(kind: RecordKind, before: string, signal?: AbortSignal): Promise<number> {
+    return this.#mutate(signal, (doc) => {
+      const { doc: next, removed } = ops.withRecordsPruned(doc, kind, before);
+      return { doc: next, result: removed };
     });
   }
 

@@ -35,6 +35,30 @@ describe('LowdbStateStore', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('opens a file written before records existed and keeps records across a reopen', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const { dirname } = await import('node:path');
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(
+      path,
+      JSON.stringify({ version: 1, attempts: {}, leases: {}, dispatch: initialDispatchState() }),
+    );
+    const first = await openLowdbStateStore({ path, clock });
+    expect(await first.listRecords('audit')).toEqual([]);
+    const at = '2025-03-01T09:00:00.000Z';
+    await first.createRecord({
+      kind: 'audit',
+      name: 'e1',
+      createdAt: at,
+      updatedAt: at,
+      data: { who: 'U1' },
+    });
+    await first.close();
+    const second = await openLowdbStateStore({ path, clock });
+    expect(await second.getRecord('audit', 'e1')).toMatchObject({ data: { who: 'U1' } });
+    await second.close();
+  });
+
   it('creates the file and its directory, holds a lock while open and releases it on close', async () => {
     const store = await openLowdbStateStore({ path, clock });
     expect(await readJson(path)).toEqual({
@@ -42,6 +66,7 @@ describe('LowdbStateStore', () => {
       attempts: {},
       leases: {},
       dispatch: initialDispatchState(),
+      records: {},
     });
     expect(await readJson(`${path}.lock`)).toEqual({
       pid: process.pid,

@@ -3,6 +3,13 @@ import type { AgentResult, Attempt, UsageTotals } from '../../core/model/attempt
 import type { DispatchState } from '../../core/model/dispatch-state.js';
 import type { ReviewLease } from '../../core/model/lease.js';
 import type { RepoRef } from '../../core/model/refs.js';
+import {
+  MAX_RECORD_BYTES,
+  RECORD_KINDS,
+  RECORD_NAME_PATTERN,
+  type JsonValue,
+  type StoredRecord,
+} from '../../core/model/stored-record.js';
 
 /**
  * Complete schemas for every field of the durable records. They check the state file on load
@@ -88,6 +95,18 @@ export const dispatchStateSchema = z.strictObject({
   orphansSeen: z.record(z.string(), isoTime),
 });
 
+const jsonValue: z.ZodType<JsonValue> = z.json();
+
+export const storedRecordSchema = z.strictObject({
+  kind: z.enum(RECORD_KINDS),
+  name: z.string().regex(RECORD_NAME_PATTERN, 'must be lower-case letters, digits, "-" or "." (at most 253)'),
+  createdAt: isoTime,
+  updatedAt: isoTime,
+  data: jsonValue.refine((d) => JSON.stringify(d).length <= MAX_RECORD_BYTES, {
+    message: `must be at most ${MAX_RECORD_BYTES} bytes as JSON`,
+  }),
+});
+
 // Compile-time proof that each schema covers exactly the model's fields and parses into it.
 type Covers<Model, Schema extends z.ZodType> = [z.output<Schema>] extends [Model]
   ? [Exclude<keyof Model, keyof z.output<Schema>> | Exclude<keyof z.output<Schema>, keyof Model>] extends [
@@ -104,4 +123,5 @@ export type SchemaCoverage = [
   Assert<Covers<Attempt, typeof attemptSchema>>,
   Assert<Covers<ReviewLease, typeof reviewLeaseSchema>>,
   Assert<Covers<DispatchState, typeof dispatchStateSchema>>,
+  Assert<Covers<StoredRecord, typeof storedRecordSchema>>,
 ];

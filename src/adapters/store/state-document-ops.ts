@@ -6,7 +6,13 @@ import { sameRepo, type RepoRef } from '../../core/model/refs.js';
 import { ConflictError, K3scError, NotFoundError } from '../../core/errors.js';
 import type { AttemptFilter } from '../../core/ports/state-store.js';
 import { describeZodIssues } from './describe-zod-issues.js';
-import { attemptSchema, dispatchStateSchema, reviewLeaseSchema } from './record-schemas.js';
+import type { RecordKind, StoredRecord } from '../../core/model/stored-record.js';
+import {
+  attemptSchema,
+  dispatchStateSchema,
+  reviewLeaseSchema,
+  storedRecordSchema,
+} from './record-schemas.js';
 import type { StateDocument } from './state-document.js';
 
 /**
@@ -86,4 +92,70 @@ export const withDispatchUpdated = (
 ): StateDocument => {
   const next = checked(dispatchStateSchema, fn(structuredClone(doc.dispatch)), 'dispatch state');
   return { ...doc, dispatch: next };
+};
+
+const recordsOf = (doc: StateDocument, kind: RecordKind): Readonly<Record<string, StoredRecord>> =>
+  doc.records[kind] ?? {};
+
+const withRecords = (
+  doc: StateDocument,
+  kind: RecordKind,
+  records: Readonly<Record<string, StoredRecord>>,
+): StateDocument => ({ ...doc, records: { ...doc.records, [kind]: records } });
+
+export const selectRecord = (
+  doc: StateDocument,
+  kind: RecordKind,
+  name: string,
+): StoredRecord | undefined => {
+  const records = recordsOf(doc, kind);
+  return Object.hasOwn(records, name) ? structuredClone(records[name]) : undefined;
+};
+
+export const withRecordCreated = (doc: StateDocument, record: StoredRecord): StateDocument => {
+  const checkedRecord = checked(storedRecordSchema, record, `${record.kind} record ${record.name}`);
+  const records = recordsOf(doc, checkedRecord.kind);
+  if (Object.hasOwn(records, checkedRecord.name))
+    throw new ConflictError(`${checkedRecord.kind} record ${checkedRecord.name} already exists`);
+  return withRecords(doc, checkedRecord.kind, { ...records, [checkedRecord.name]: checkedRecord });
+};
+
+export const withRecordUpdated = (
+  doc: StateDocument,
+  kind: RecordKind,
+  name: string,
+  fn: (current: StoredRecord | undefined) => StoredRecord | undefined,
+): { doc: StateDocument; stored: StoredRecord | undefined } => {
+  const records = recordsOf(doc, kind);
+  const next = fn(selectRecord(doc, kind, name));
+  if (next === undefined) {
+    if (!Object.hasOwn(records, name)) return { doc, stored: undefined };
+    const { [name]: _gone, ...rest } = records;
+    return { doc: withRecords(doc, kind, rest), stored: undefined };
+  }
+  const checkedRecord = checked(storedRecordSchema, next, `${kind} record ${name}`);
+  if (checkedRecord.kind !== kind || checkedRecord.name !== name)
+    throw new K3scError('bad_input', `${kind} record ${name} cannot change its kind or name`);
+  return {
+    doc: withRecords(doc, kind, { ...records, [name]: checkedRecord }),
+    stored: structuredClone(checkedRecord),
+  };
+};
+
+export const selectRecords = (doc: StateDocument, kind: RecordKind, prefix = ''): StoredRecord[] =>
+  Object.values(recordsOf(doc, kind))
+    .filter((r) => r.name.startsWith(prefix))
+    .sort(byCreatedThenName)
+    .map((r) => structuredClone(r));
+
+export const withRecordsPruned = (
+  doc: StateDocument,
+  kind: RecordKind,
+  before: string,
+): { doc: StateDocument; removed: number } => {
+  const cutoff = Date.parse(before);
+  const records = recordsOf(doc, kind);
+  const kept = Object.entries(records).filter(([, r]) => !(Date.parse(r.updatedAt) < cutoff));
+  const removed = Object.keys(records).length - kept.length;
+  return { doc: removed === 0 ? doc : withRecords(doc, kind, Object.fromEntries(kept)), removed };
 };

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import type { Attempt } from '../../core/model/attempt.js';
 import { initialDispatchState, type DispatchState } from '../../core/model/dispatch-state.js';
 import type { ReviewLease } from '../../core/model/lease.js';
-import { attemptSchema, dispatchStateSchema, reviewLeaseSchema } from './record-schemas.js';
+import type { RecordKind, StoredRecord } from '../../core/model/stored-record.js';
+import {
+  attemptSchema,
+  dispatchStateSchema,
+  reviewLeaseSchema,
+  storedRecordSchema,
+} from './record-schemas.js';
 
 export const STATE_FILE_VERSION = 1;
 
@@ -13,6 +19,8 @@ export interface StateDocument {
   readonly attempts: Readonly<Record<string, Attempt>>;
   readonly leases: Readonly<Record<string, ReviewLease>>;
   readonly dispatch: DispatchState;
+  /** Other parts' records by kind, then name (absent in files written before records existed). */
+  readonly records: Readonly<Partial<Record<RecordKind, Readonly<Record<string, StoredRecord>>>>>;
 }
 
 export const emptyStateDocument = (): StateDocument => ({
@@ -20,6 +28,7 @@ export const emptyStateDocument = (): StateDocument => ({
   attempts: {},
   leases: {},
   dispatch: initialDispatchState(),
+  records: {},
 });
 
 const keysMatchNames = (
@@ -40,10 +49,24 @@ export const stateDocumentSchema = z
     attempts: z.record(z.string(), attemptSchema),
     leases: z.record(z.string(), reviewLeaseSchema),
     dispatch: dispatchStateSchema,
+    records: z
+      .partialRecord(storedRecordSchema.shape.kind, z.record(z.string(), storedRecordSchema))
+      .default({}),
   })
   .superRefine((doc, ctx) => {
     keysMatchNames('attempts', doc.attempts, ctx);
     keysMatchNames('leases', doc.leases, ctx);
+    for (const [kind, records] of Object.entries(doc.records)) {
+      for (const [key, record] of Object.entries(records ?? {})) {
+        if (record.name !== key || record.kind !== kind) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['records', kind, key],
+            message: `must have kind "${kind}" and name "${key}"`,
+          });
+        }
+      }
+    }
   });
 
 // The parsed document must be usable as a StateDocument without casts.

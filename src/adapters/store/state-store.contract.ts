@@ -3,6 +3,7 @@ import type { StateStore } from '../../core/ports/state-store.js';
 import { attemptContract } from './state-store-attempts.contract.js';
 import { dispatchContract } from './state-store-dispatch.contract.js';
 import { leaseContract } from './state-store-leases.contract.js';
+import { recordContract } from './state-store-records.contract.js';
 
 /** A fresh, empty store for one test, and how to tear it down afterwards. */
 export interface ContractSubject {
@@ -31,5 +32,6 @@ export const describeStateStoreContract = (name: string, makeStore: () => Promis
     describe('attempts', () => attemptContract(store));
     describe('leases', () => leaseContract(store));
     describe('dispatch state', () => dispatchContract(store));
+    describe('records', () => recordContract(store));
   });
 };

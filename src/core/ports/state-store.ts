@@ -2,6 +2,7 @@ import type { Attempt } from '../model/attempt.js';
 import type { DispatchState } from '../model/dispatch-state.js';
 import type { ReviewLease } from '../model/lease.js';
 import type { RepoRef } from '../model/refs.js';
+import type { RecordKind, StoredRecord } from '../model/stored-record.js';
 
 export interface AttemptFilter {
   readonly repo?: RepoRef;
@@ -31,4 +32,28 @@ export interface StateStore {
   getDispatchState(signal?: AbortSignal): Promise<DispatchState>;
   /** Read-modify-write, serialized by the store; returns the new state. */
   updateDispatchState(fn: (s: DispatchState) => DispatchState, signal?: AbortSignal): Promise<DispatchState>;
+
+  /** Creates a record; ConflictError when one of that kind and name exists (create is the lock). */
+  createRecord(record: StoredRecord, signal?: AbortSignal): Promise<void>;
+  getRecord(kind: RecordKind, name: string, signal?: AbortSignal): Promise<StoredRecord | undefined>;
+  /** Records of one kind, optionally only names starting with `prefix`, sorted by createdAt, then name. */
+  listRecords(
+    kind: RecordKind,
+    filter?: { readonly prefix?: string },
+    signal?: AbortSignal,
+  ): Promise<StoredRecord[]>;
+  /**
+   * Read-modify-write of one record, serialized by the store: `fn` gets the current record (or
+   * undefined) and returns the new one, or undefined to delete it. Returns what was stored.
+   */
+  updateRecord(
+    kind: RecordKind,
+    name: string,
+    fn: (current: StoredRecord | undefined) => StoredRecord | undefined,
+    signal?: AbortSignal,
+  ): Promise<StoredRecord | undefined>;
+  /** Returns false when no record had that kind and name. */
+  deleteRecord(kind: RecordKind, name: string, signal?: AbortSignal): Promise<boolean>;
+  /** Removes records of a kind whose updatedAt is before `before` (ISO); returns how many. */
+  pruneRecords(kind: RecordKind, before: string, signal?: AbortSignal): Promise<number>;
 }
