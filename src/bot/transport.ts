@@ -41,4 +41,37 @@ export interface Transport {
   start(router: CommandRouter, signal: AbortSignal): Promise<void>;
   /** Stops receiving and waits for the commands in flight (their signals abort). */
   stop(): Promise<void>;
+  /** How k3sc posts on its own to this platform; absent for transports that only answer. */
+  readonly outbox?: ChatOutbox;
+}
+
+/** Where an outbound message goes: a channel, optionally into the thread of a root message. */
+export interface ChatTarget {
+  readonly channel: string;
+  /** The root message's id (Slack `ts`, Discord message id); the transport finds or opens its thread. */
+  readonly thread?: string;
+}
+
+/** A message a transport posted, enough to edit it later (keep it durable: a `chat-message` record). */
+export interface PostedMessage {
+  readonly channel: string;
+  /** Slack `ts`, Discord message id. */
+  readonly id: string;
+}
+
+/**
+ * What k3sc says without being asked (per-attempt threads, alerts, hand-offs, digests, log
+ * follow): posts, edits and uploads on one platform. Implementations keep within the platform's
+ * rate limits (one budget per workspace/guild) and honour 429 retry-after.
+ */
+export interface ChatOutbox {
+  readonly platform: 'slack' | 'discord' | 'console';
+  post(target: ChatTarget, reply: Reply, signal?: AbortSignal): Promise<PostedMessage>;
+  edit(message: PostedMessage, reply: Reply, signal?: AbortSignal): Promise<void>;
+  /** Output too long for a message, as a file in the channel or thread. */
+  upload(
+    target: ChatTarget,
+    file: { readonly name: string; readonly content: string; readonly title?: string },
+    signal?: AbortSignal,
+  ): Promise<void>;
 }
