@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Two projects: `unit` is pure logic and in-memory ports (seconds); `integration` starts real
 // processes, git, loopback servers (the GitHub fake, serve) and files (about a minute).
-// `npm test` runs both; `npm run test:unit` / `npm run test:integration` run one.
+// `cluster` (files `*.cluster.test.ts`) runs against a real kube-apiserver that its globalSetup
+// builds once (cached outside the clone) and starts on loopback, or K3SC_TEST_KUBECONFIG's cluster.
+// `npm test` runs them all; `npm run test:unit` / `test:integration` / `test:cluster` run one.
 const unit = [
   'src/core/**/*.test.ts',
   'src/bot/**/*.test.ts',
@@ -20,7 +22,24 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: 'test-results.json' }]],
     projects: [
       { test: { ...shared, name: 'unit', include: unit } },
-      { test: { ...shared, name: 'integration', include: ['src/**/*.test.ts'], exclude: unit } },
+      {
+        test: {
+          ...shared,
+          name: 'integration',
+          include: ['src/**/*.test.ts'],
+          exclude: [...unit, 'src/**/*.cluster.test.ts'],
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'cluster',
+          include: ['src/**/*.cluster.test.ts'],
+          globalSetup: ['src/testing/kube/cluster-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
     ],
   },
 });
