@@ -36,8 +36,17 @@ export const withAttemptCreated = (doc: StateDocument, attempt: Attempt): StateD
   if (Object.hasOwn(doc.attempts, attempt.name))
     throw new ConflictError(`attempt ${attempt.name} already exists`);
   const record = checked(attemptSchema, attempt, `attempt ${attempt.name}`);
+  const holder = isLive(record) ? slotHolder(doc, record.slot) : undefined;
+  if (holder !== undefined) throw new ConflictError(slotHeldMessage(record.slot, holder.name));
   return { ...doc, attempts: { ...doc.attempts, [record.name]: record } };
 };
+
+/** The live attempt holding a slot: a live attempt is the slot's lock (one attempt per slot). */
+const slotHolder = (doc: StateDocument, slot: string): Attempt | undefined =>
+  Object.values(doc.attempts).find((a) => a.slot === slot && isLive(a));
+
+export const slotHeldMessage = (slot: string, holder: string): string =>
+  `slot ${slot} is held by attempt ${holder}`;
 
 export const withAttemptUpdated = (doc: StateDocument, attempt: Attempt): StateDocument => {
   if (!Object.hasOwn(doc.attempts, attempt.name))

@@ -9,14 +9,16 @@ export const makeAttempt = (overrides: Partial<Attempt> = {}): Attempt => {
   const repo = overrides.repo ?? ACME;
   const issue = overrides.issue ?? 12;
   const seq = overrides.seq ?? 1;
+  const name = `${repo.owner}-${repo.name}-${issue}-${seq}`.toLowerCase();
   return {
-    name: `${repo.owner}-${repo.name}-${issue}-${seq}`.toLowerCase(),
+    name,
     repo,
     issue,
     seq,
     kind: 'implement',
     family: 'claude',
-    slot: 'claude-a',
+    // A live attempt holds its slot: a distinct slot per attempt unless a test says otherwise.
+    slot: `claude-${name}`,
     phase: 'pending',
     createdAt: '2025-03-01T10:00:00.000Z',
     requestedBy: 'engine',

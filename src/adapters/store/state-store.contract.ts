@@ -4,6 +4,7 @@ import { attemptContract } from './state-store-attempts.contract.js';
 import { dispatchContract } from './state-store-dispatch.contract.js';
 import { leaseContract } from './state-store-leases.contract.js';
 import { recordContract } from './state-store-records.contract.js';
+import { slotContract } from './state-store-slots.contract.js';
 
 /** A fresh, empty store for one test, and how to tear it down afterwards. */
 export interface ContractSubject {
@@ -30,6 +31,7 @@ export const describeStateStoreContract = (name: string, makeStore: () => Promis
       subject = undefined;
     });
     describe('attempts', () => attemptContract(store));
+    describe('slots', () => slotContract(store));
     describe('leases', () => leaseContract(store));
     describe('dispatch state', () => dispatchContract(store));
     describe('records', () => recordContract(store));

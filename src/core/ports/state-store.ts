@@ -15,6 +15,11 @@ export interface AttemptFilter {
  * when a record with that name exists. Lists come back sorted by createdAt, then name.
  */
 export interface StateStore {
+  /**
+   * The lock for an issue's attempt and for its slot: ConflictError when an attempt of that name
+   * exists, or when the attempt is live and another live attempt holds its slot (a slot is held
+   * from the create until its attempt ends or is deleted, across every process).
+   */
   createAttempt(attempt: Attempt, signal?: AbortSignal): Promise<void>;
   getAttempt(name: string, signal?: AbortSignal): Promise<Attempt | undefined>;
   listAttempts(filter?: AttemptFilter, signal?: AbortSignal): Promise<Attempt[]>;
