@@ -1,5 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { ApiException, KubeConfig, PatchStrategy, type ConfigurationOptions } from '@kubernetes/client-node';
+import {
+  ApiException,
+  KubeConfig,
+  Observable,
+  PatchStrategy,
+  type ConfigurationOptions,
+  type RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
 import { ConflictError, K3scError, NotFoundError } from '../../core/errors.js';
 
 /**
@@ -55,8 +63,7 @@ export interface CallOptions {
 
 /**
  * Options for one client-node call: aborts on the caller's signal or after the timeout, and
- * sets the patch content type (client-node 1.x defaults to JSON patch). The generated promise
- * API wraps these as promise middleware, so `pre`/`post` return promises.
+ * sets the patch content type (client-node 1.x defaults to JSON patch).
  */
 export const callOptions = (opts: CallOptions = {}): ConfigurationOptions => {
   const timeout = AbortSignal.timeout(opts.timeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS);
@@ -68,14 +75,14 @@ export const callOptions = (opts: CallOptions = {}): ConfigurationOptions => {
         ? PatchStrategy.ServerSideApply
         : undefined;
   const middleware = {
-    pre: (ctx: { setSignal(s: AbortSignal): void; setHeaderParam(k: string, v: string): void }) => {
+    pre: (ctx: RequestContext) => {
       ctx.setSignal(signal);
       if (contentType !== undefined) ctx.setHeaderParam('Content-Type', contentType);
-      return Promise.resolve(ctx);
+      return new Observable(Promise.resolve(ctx));
     },
-    post: <R>(rsp: R) => Promise.resolve(rsp),
+    post: (rsp: ResponseContext) => new Observable(Promise.resolve(rsp)),
   };
-  return { middleware: [middleware], middlewareMergeStrategy: 'append' } as unknown as ConfigurationOptions;
+  return { middleware: [middleware], middlewareMergeStrategy: 'append' };
 };
 
 export const isApiStatus = (err: unknown, code: number): boolean =>
@@ -85,7 +92,7 @@ const statusMessage = (err: ApiException<unknown>): string => {
   const body: unknown = err.body;
   const parsed: unknown = typeof body === 'string' ? safeJson(body) : body;
   if (parsed !== null && typeof parsed === 'object' && 'message' in parsed) {
-    const m = (parsed).message;
+    const m = parsed.message;
     if (typeof m === 'string') return m;
   }
   return `HTTP ${err.code}`;

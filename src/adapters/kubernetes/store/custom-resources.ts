@@ -1,0 +1,164 @@
+import { CustomObjectsApi, type KubeConfig, type V1ObjectMeta } from '@kubernetes/client-node';
+import { K3scError, isK3scError } from '../../../core/errors.js';
+import { callOptions, isApiStatus, kubeError } from '../kube-client.js';
+import { CRD_GROUP, CRD_VERSION, type ResourceKind } from '../crds/crd-definitions.js';
+
+/** A k3sc custom resource as the store reads and writes it: metadata plus one record in `spec`. */
+export interface KubeRecord {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata: V1ObjectMeta;
+  readonly spec: unknown;
+}
+
+export interface ResourceClientOptions {
+  readonly namespace: string;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * The calls the store makes on one kind of k3sc resource in one namespace, each with the
+ * caller's signal and the request timeout, failures mapped to K3scError. `get` and
+ * `delete` read NotFound as undefined / false; a create that exists and a write with a stale
+ * resourceVersion both surface as ConflictError (code 409) for the caller to interpret.
+ */
+export class ResourceClient {
+  readonly #api: CustomObjectsApi;
+  readonly #base: { group: string; version: string; namespace: string; plural: string };
+  readonly #timeoutMs: number | undefined;
+
+  constructor(
+    kc: KubeConfig,
+    readonly resource: ResourceKind,
+    opts: ResourceClientOptions,
+  ) {
+    this.#api = kc.makeApiClient(CustomObjectsApi);
+    this.#base = {
+      group: CRD_GROUP,
+      version: CRD_VERSION,
+      namespace: opts.namespace,
+      plural: resource.plural,
+    };
+    this.#timeoutMs = opts.timeoutMs;
+  }
+
+  get namespace(): string {
+    return this.#base.namespace;
+  }
+
+  /** `AgentJob claude-agents/acme-widgets-12-1`: how errors name an object. */
+  describe(name: string): string {
+    return `${this.resource.kind} ${this.#base.namespace}/${name}`;
+  }
+
+  async create(
+    name: string,
+    labels: Record<string, string>,
+    spec: unknown,
+    signal?: AbortSignal,
+  ): Promise<KubeRecord> {
+    return this.#call(name, signal, (o) =>
+      this.#api.createNamespacedCustomObject({ ...this.#base, body: this.#body(name, labels, spec) }, o),
+    );
+  }
+
+  async get(name: string, signal?: AbortSignal): Promise<KubeRecord | undefined> {
+    try {
+      return await this.#call(name, signal, (o) =>
+        this.#api.getNamespacedCustomObject({ ...this.#base, name }, o),
+      );
+    } catch (err) {
+      if (isNotFound(err)) return undefined;
+      throw err;
+    }
+  }
+
+  async list(labelSelector: string | undefined, signal?: AbortSignal): Promise<KubeRecord[]> {
+    const list = await this.#call<{ items?: KubeRecord[] }>('(list)', signal, (o) =>
+      this.#api.listNamespacedCustomObject(
+        { ...this.#base, ...(labelSelector === undefined ? {} : { labelSelector }) },
+        o,
+      ),
+    );
+    return list.items ?? [];
+  }
+
+  /** Replaces the object if it is still at `resourceVersion` (ConflictError otherwise). */
+  async replace(
+    name: string,
+    resourceVersion: string,
+    labels: Record<string, string>,
+    spec: unknown,
+    signal?: AbortSignal,
+  ): Promise<KubeRecord> {
+    const body = this.#body(name, labels, spec, resourceVersion);
+    return this.#call(name, signal, (o) =>
+      this.#api.replaceNamespacedCustomObject({ ...this.#base, name, body }, o),
+    );
+  }
+
+  /** Deletes the object (only at `resourceVersion` when given); false when it did not exist. */
+  async delete(name: string, resourceVersion?: string, signal?: AbortSignal): Promise<boolean> {
+    try {
+      await this.#call(name, signal, (o) =>
+        this.#api.deleteNamespacedCustomObject(
+          {
+            ...this.#base,
+            name,
+            ...(resourceVersion === undefined ? {} : { body: { preconditions: { resourceVersion } } }),
+          },
+          o,
+        ),
+      );
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+  }
+
+  #body(name: string, labels: Record<string, string>, spec: unknown, resourceVersion?: string): KubeRecord {
+    return {
+      apiVersion: `${CRD_GROUP}/${CRD_VERSION}`,
+      kind: this.resource.kind,
+      metadata: { name, labels, ...(resourceVersion === undefined ? {} : { resourceVersion }) },
+      spec,
+    };
+  }
+
+  async #call<T>(
+    name: string,
+    signal: AbortSignal | undefined,
+    fn: (o: ReturnType<typeof callOptions>) => Promise<unknown>,
+  ): Promise<T> {
+    signal?.throwIfAborted();
+    try {
+      return (await fn(
+        callOptions({ signal, ...(this.#timeoutMs === undefined ? {} : { timeoutMs: this.#timeoutMs }) }),
+      )) as T;
+    } catch (err) {
+      if (isApiStatus(err, 404) && !objectMissing(err, name))
+        throw new K3scError(
+          'unavailable',
+          `${this.resource.kind} resources are not served in namespace ${this.namespace}: are the CRDs (manifests/base/crds) installed and the namespace created?`,
+          { cause: err },
+        );
+      throw kubeError(err, this.describe(name), signal);
+    }
+  }
+}
+
+/** A 404 about the object itself (its name in `details`), not about a missing CRD or namespace. */
+const objectMissing = (err: unknown, name: string): boolean => {
+  const body: unknown = (err as { body?: unknown }).body;
+  let parsed: unknown = body;
+  try {
+    if (typeof body === 'string') parsed = JSON.parse(body) as unknown;
+  } catch {
+    return false;
+  }
+  const details = (parsed as { details?: { name?: unknown; kind?: unknown } } | null)?.details;
+  return details?.name === name;
+};
+
+const isNotFound = (err: unknown): boolean => isK3scError(err, 'not_found');
