@@ -6,6 +6,7 @@ import { WorkItemsCache } from '../core/engine/work-items-cache.js';
 import { KeyedQueue } from '../core/keyed-queue.js';
 import type { Attempt } from '../core/model/attempt.js';
 import type { DispatchState } from '../core/model/dispatch-state.js';
+import type { StateStore } from '../core/ports/state-store.js';
 import type { IssueRef, RepoRef } from '../core/model/refs.js';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from '../core/model/settings.js';
 import { CrashSwitch, crashable, RUNTIME_EFFECTS, STORE_EFFECTS, TRACKER_EFFECTS } from './crash-switch.js';
@@ -27,6 +28,8 @@ export interface HarnessOptions {
   readonly start?: string;
   /** The bot's permission in every repo (default `write`). */
   readonly botPermission?: Permission;
+  /** This process's store (default: a shared harness's, else a new MemoryStateStore). */
+  readonly store?: StateStore;
 }
 
 export interface SeedIssue {
@@ -53,7 +56,7 @@ export class EngineHarness {
   readonly clock: FakeClock;
   readonly tracker: MemoryTracker;
   readonly runtime: MemoryRuntime;
-  readonly store: MemoryStateStore;
+  readonly store: StateStore;
   readonly logger = new MemoryLogger();
   readonly events: EngineEvent[] = [];
   /** Tracker and runtime calls, in the order they happened. */
@@ -79,7 +82,7 @@ export class EngineHarness {
         ...(opts.botPermission ? { botPermission: opts.botPermission } : {}),
       });
     this.runtime = shared?.runtime ?? new MemoryRuntime({ clock: this.clock, onCall });
-    this.store = shared?.store ?? new MemoryStateStore();
+    this.store = opts.store ?? shared?.store ?? new MemoryStateStore();
     for (const r of this.settings.repos) this.tracker.addRepo(r);
     this.deps = {
       settings: this.settings,
