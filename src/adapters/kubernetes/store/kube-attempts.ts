@@ -7,6 +7,7 @@ import { slotHeldMessage } from '../../store/state-document-ops.js';
 import type { KubeRecord, ResourceClient } from './custom-resources.js';
 import { baseLabels, labelValue, LABELS, objectName, repoLabel } from './object-names.js';
 import { checkedRecord, readSpec } from './record-codec.js';
+import { conflictPause } from './conflict-pause.js';
 import type { HolderState, SlotClaims } from './slot-claims.js';
 import type { SlotClaim } from '../crds/slot-claim-schema.js';
 
@@ -126,7 +127,10 @@ export class KubeAttempts {
           signal,
         );
       } catch (err) {
-        if (isK3scError(err, 'conflict') && tries < MAX_TRIES) continue;
+        if (isK3scError(err, 'conflict') && tries < MAX_TRIES) {
+          await conflictPause(tries, signal);
+          continue;
+        }
         throw err;
       }
       if (isLive(old) && (!isLive(record) || old.slot !== record.slot))

@@ -4,6 +4,7 @@ import { dispatchStateSchema } from '../../store/record-schemas.js';
 import type { KubeRecord, ResourceClient } from './custom-resources.js';
 import { baseLabels } from './object-names.js';
 import { checkedRecord, readSpec } from './record-codec.js';
+import { conflictPause } from './conflict-pause.js';
 
 /** The farm's one DispatchState object; absent reads as the initial state. */
 const MAX_TRIES = 30;
@@ -44,7 +45,10 @@ export class KubeDispatch {
           );
         return structuredClone(next);
       } catch (err) {
-        if (isK3scError(err, 'conflict') && tries < MAX_TRIES) continue;
+        if (isK3scError(err, 'conflict') && tries < MAX_TRIES) {
+          await conflictPause(tries, signal);
+          continue;
+        }
         throw err;
       }
     }

@@ -5,6 +5,7 @@ import type { KubeRecord, ResourceClient } from './custom-resources.js';
 import { byCreatedThenName } from './kube-attempts.js';
 import { baseLabels, LABELS, objectName } from './object-names.js';
 import { checkedRecord, readSpec } from './record-codec.js';
+import { conflictPause } from './conflict-pause.js';
 
 /**
  * Generic records: `agent-config` as AgentConfig objects named after the record, every other
@@ -91,7 +92,10 @@ export class KubeRecords {
         else await client.replace(objName, obj.metadata.resourceVersion ?? '', this.#labels(kind), r, signal);
         return structuredClone(r);
       } catch (err) {
-        if (isK3scError(err, 'conflict') && tries < MAX_TRIES) continue;
+        if (isK3scError(err, 'conflict') && tries < MAX_TRIES) {
+          await conflictPause(tries, signal);
+          continue;
+        }
         throw err;
       }
     }
