@@ -15,10 +15,12 @@ stop_pid() { # name [seconds]
   local f="$RUN/$1.pid" pid
   [ -f "$f" ] || return 0
   pid="$(cat "$f")"
+  local s; s=$(date +%s%3N)
   if kill -0 "$pid" 2>/dev/null; then
     kill -TERM "$pid"
     for _ in $(seq 1 $((${2:-10} * 10))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -0 "$pid" 2>/dev/null && { log "$1 ($pid) ignored SIGTERM: SIGKILL"; kill -KILL "$pid"; }
+    log "stopped $1 in $(($(date +%s%3N) - s)) ms"
   fi
   rm -f "$f"
 }
@@ -26,13 +28,11 @@ SOCK="$RUN/containerd/containerd.sock"
 CTR=(ctr --address "$SOCK" -n k8s.io)
 
 # 1. kubelet first (so it restarts nothing), then the containers it left, then containerd.
+t0=$(date +%s%3N)
 stop_pid kubelet 15
 if [ -f "$RUN/containerd.pid" ] && kill -0 "$(cat "$RUN/containerd.pid")" 2>/dev/null; then
-  for id in $("${CTR[@]}" containers ls -q 2>/dev/null); do
-    "${CTR[@]}" tasks kill -s KILL "$id" >/dev/null 2>&1
-    for _ in 1 2 3 4 5 6; do "${CTR[@]}" tasks delete "$id" >/dev/null 2>&1 && break; sleep 0.5; done
-    "${CTR[@]}" containers delete "$id" >/dev/null 2>&1
-  done
+  for id in $("${CTR[@]}" tasks ls -q 2>/dev/null); do "${CTR[@]}" tasks delete --force "$id" >/dev/null 2>&1; done
+  for id in $("${CTR[@]}" containers ls -q 2>/dev/null); do "${CTR[@]}" containers delete "$id" >/dev/null 2>&1; done
 fi
 stop_pid containerd 15
 for pid in $(pgrep -f "containerd-shim-runc-v2 .*-address $SOCK" 2>/dev/null); do
@@ -98,5 +98,5 @@ if [ "${K3SC_NODE_KEEP_LOGS:-0}" = 1 ]; then
   find "$RUN" -mindepth 1 -maxdepth 1 ! -name logs -exec rm -rf {} + 2>/dev/null
   log "stopped; logs kept in $RUN/logs"
 else
-  rm -rf "$RUN"; log "stopped"
+  rm -rf "$RUN"; log "stopped in $(($(date +%s%3N) - t0)) ms"
 fi

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -45,9 +45,15 @@ const envFile = async (path: string): Promise<Record<string, string>> =>
       .map((m) => [m[1]!, m[2]!]),
   );
 
-const nodeDown = (): void => {
-  execFileSync('bash', [script('node/down.sh'), NODE_RUN], { stdio: ['ignore', 'inherit', 'inherit'] });
-};
+/** Asynchronous: vitest's main process must keep its event loop free while workers exit. */
+const nodeDown = (): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const child = spawn('bash', [script('node/down.sh'), NODE_RUN], {
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`node/down.sh exited ${code}`))));
+  });
 
 /**
  * globalSetup of the `e2e` project: builds the images (cached outside the clone by
@@ -62,7 +68,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const binDir = lastLine(script('kube/build.sh'), {
     K3SC_KUBE_BINS: 'etcd kube-apiserver kube-controller-manager kube-scheduler kubelet',
   });
-  nodeDown(); // a previous run that was killed hard left its node behind
+  await nodeDown(); // a previous run that was killed hard left its node behind
   const confDir = await mkdtemp(join(tmpdir(), 'k3sc-e2e-conf-'));
   const egress = join(confDir, 'egress.yaml');
   await writeFile(
@@ -81,7 +87,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   let cluster: KubeCluster | undefined;
   const teardown = async (): Promise<void> => {
     try {
-      nodeDown();
+      await nodeDown();
     } finally {
       await cluster?.stop();
       await rm(confDir, { recursive: true, force: true });
