@@ -72,6 +72,42 @@ describe('the agent image on a real node', () => {
     expect(r.log).toContain('done');
     expect(succeeded(r.job)).toBe(true);
   });
+
+  it('runs the stub agent under a hardened pod: read-only root, non-root, writable emptyDirs only', async () => {
+    const { agentImage } = inject('e2e');
+    const job = plainJob('stub-agent', {
+      name: 'agent',
+      image: agentImage,
+      command: [
+        'sh',
+        '-c',
+        'mkdir /workspace/repo && cd /workspace/repo && git init -q && git config user.email e2e@k3sc.test && git config user.name e2e && k3sc-stub-agent "Implement issue #7" && git log --oneline | wc -l && ! touch /opt/k3sc/x 2>/dev/null && echo read-only-root',
+      ],
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: 1000,
+        runAsGroup: 1000,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+      },
+      volumeMounts: ['home', 'tmp', 'workspace'].map((v) => ({
+        name: v,
+        mountPath: v === 'home' ? '/home/agent' : `/${v}`,
+      })),
+    });
+    job.spec!.template.spec!.volumes = ['home', 'tmp', 'workspace'].map((name) => ({ name, emptyDir: {} }));
+    const r = await runJob(kc, ns.name, job);
+    const events = r.log
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { type: string; subtype?: string });
+    expect(events.at(0), r.log).toMatchObject({ type: 'system', subtype: 'init' });
+    expect(events.at(-1)).toMatchObject({ type: 'result', subtype: 'success' });
+    expect(r.log).toMatch(/^1$/m); // the stub's commit
+    expect(r.log).toContain('read-only-root');
+    expect(succeeded(r.job)).toBe(true);
+  });
 });
 
 describe('the k3sc image on a real node', () => {
