@@ -21,16 +21,31 @@ const pipe = (a, b) => {
   b.pipe(a);
 };
 
+// "ready" goes to stdout once every listener of this process is up.
+let pending = 0;
+const track = (server) => {
+  pending += 1;
+  server.once('listening', () => {
+    pending -= 1;
+    if (pending === 0) process.stdout.write('netns-bridge: ready\n');
+  });
+  server.once('error', (err) => {
+    console.error(`netns-bridge: ${err.message}`);
+    process.exit(1);
+  });
+  return server;
+};
+
 const listenUnix = (server, path) => {
   rmSync(path, { force: true });
-  server.listen(path);
+  track(server).listen(path);
 };
 
 const modes = {
   'uds-to-tcp': ([sock, host, port]) =>
     listenUnix(createServer((c) => pipe(c, createConnection({ host, port: Number(port) }))), sock),
   'tcp-to-uds': ([host, port, sock]) =>
-    createServer((c) => pipe(c, createConnection({ path: sock }))).listen(Number(port), host),
+    track(createServer((c) => pipe(c, createConnection({ path: sock })))).listen(Number(port), host),
   'connect-proxy': ([sock]) =>
     listenUnix(
       createServer((client) => {

@@ -83,7 +83,7 @@ NODEJS="$(command -v node)" # same mount namespace as the host, so down.sh sees 
 cat >"$RUN/cni/conf/10-k3sc-e2e.conflist" <<JSON
 { "cniVersion": "0.4.0", "name": "k3sc-e2e",
   "plugins": [
-    { "type": "bridge", "bridge": "k3scbr0", "isGateway": true, "ipMasq": false,
+    { "type": "bridge", "bridge": "k3scbr0", "isGateway": true, "isDefaultGateway": true, "ipMasq": false,
       "ipam": { "type": "host-local", "dataDir": "$RUN/cni/ipam",
                 "ranges": [[{ "subnet": "$POD_SUBNET", "gateway": "${POD_SUBNET%.*}.1" }]] } },
     { "type": "loopback" } ] }

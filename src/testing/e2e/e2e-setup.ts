@@ -13,6 +13,10 @@ export interface E2eTarget {
   readonly agentImage: string;
   readonly k3scImage: string;
   readonly nodeName: string;
+  /** The node's IP; pods reach servers exposed with `exposeToPods` there. */
+  readonly nodeIp: string;
+  /** The node's network namespace (`/run/netns/<netns>`). */
+  readonly netns: string;
 }
 
 declare module 'vitest' {
@@ -129,6 +133,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
       agentImage: images['K3SC_AGENT_IMAGE'] ?? 'k3sc/agent:dev',
       k3scImage: images['K3SC_IMAGE'] ?? 'k3sc/k3sc:dev',
       nodeName: node['NODE_NAME'] ?? '',
+      nodeIp: node['NODE_IP'] ?? '',
+      netns: node['NODE_NETNS'] ?? '',
     });
   } catch (err) {
     await teardown();
