@@ -29,6 +29,11 @@ OUT="$CACHE/$key"
 if [ -f "$OUT/images.env" ]; then log "cached in $OUT"; echo "$OUT"; exit 0; fi
 
 [ "$(id -u)" = 0 ] || { log "run as root (it starts dockerd)"; exit 1; }
+# One build at a time per cache (the engine's socket and data root are shared).
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.build.lock"
+flock 9
+if [ -f "$OUT/images.env" ]; then log "cached in $OUT (built meanwhile)"; echo "$OUT"; exit 0; fi
 t0=$(date +%s)
 need=()
 command -v dockerd >/dev/null && [ -x /usr/bin/docker ] || need+=(docker.io)
@@ -89,6 +94,8 @@ for n in agent k3sc pause; do "$DOCKER" save -o "$tmp/$n.tar" "k3sc/$n:dev"; don
 } >"$tmp/images.env"
 "$DOCKER" image ls --format '{{.Repository}}:{{.Tag}} {{.Size}}' | grep '^k3sc/' >"$tmp/sizes.txt"
 rm -rf "$OUT"; mv "$tmp" "$OUT"
+# The previous version's layers, now untagged: the engine's data root would only grow.
+"$DOCKER" image prune -f >/dev/null
 # Older keys' tars are dead weight: keep only this one.
 find "$CACHE" -mindepth 1 -maxdepth 1 -type d ! -name base ! -name docker ! -name "$key" -exec rm -rf {} +
 log "done in $(($(date +%s) - t0))s: $(tr '\n' ' ' <"$OUT/sizes.txt")"
