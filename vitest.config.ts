@@ -4,7 +4,10 @@ import { defineConfig } from 'vitest/config';
 // processes, git, loopback servers (the GitHub fake, serve) and files (about a minute).
 // `cluster` (files `*.cluster.test.ts`) runs against a real kube-apiserver that its globalSetup
 // builds once (cached outside the clone) and starts on loopback, or K3SC_TEST_KUBECONFIG's cluster.
-// `npm test` runs them all; `npm run test:unit` / `test:integration` / `test:cluster` run one.
+// `e2e` (files `*.e2e.test.ts`) adds a real node: its globalSetup builds the container images
+// (cached outside the clone), starts the control plane with kube-scheduler, and brings up
+// containerd + kubelet in a network namespace of their own (scripts/node/up.sh); docs/e2e.md.
+// `npm test` runs unit, integration and cluster; `npm run test:e2e` runs e2e (root, Linux).
 const unit = [
   'src/core/**/*.test.ts',
   'src/bot/**/*.test.ts',
@@ -27,7 +30,7 @@ export default defineConfig({
           ...shared,
           name: 'integration',
           include: ['src/**/*.test.ts'],
-          exclude: [...unit, 'src/**/*.cluster.test.ts'],
+          exclude: [...unit, 'src/**/*.cluster.test.ts', 'src/**/*.e2e.test.ts'],
         },
       },
       {
@@ -38,6 +41,18 @@ export default defineConfig({
           globalSetup: ['src/testing/kube/cluster-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'e2e',
+          include: ['src/**/*.e2e.test.ts'],
+          globalSetup: ['src/testing/e2e/e2e-setup.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 180_000,
+          // One node: the files share it one after another.
+          fileParallelism: false,
         },
       },
     ],

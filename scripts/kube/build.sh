@@ -20,6 +20,14 @@ log() { echo "kube-build: $*" >&2; }
 missing=()
 for b in "${want[@]}"; do [ -x "$BIN/$b" ] || missing+=("$b"); done
 if [ ${#missing[@]} -eq 0 ]; then log "cached in $BIN"; echo "$BIN"; exit 0; fi
+# Two test projects' globalSetups may call this at once (npm test): one builds, the other waits
+# and then finds the binaries.
+mkdir -p "$CACHE"
+exec 9>"$CACHE/.build.lock"
+flock 9
+missing=()
+for b in "${want[@]}"; do [ -x "$BIN/$b" ] || missing+=("$b"); done
+if [ ${#missing[@]} -eq 0 ]; then log "cached in $BIN"; echo "$BIN"; exit 0; fi
 command -v go >/dev/null || { log "go is not installed (need Go >= 1.26)"; exit 1; }
 
 mkdir -p "$BIN" "$CACHE/src"

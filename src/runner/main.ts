@@ -10,6 +10,7 @@ import { makeRedactor, secretValuesOf } from '../core/secrets/index.js';
 import { formatResultLine } from '../core/protocol/report-lines.js';
 import { runAttempt } from './run-attempt.js';
 import { parseRunnerSpec, type RunnerSpec } from '../core/protocol/runner-spec.js';
+import { runnerInfo } from './runner-info.js';
 
 /** Every printed line: runAttempt redacts its own already; this also covers a bad spec or a crash. */
 const redact = makeRedactor(secretValuesOf(process.env));
@@ -60,6 +61,11 @@ const loadSpec = async (argv: readonly string[]): Promise<RunnerSpec> => {
 };
 
 const main = async (argv: readonly string[]): Promise<number> => {
+  const info = await runnerInfo(argv);
+  if (info !== undefined) {
+    process.stdout.write(info);
+    return 0;
+  }
   let spec: RunnerSpec;
   try {
     spec = await loadSpec(argv);

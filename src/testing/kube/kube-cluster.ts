@@ -22,6 +22,8 @@ export interface KubeCluster {
   /** `alice`, group `devs`, no RBAC bindings: everything is forbidden until a test grants it. */
   readonly userToken: string;
   readonly runDir: string;
+  /** The PKI folder: `ca.crt`/`ca.key` sign node (kubelet) certificates. */
+  readonly pkiDir: string;
   /** Writes a kubeconfig for a token (admin when omitted) and returns its path. */
   kubeconfig(token?: string, namespace?: string): Promise<string>;
   stop(): Promise<void>;
@@ -33,9 +35,13 @@ export interface KubeClusterOptions {
   /** Controllers for kube-controller-manager (default: jobs, TTL, namespaces, service accounts, GC). */
   readonly controllers?: readonly string[];
   readonly readyTimeoutMs?: number;
+  /** Also run kube-scheduler (for a real node; pair with `node-lifecycle-controller`). */
+  readonly scheduler?: boolean;
+  /** Extra kube-apiserver flags, e.g. `--egress-selector-config-file=…` for the e2e node. */
+  readonly apiServerArgs?: readonly string[];
 }
 
-const DEFAULT_CONTROLLERS = [
+export const DEFAULT_CONTROLLERS = [
   'job-controller',
   'ttl-after-finished-controller',
   'namespace-controller',
@@ -173,7 +179,8 @@ export const startKubeCluster = async (opts: KubeClusterOptions): Promise<KubeCl
     `${adminToken},kube-admin,uid-admin,"system:masters"\n${userToken},alice,uid-alice,"devs"\n${kcmToken},system:kube-controller-manager,uid-kcm,"system:masters"\n`,
     { mode: 0o600 },
   );
-  const [etcdPort, peerPort, apiPort, kcmPort] = [
+  const [etcdPort, peerPort, apiPort, kcmPort, schedPort] = [
+    await freePort(),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -234,6 +241,7 @@ export const startKubeCluster = async (opts: KubeClusterOptions): Promise<KubeCl
       `--cert-dir=${join(pki, 'generated')}`,
       '--profiling=false',
       '--v=1',
+      ...(opts.apiServerArgs ?? []),
     ]);
     const server = `https://127.0.0.1:${apiPort}`;
     await waitReady(
@@ -287,7 +295,31 @@ export const startKubeCluster = async (opts: KubeClusterOptions): Promise<KubeCl
         { authorization: `Bearer ${adminToken}` },
       );
     }
-    return { server, caFile: join(pki, 'ca.crt'), caData, adminToken, userToken, runDir, kubeconfig, stop };
+    if (opts.scheduler === true) {
+      const kc = await kubeconfig(kcmToken);
+      const sched = run('kube-scheduler', 'kube-scheduler', [
+        `--kubeconfig=${kc}`,
+        `--authentication-kubeconfig=${kc}`,
+        `--authorization-kubeconfig=${kc}`,
+        '--bind-address=127.0.0.1',
+        `--secure-port=${schedPort}`,
+        `--cert-dir=${join(pki, 'scheduler')}`,
+        '--leader-elect=false',
+        '--v=1',
+      ]);
+      await waitReady(
+        `https://127.0.0.1:${schedPort}/healthz`,
+        sched.child,
+        'kube-scheduler',
+        sched.log,
+        60_000,
+        {
+          authorization: `Bearer ${adminToken}`,
+        },
+      );
+    }
+    const caFile = join(pki, 'ca.crt');
+    return { server, caFile, caData, adminToken, userToken, runDir, pkiDir: pki, kubeconfig, stop };
   } catch (err) {
     await stop();
     throw err;
