@@ -153,7 +153,9 @@ export const parseForwardable = async (
     cmd.action((...received: unknown[]) => {
       const args: Record<string, unknown> = {};
       g.args.forEach((a, i) => {
-        if (received[i] !== undefined) args[a.slice(1, -1)] = received[i];
+        const v = received[i];
+        // `<title...>` (variadic) arrives as a list and is joined, as addTableCommand does.
+        if (v !== undefined) args[a.slice(1, -1).replace(/\.\.\.$/, '')] = Array.isArray(v) ? v.join(' ') : v;
       });
       parsed = { name: g.name, args: Object.assign(args, cmd.opts()) };
     });

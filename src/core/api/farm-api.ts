@@ -1,12 +1,13 @@
 import type { FarmCore } from './farm-core.js';
 import { farmCommands, type FarmCommands } from './farm-commands.js';
+import { farmConfigs, type FarmConfigs } from './farm-configs.js';
 import { farmQueries, type FarmQueries } from './farm-queries.js';
 
 /**
  * The farm as every front end sees it — CLI, console, Slack, Discord, the web: named queries and
  * commands over the engine and its ports. Front ends import this module, never ports or the engine.
  */
-export interface FarmApi extends FarmQueries, FarmCommands {
+export interface FarmApi extends FarmQueries, FarmCommands, FarmConfigs {
   readonly runtimeName: string;
   readonly serving: boolean;
 }
@@ -14,6 +15,7 @@ export interface FarmApi extends FarmQueries, FarmCommands {
 export const createFarmApi = (core: FarmCore): FarmApi => ({
   ...farmQueries(core),
   ...farmCommands(core),
+  ...farmConfigs(core),
   runtimeName: core.runtimeName,
   serving: core.serving,
 });
@@ -22,6 +24,9 @@ export const createFarmApi = (core: FarmCore): FarmApi => ({
 export type { FarmCore, QueryCall, CommandCall } from './farm-core.js';
 export type { FarmCommands, TakeResult } from './farm-commands.js';
 export type { FarmQueries, IssueStatus, AttemptLog, LogStream } from './farm-queries.js';
+export type { FarmConfigs, AgentConfigInput } from './farm-configs.js';
+export type { AgentConfig } from '../domain/agent-config.js';
+export type { FiledIssue } from '../usecases/file-issue.js';
 export {
   actorFor,
   localIdentity,
