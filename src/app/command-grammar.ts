@@ -107,4 +107,9 @@ export const COMMAND_GRAMMAR: readonly CommandGrammar[] = [
     args: ['<config>'],
     options: ['--title <title>', '--body <text>'],
   },
+  {
+    name: 'sessions',
+    args: [],
+    options: ['--once'],
+  },
 ];

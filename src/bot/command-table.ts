@@ -18,6 +18,7 @@ import {
 } from './commands/control-commands.js';
 import { statusCommand, topCommand, usageCommand } from './commands/view-commands.js';
 import { configsCommand, launchCommand, newCommand } from './commands/config-commands.js';
+import { sessionsCommand } from './commands/sessions-command.js';
 
 /** Every command any transport offers. Help, docs/commands.md and chat registration come from here. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -40,6 +41,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   newCommand,
   configsCommand,
   launchCommand,
+  sessionsCommand,
 ];
 
 export const findCommand = (name: string): CommandSpec | undefined => COMMANDS.find((c) => c.name === name);

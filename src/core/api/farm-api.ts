@@ -1,13 +1,14 @@
 import type { FarmCore } from './farm-core.js';
 import { farmCommands, type FarmCommands } from './farm-commands.js';
 import { farmConfigs, type FarmConfigs } from './farm-configs.js';
+import { farmSessions, type FarmSessions } from './farm-sessions.js';
 import { farmQueries, type FarmQueries } from './farm-queries.js';
 
 /**
  * The farm as every front end sees it — CLI, console, Slack, Discord, the web: named queries and
  * commands over the engine and its ports. Front ends import this module, never ports or the engine.
  */
-export interface FarmApi extends FarmQueries, FarmCommands, FarmConfigs {
+export interface FarmApi extends FarmQueries, FarmCommands, FarmConfigs, FarmSessions {
   readonly runtimeName: string;
   readonly serving: boolean;
 }
@@ -16,6 +17,7 @@ export const createFarmApi = (core: FarmCore): FarmApi => ({
   ...farmQueries(core),
   ...farmCommands(core),
   ...farmConfigs(core),
+  ...farmSessions(core),
   runtimeName: core.runtimeName,
   serving: core.serving,
 });
@@ -27,6 +29,9 @@ export type { FarmQueries, IssueStatus, AttemptLog, LogStream } from './farm-que
 export type { FarmConfigs, AgentConfigInput } from './farm-configs.js';
 export type { AgentConfig } from '../domain/agent-config.js';
 export type { FiledIssue } from '../usecases/file-issue.js';
+export type { FarmSessions } from './farm-sessions.js';
+export type { LocalSession, LocalSessionsReport } from '../usecases/local-sessions.js';
+export type { LocalSessionSource } from '../ports/local-sessions.js';
 export {
   actorFor,
   localIdentity,
