@@ -15,6 +15,7 @@ import {
 } from './adapters/config/index.js';
 import { configRedactor, configSecretValues } from './adapters/config/mask-config.js';
 import { execCliCommand } from './app/cli-exec.js';
+import { inlineTemplateFile } from './app/template-file-arg.js';
 import { runDemo } from './app/demo.js';
 import { registerDiscord } from './app/discord-register.js';
 import { parseLogLevel } from './app/log-level.js';
@@ -185,7 +186,7 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     });
 
   try {
-    await program.parseAsync([...argv], { from: 'user' });
+    await program.parseAsync(await inlineTemplateFile(argv, process.cwd()), { from: 'user' });
     return code;
   } catch (e) {
     return reportError(e, {

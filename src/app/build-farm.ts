@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { farmOf, type Farm } from '../bot/farm.js';
@@ -17,6 +18,7 @@ import { configSecretValues } from '../adapters/config/mask-config.js';
 import { RedactingTracker } from '../adapters/github/redacting-tracker.js';
 import { makeRedactor } from '../core/secrets/index.js';
 import { createOctokit, GitHubTracker, type GitHubAuth } from '../adapters/github/index.js';
+import { claudeSessionFiles } from '../adapters/claude-sessions/index.js';
 import type { CloseOptions } from '../adapters/local-runtime/index.js';
 import { assertRuntimeSupported, buildRuntime, openStateStore } from './build-runtime.js';
 import { makeRunnerSpecBuilder, type AgentSettings } from './runner-spec-builder.js';
@@ -154,6 +156,10 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
       engine,
       serving: opts.serving,
       runtimeName: `${config.runtime.kind}${sandbox ? ' (sandbox)' : ''}`,
+      // `sessions`: Claude Code's own files on this machine (CLAUDE_CONFIG_DIR, as Claude Code reads it).
+      localSessions: claudeSessionFiles({
+        claudeDir: process.env['CLAUDE_CONFIG_DIR'] || join(homedir(), '.claude'),
+      }),
     }),
   );
   const close = async (o?: CloseOptions): Promise<void> => {

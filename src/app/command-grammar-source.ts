@@ -1,4 +1,4 @@
-import type { CommandSpec } from '../bot/command-spec.js';
+import { positionalSyntax, type CommandSpec } from '../bot/command-spec.js';
 
 /** What commander needs to parse one table command: its name, `<required>`/`[optional]` arguments and option flags. */
 export interface CommandGrammar {
@@ -10,7 +10,7 @@ export interface CommandGrammar {
 /** The grammar of a command table row (positionals in order; options as their commander flags). */
 export const grammarOf = (spec: Pick<CommandSpec, 'name' | 'positionals' | 'options'>): CommandGrammar => ({
   name: spec.name,
-  args: (spec.positionals ?? []).map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`)),
+  args: (spec.positionals ?? []).map(positionalSyntax),
   options: (spec.options ?? []).map((o) => o.flags),
 });
 

@@ -83,4 +83,33 @@ export const COMMAND_GRAMMAR: readonly CommandGrammar[] = [
     args: [],
     options: ['--by <group>'],
   },
+  {
+    name: 'new',
+    args: ['<repo>', '<title...>'],
+    options: ['--body <text>'],
+  },
+  {
+    name: 'configs',
+    args: ['<action>', '[name]', '[target]'],
+    options: [
+      '--repo <repo>',
+      '--family <family>',
+      '--model <model>',
+      '--template <text>',
+      '--template-file <path>',
+      '--deadline <duration>',
+      '--max-turns <n>',
+      '--budget <usd>',
+    ],
+  },
+  {
+    name: 'launch',
+    args: ['<config>'],
+    options: ['--title <title>', '--body <text>'],
+  },
+  {
+    name: 'sessions',
+    args: [],
+    options: ['--once'],
+  },
 ];

@@ -6,6 +6,7 @@ import { K3scError } from '../core/errors.js';
 import { makeRedactor } from '../core/secrets/redactor.js';
 import { readControlFile, type ControlInfo } from './control-file.js';
 import { printReply, runRemoteCommand } from './remote-command.js';
+import { inlineTemplateFile } from './template-file-arg.js';
 
 /**
  * The CLI's lean start-up path. When a `serve` owns the data dir, a table command is forwarded
@@ -153,7 +154,9 @@ export const parseForwardable = async (
     cmd.action((...received: unknown[]) => {
       const args: Record<string, unknown> = {};
       g.args.forEach((a, i) => {
-        if (received[i] !== undefined) args[a.slice(1, -1)] = received[i];
+        const v = received[i];
+        // `<title...>` (variadic) arrives as a list and is joined, as addTableCommand does.
+        if (v !== undefined) args[a.slice(1, -1).replace(/\.\.\.$/, '')] = Array.isArray(v) ? v.join(' ') : v;
       });
       parsed = { name: g.name, args: Object.assign(args, cmd.opts()) };
     });
@@ -187,7 +190,7 @@ const plan = async (
 export const forwardToServe = async (argv: readonly string[], io: ForwardIo): Promise<number | undefined> => {
   let planned: Awaited<ReturnType<typeof plan>>;
   try {
-    planned = await plan(argv, io);
+    planned = await plan(await inlineTemplateFile(argv, process.cwd()), io);
   } catch {
     return undefined;
   }

@@ -26,6 +26,11 @@ export const makeRunnerSpecBuilder =
         'config_invalid',
         `no agent command configured for family ${run.family} (agents.${run.family}.command)`,
       );
+    const model = run.model ?? agent.model;
+    const limits = {
+      ...(run.maxTurns === undefined ? {} : { maxTurns: run.maxTurns }),
+      ...(run.budgetUsd === undefined ? {} : { budgetUsd: run.budgetUsd }),
+    };
     return {
       attemptName: run.attemptName,
       repo: { owner: run.repo.owner, name: run.repo.name },
@@ -38,7 +43,7 @@ export const makeRunnerSpecBuilder =
       github: { apiUrl: inputs.apiUrl },
       agent: {
         command: [...agent.command],
-        ...(agent.model ? { model: agent.model } : {}),
+        ...(model ? { model } : {}),
         env: { ...agent.env },
       },
       safety: {
@@ -46,5 +51,6 @@ export const makeRunnerSpecBuilder =
         blockedCommitWords: [...inputs.config.safety.blockedCommitWords],
       },
       deadlineSeconds: run.deadlineSeconds,
+      ...(Object.keys(limits).length ? { limits } : {}),
     };
   };

@@ -80,7 +80,8 @@ export const startSandbox = async (dataDir: string): Promise<Sandbox> => {
     token,
     repo: SANDBOX_REPO,
     issue,
-    allowedAuthors: [SANDBOX_USER],
+    // k3sc's own login too, so what `new` and `launch` file dispatches (see docs/configs.md#trust).
+    allowedAuthors: [SANDBOX_USER, SANDBOX_BOT],
     close: () => github.close(),
   };
 };

@@ -7,7 +7,15 @@ export interface PositionalSpec {
   readonly name: string;
   readonly description: string;
   readonly required?: boolean;
+  /** Takes the rest of the words (`new acme/w Fix the flaky test`); only the last positional. Joined with spaces. */
+  readonly variadic?: boolean;
 }
+
+/** `<name>`, `[name]`, `<name...>`: how usage lines and commander write a positional. */
+export const positionalSyntax = (p: PositionalSpec): string => {
+  const inner = `${p.name}${p.variadic ? '...' : ''}`;
+  return p.required ? `<${inner}>` : `[${inner}]`;
+};
 
 export interface OptionSpec {
   /** Commander flag syntax: `--requeue`, `--to <state>`, `-f, --follow`. */

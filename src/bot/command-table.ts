@@ -1,4 +1,4 @@
-import type { CommandSpec } from './command-spec.js';
+import { positionalSyntax, type CommandSpec } from './command-spec.js';
 import {
   claimCommand,
   dispatchCommand,
@@ -17,6 +17,8 @@ import {
   takeCommand,
 } from './commands/control-commands.js';
 import { statusCommand, topCommand, usageCommand } from './commands/view-commands.js';
+import { configsCommand, launchCommand, newCommand } from './commands/config-commands.js';
+import { sessionsCommand } from './commands/sessions-command.js';
 
 /** Every command any transport offers. Help, docs/commands.md and chat registration come from here. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -36,13 +38,17 @@ export const COMMANDS: readonly CommandSpec[] = [
   disableCommand,
   enableCommand,
   usageCommand,
+  newCommand,
+  configsCommand,
+  launchCommand,
+  sessionsCommand,
 ];
 
 export const findCommand = (name: string): CommandSpec | undefined => COMMANDS.find((c) => c.name === name);
 
 /** One usage line per command, e.g. `kill <issue> [--requeue]`. */
 export const usageLine = (c: CommandSpec): string => {
-  const pos = (c.positionals ?? []).map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`));
+  const pos = (c.positionals ?? []).map(positionalSyntax);
   const opts = (c.options ?? []).map((o) => `[${o.flags.split(',').pop()?.trim() ?? o.flags}]`);
   return [c.name, ...pos, ...opts].join(' ');
 };

@@ -1,4 +1,4 @@
-import type { CommandSpec } from './command-spec.js';
+import { positionalSyntax, type CommandSpec } from './command-spec.js';
 import { COMMANDS, usageLine } from './command-table.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
@@ -26,7 +26,7 @@ const section = (c: CommandSpec): string => {
     `Role: **${c.role}** or higher.`,
   ];
   const args = [
-    ...(c.positionals ?? []).map((p) => [`\`${p.required ? `<${p.name}>` : `[${p.name}]`}\``, p.description]),
+    ...(c.positionals ?? []).map((p) => [`\`${positionalSyntax(p)}\``, p.description]),
     ...(c.options ?? []).map((o) => [`\`${o.flags}\``, o.description]),
     ['`--json`', 'print machine-readable JSON'],
   ];

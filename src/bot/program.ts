@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import type { CommandSpec } from './command-spec.js';
+import { positionalSyntax, type CommandSpec } from './command-spec.js';
 import { COMMANDS } from './command-table.js';
 
 export type CommandHandler = (spec: CommandSpec, args: Record<string, unknown>) => Promise<void>;
@@ -7,8 +7,7 @@ export type CommandHandler = (spec: CommandSpec, args: Record<string, unknown>) 
 /** Adds one table row to a commander program: the same grammar on the CLI and in the console. */
 export const addTableCommand = (program: Command, spec: CommandSpec, handler: CommandHandler): Command => {
   const cmd = program.command(spec.name).description(`${spec.summary} [${spec.role}]`);
-  for (const p of spec.positionals ?? [])
-    cmd.argument(p.required ? `<${p.name}>` : `[${p.name}]`, p.description);
+  for (const p of spec.positionals ?? []) cmd.argument(positionalSyntax(p), p.description);
   for (const o of spec.options ?? []) cmd.option(o.flags, o.description);
   cmd.option('--json', 'print machine-readable JSON');
   if (spec.examples?.length)
@@ -16,7 +15,8 @@ export const addTableCommand = (program: Command, spec: CommandSpec, handler: Co
   cmd.action(async (...received: unknown[]) => {
     const args: Record<string, unknown> = {};
     (spec.positionals ?? []).forEach((p, i) => {
-      if (received[i] !== undefined) args[p.name] = received[i];
+      const v = received[i];
+      if (v !== undefined) args[p.name] = Array.isArray(v) ? v.join(' ') : v;
     });
     Object.assign(args, cmd.opts());
     await handler(spec, args);

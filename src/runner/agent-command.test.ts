@@ -46,3 +46,22 @@ describe('buildAgentArgv', () => {
     expect(buildAgentArgv(['echo', '{other}', '{}'], values)).toEqual(['echo', '{other}', '{}']);
   });
 });
+
+describe('buildAgentArgv limits', () => {
+  const base = { prompt: 'p', promptFile: '/f', issue: 1, repo: 'o/r' };
+  it('fills {maxTurns} and {budgetUsd} from a launched config', () => {
+    const argv = ['claude', '--max-turns', '{maxTurns}', '--max-budget-usd={budgetUsd}', '-p', '{prompt}'];
+    expect(buildAgentArgv(argv, { ...base, maxTurns: 30, budgetUsd: 2.5 })).toEqual([
+      'claude',
+      '--max-turns',
+      '30',
+      '--max-budget-usd=2.5',
+      '-p',
+      'p',
+    ]);
+  });
+  it('drops them (and their flag) when the run has no such limit', () => {
+    const argv = ['claude', '--max-turns', '{maxTurns}', '--max-budget-usd={budgetUsd}', '-p', '{prompt}'];
+    expect(buildAgentArgv(argv, base)).toEqual(['claude', '-p', 'p']);
+  });
+});

@@ -85,6 +85,8 @@ const runAgent = async (
     issue: spec.issue,
     repo: p.repoName,
     ...(spec.agent.model === undefined ? {} : { model: spec.agent.model }),
+    ...(spec.limits?.maxTurns === undefined ? {} : { maxTurns: spec.limits.maxTurns }),
+    ...(spec.limits?.budgetUsd === undefined ? {} : { budgetUsd: spec.limits.budgetUsd }),
   });
   const reserve = Math.min(120_000, spec.deadlineSeconds * 100);
   const deadlineMs = Math.max(1, c.endsAt - reserve - deps.now().getTime());

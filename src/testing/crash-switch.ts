@@ -68,7 +68,7 @@ export const crashable = <T extends object>(
     },
   });
 
-export const TRACKER_EFFECTS = ['changeLabels', 'comment'];
+export const TRACKER_EFFECTS = ['changeLabels', 'comment', 'createIssue'];
 export const STORE_EFFECTS = [
   'createAttempt',
   'updateAttempt',

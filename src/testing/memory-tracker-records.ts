@@ -1,3 +1,4 @@
+import { readLaunchMarker } from '../core/domain/launch-marker.js';
 import type { RepoRef } from '../core/model/refs.js';
 import type { IssueSnapshot, PullSnapshot } from '../core/model/work-items.js';
 
@@ -48,6 +49,8 @@ export interface ItemRecord {
   readonly createdAt: string;
   updatedAt: string;
   readonly branch: string;
+  /** Issues filed through createIssue keep their body (markers included). */
+  body?: string;
   readonly comments: MemoryComment[];
   readonly events: MemoryLabelEvent[];
 }
@@ -71,6 +74,7 @@ export interface MemoryItemView {
   readonly state: 'open' | 'closed';
   readonly updatedAt: string;
   readonly branch: string;
+  readonly body: string;
   readonly comments: readonly MemoryComment[];
   readonly events: readonly MemoryLabelEvent[];
 }
@@ -78,7 +82,12 @@ export interface MemoryItemView {
 const urlOf = (r: ItemRecord): string =>
   `https://github.com/${r.repo.owner}/${r.repo.name}/${r.kind === 'pull' ? 'pull' : 'issues'}/${r.number}`;
 
-export const toIssueSnapshot = (r: ItemRecord): IssueSnapshot => ({
+export const toIssueSnapshot = (r: ItemRecord): IssueSnapshot => {
+  const launch = readLaunchMarker(r.body);
+  return { ...issueFields(r), ...(launch ? { launch } : {}) };
+};
+
+const issueFields = (r: ItemRecord): IssueSnapshot => ({
   repo: { ...r.repo },
   number: r.number,
   title: r.title,
@@ -110,6 +119,7 @@ export const toView = (r: ItemRecord): MemoryItemView => ({
   state: r.state,
   updatedAt: r.updatedAt,
   branch: r.branch,
+  body: r.body ?? '',
   comments: r.comments.map((c) => ({ ...c })),
   events: r.events.map((e) => ({ ...e })),
 });

@@ -5,8 +5,10 @@ import { systemClock, type Clock } from '../core/ports/clock.js';
 import {
   commentMarker,
   type CommentOptions,
+  type CreatedIssue,
   type IssueTracker,
   type LabelChange,
+  type NewIssue,
 } from '../core/ports/issue-tracker.js';
 import { CallRecorder, type CallListener } from './memory-calls.js';
 import {
@@ -200,6 +202,20 @@ export class MemoryTracker implements IssueTracker {
       });
       this.touch(rec);
       return true;
+    });
+  }
+
+  /** Files as the bot (labels too); a marker already on an issue of the repo returns that one. */
+  createIssue(repo: RepoRef, issue: NewIssue, signal?: AbortSignal): Promise<CreatedIssue> {
+    return this.calls.wrap('createIssue', repoKey(repo), issue.title, signal, () => {
+      const mark = commentMarker(`issue:${issue.marker}`);
+      const found = [...this.repoRecord(repo).items.values()].find((i) => i.body?.includes(mark));
+      const rec = found ?? this.newItem(repo, 'issue', issue.title, this.botLogin, '', undefined, 'open');
+      if (!found) {
+        rec.body = `${issue.body}\n\n${mark}`;
+        for (const l of issue.labels) this.label(rec, l, this.botLogin, 'labeled');
+      }
+      return { ref: { repo: rec.repo, number: rec.number }, url: toIssueSnapshot(rec).url, created: !found };
     });
   }
 

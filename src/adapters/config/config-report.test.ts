@@ -19,6 +19,9 @@ describe('formatConfigReport', () => {
     );
     expect(report).toContain('repos:      abix-/endless, abix-/k3sc');
     expect(report).toContain('families:   claude, codex; 5 slots in all');
+    expect(report).toContain(
+      "new/launch: issues are filed by k3sc's own GitHub login (its token's user); they dispatch only when that login is in allowed_authors",
+    );
     expect(report).toContain('scan:       2m … 1h when idle, task ttl 1d');
     expect(report).toContain('auth: token from env:GITHUB_TOKEN');
     expect(report).toContain(

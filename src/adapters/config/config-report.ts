@@ -42,6 +42,7 @@ export const formatConfigReport = (loaded: LoadedConfig): string => {
     `runtime:    ${describeRuntime(c)}`,
     `repos:      ${list(c.repos.map(repoKey))}`,
     `authors:    ${list(c.allowedAuthors, '(none — nothing will dispatch)')}`,
+    "new/launch: issues are filed by k3sc's own GitHub login (its token's user); they dispatch only when that login is in allowed_authors",
     `families:   ${c.families.map((f) => `${f.name}${f.enabled ? '' : ' (disabled)'}`).join(', ')}; ${c.maxSlots} slots in all`,
     `scan:       ${formatDuration(c.scan.minIntervalMs)} … ${formatDuration(c.scan.maxIntervalMs)} when idle, task ttl ${formatDuration(c.scan.taskTtlMs)}`,
     `branches:   ${c.safety.branchPattern}`,

@@ -4,10 +4,13 @@ import { systemClock, type Clock } from '../../core/ports/clock.js';
 import {
   commentMarker,
   type CommentOptions,
+  type CreatedIssue,
   type IssueTracker,
   type LabelChange,
+  type NewIssue,
 } from '../../core/ports/issue-tracker.js';
 import { EtagCache } from './conditional-pages.js';
+import { createIssue } from './create-issue.js';
 import { clientBaseUrl, setRateLimitMaxWait, type GitHubClient } from './create-octokit.js';
 import { labelAppliedBy } from './label-applied-by.js';
 import { listWorkItems } from './list-work-items.js';
@@ -195,6 +198,10 @@ export class GitHubTracker implements IssueTracker {
     }
     this.posted.add(seenKey ?? '');
     return true;
+  }
+
+  createIssue(repo: RepoRef, issue: NewIssue, signal?: AbortSignal): Promise<CreatedIssue> {
+    return createIssue({ client: this.client, runner: this.runner }, repo, issue, signal);
   }
 
   private async postComment(

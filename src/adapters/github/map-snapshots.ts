@@ -1,3 +1,4 @@
+import { readLaunchMarker } from '../../core/domain/launch-marker.js';
 import type { RepoRef } from '../../core/model/refs.js';
 import type { IssueSnapshot, PullSnapshot } from '../../core/model/work-items.js';
 
@@ -16,6 +17,7 @@ export interface WireIssue {
   readonly created_at: string;
   readonly updated_at: string;
   readonly html_url: string;
+  readonly body?: string | null | undefined;
   readonly pull_request?: unknown;
 }
 
@@ -63,20 +65,24 @@ export const headBranch = (repo: RepoRef, head: WireHead): string => {
   return `${owner}:${head.ref}`;
 };
 
-export const toListedItem = (repo: RepoRef, w: WireIssue): ListedItem => ({
-  isPull: w.pull_request !== undefined && w.pull_request !== null,
-  item: {
-    repo,
-    number: w.number,
-    title: w.title,
-    author: loginOf(w.user),
-    labels: labelNames(w.labels),
-    state: openOrClosed(w.state),
-    createdAt: w.created_at,
-    updatedAt: w.updated_at,
-    url: w.html_url,
-  },
+const issueFields = (repo: RepoRef, w: WireIssue): IssueSnapshot => ({
+  repo,
+  number: w.number,
+  title: w.title,
+  author: loginOf(w.user),
+  labels: labelNames(w.labels),
+  state: openOrClosed(w.state),
+  createdAt: w.created_at,
+  updatedAt: w.updated_at,
+  url: w.html_url,
 });
+
+export const toListedItem = (repo: RepoRef, w: WireIssue): ListedItem => {
+  const isPull = w.pull_request !== undefined && w.pull_request !== null;
+  // Only the launch marker of the body is kept (never the whole body: the cache stays small).
+  const launch = isPull ? undefined : readLaunchMarker(w.body);
+  return { isPull, item: { ...issueFields(repo, w), ...(launch ? { launch } : {}) } };
+};
 
 export const pullFromIssue = (issue: IssueSnapshot, branch: string): PullSnapshot => ({
   repo: issue.repo,

@@ -1,6 +1,6 @@
 import type { IssueRef, RepoRef } from '../../core/model/refs.js';
 import type { PullSnapshot, RepoWorkItems } from '../../core/model/work-items.js';
-import type { IssueTracker, LabelChange } from '../../core/ports/issue-tracker.js';
+import type { CreatedIssue, IssueTracker, LabelChange, NewIssue } from '../../core/ports/issue-tracker.js';
 import type { Redactor } from '../../core/secrets/index.js';
 
 /** Whatever `IssueTracker.comment` takes after the body (e.g. an options object), passed on untouched. */
@@ -34,6 +34,15 @@ export class RedactingTracker implements IssueTracker {
 
   comment(ref: IssueRef, body: string, ...rest: CommentRest): Promise<boolean> {
     return this.inner.comment(ref, this.redact(body), ...rest);
+  }
+
+  /** Title and body may quote what people typed in chat: redacted like comments. */
+  createIssue(repo: RepoRef, issue: NewIssue, signal?: AbortSignal): Promise<CreatedIssue> {
+    return this.inner.createIssue(
+      repo,
+      { ...issue, title: this.redact(issue.title), body: this.redact(issue.body) },
+      signal,
+    );
   }
 
   findPullByBranch(repo: RepoRef, branch: string, signal?: AbortSignal): Promise<PullSnapshot | undefined> {

@@ -70,6 +70,16 @@ export const attemptSchema = z.strictObject({
     })
     .exactOptional(),
   interrupted: z.boolean().exactOptional(),
+  launch: z
+    .strictObject({
+      config: text,
+      family: text,
+      model: text.exactOptional(),
+      deadlineSeconds: positiveInt.exactOptional(),
+      maxTurns: positiveInt.exactOptional(),
+      budgetUsd: z.number().positive().exactOptional(),
+    })
+    .exactOptional(),
 });
 
 export const reviewLeaseSchema = z.strictObject({

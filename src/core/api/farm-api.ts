@@ -1,12 +1,14 @@
 import type { FarmCore } from './farm-core.js';
 import { farmCommands, type FarmCommands } from './farm-commands.js';
+import { farmConfigs, type FarmConfigs } from './farm-configs.js';
+import { farmSessions, type FarmSessions } from './farm-sessions.js';
 import { farmQueries, type FarmQueries } from './farm-queries.js';
 
 /**
  * The farm as every front end sees it — CLI, console, Slack, Discord, the web: named queries and
  * commands over the engine and its ports. Front ends import this module, never ports or the engine.
  */
-export interface FarmApi extends FarmQueries, FarmCommands {
+export interface FarmApi extends FarmQueries, FarmCommands, FarmConfigs, FarmSessions {
   readonly runtimeName: string;
   readonly serving: boolean;
 }
@@ -14,6 +16,8 @@ export interface FarmApi extends FarmQueries, FarmCommands {
 export const createFarmApi = (core: FarmCore): FarmApi => ({
   ...farmQueries(core),
   ...farmCommands(core),
+  ...farmConfigs(core),
+  ...farmSessions(core),
   runtimeName: core.runtimeName,
   serving: core.serving,
 });
@@ -22,6 +26,12 @@ export const createFarmApi = (core: FarmCore): FarmApi => ({
 export type { FarmCore, QueryCall, CommandCall } from './farm-core.js';
 export type { FarmCommands, TakeResult } from './farm-commands.js';
 export type { FarmQueries, IssueStatus, AttemptLog, LogStream } from './farm-queries.js';
+export type { FarmConfigs, AgentConfigInput } from './farm-configs.js';
+export type { AgentConfig } from '../domain/agent-config.js';
+export type { FiledIssue } from '../usecases/file-issue.js';
+export type { FarmSessions } from './farm-sessions.js';
+export type { LocalSession, LocalSessionsReport } from '../usecases/local-sessions.js';
+export type { LocalSessionSource } from '../ports/local-sessions.js';
 export {
   actorFor,
   localIdentity,

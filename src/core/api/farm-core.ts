@@ -1,5 +1,6 @@
 import type { EngineDeps } from '../engine/deps.js';
 import type { Engine } from '../engine/engine.js';
+import type { LocalSessionSource } from '../ports/local-sessions.js';
 import type { Logger } from '../ports/logger.js';
 import type { Actor } from '../usecases/actor.js';
 
@@ -13,6 +14,8 @@ export interface FarmCore {
   readonly serving: boolean;
   /** Short correlation ids for passes a command asks for (default: 8 hex digits of a random UUID). */
   readonly newId?: () => string;
+  /** Claude Code's files on this machine (`sessions`); absent where they cannot be read. */
+  readonly localSessions?: LocalSessionSource;
 }
 
 /** How a query is called: how to cancel it, and where it logs. */

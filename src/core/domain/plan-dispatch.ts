@@ -94,6 +94,12 @@ const ownReview = (c: Candidate, input: DispatchInput): boolean =>
   lastImplementation(attemptsOf(input.attempts, { repo: c.issue.repo, number: c.issue.number }))?.phase ===
     'succeeded';
 
+/** Says so plainly when the author is k3sc itself: issues it filed (`new`, `launch`) need its login allowed. */
+const untrustedAuthorDetail = (author: string, settings: EngineSettings): string =>
+  settings.botLogin?.toLowerCase() === author.toLowerCase()
+    ? `author ${author} is k3sc's own login (issues filed by new or launch); add ${author} to allowed_authors to dispatch them`
+    : `author ${author} is not in allowed_authors`;
+
 /** The cheap, per-issue rules (no slot, no trust lookup). */
 export const cheapSkip = (
   c: Candidate,
@@ -106,7 +112,7 @@ export const cheapSkip = (
   if (c.issue.state === 'closed') return { reason: 'closed' };
   if (readLabels(c.issue.labels, familyNames(settings)).waiting) return { reason: 'waiting' };
   if (!isAllowed(c.issue.author, settings.allowedAuthors))
-    return { reason: 'untrusted-author', detail: `author ${c.issue.author} is not in allowed_authors` };
+    return { reason: 'untrusted-author', detail: untrustedAuthorDetail(c.issue.author, settings) };
   const history = attemptsOf(attempts, ref);
   if (history.some(isLive)) return { reason: 'live-attempt' };
   const last = history[history.length - 1];
@@ -175,20 +181,27 @@ export const planDispatch = (input: DispatchInput): { entries: QueueEntry[]; rot
     }
     const history = attemptsOf(input.attempts, ref);
     const implementer = kind === 'review' ? lastImplementation(history) : undefined;
+    // A launched issue runs on its config's family only (its model belongs to that family).
+    const pinned = kind === 'implement' ? c.issue.launch : undefined;
     const slot = allocateSlot({
       live,
-      available,
+      available: pinned ? available.filter((f) => f === pinned.family) : available,
       rotation,
       maxSlots,
       excludeSlots: implementer ? [...leaseSlots, implementer.slot] : leaseSlots,
       ...(implementer ? { avoidFamily: implementer.family } : {}),
     });
     if (!slot.ok) {
-      entries.push({ ...base, decision: { dispatch: false, reason: slot.reason } });
+      const detail = pinned && `launched from config ${pinned.config}, which runs on ${pinned.family} only`;
+      entries.push({
+        ...base,
+        decision: { dispatch: false, reason: slot.reason, ...(detail ? { detail } : {}) },
+      });
       continue;
     }
     live.push({ slot: slot.slot, family: slot.family });
-    rotation = slot.rotation;
+    // A pinned pick does not move the rotation of the other issues.
+    if (!pinned) rotation = slot.rotation;
     entries.push({
       ...base,
       decision: { dispatch: true, slot: slot.slot, family: slot.family, seq: nextSeq(history) },

@@ -35,6 +35,7 @@ export const startAttempt = async (
       phase: 'pending',
       createdAt: deps.clock.now().toISOString(),
       requestedBy,
+      ...launchOf(deps, entry),
     };
     try {
       await deps.store.createAttempt(attempt, signal);
@@ -44,6 +45,23 @@ export const startAttempt = async (
     }
     return launchAttempt(deps, attempt, signal);
   });
+};
+
+/** An implementation of a launched issue carries the issue's launch marker (its family was pinned by the plan). */
+const launchOf = (deps: EngineDeps, entry: QueueEntry): Pick<Attempt, 'launch'> => {
+  const launch = entry.kind === 'implement' ? deps.cache.issue(entry.ref)?.launch : undefined;
+  return launch ? { launch } : {};
+};
+
+/** What the run of `attempt` is given beyond the defaults: a launched issue's model, deadline, limits. */
+const runExtras = (deps: EngineDeps, attempt: Attempt) => {
+  const l = attempt.launch;
+  return {
+    deadlineSeconds: l?.deadlineSeconds ?? deps.settings.attemptDeadlineSeconds,
+    ...(l?.model === undefined ? {} : { model: l.model }),
+    ...(l?.maxTurns === undefined ? {} : { maxTurns: l.maxTurns }),
+    ...(l?.budgetUsd === undefined ? {} : { budgetUsd: l.budgetUsd }),
+  };
 };
 
 /**
@@ -99,7 +117,7 @@ export const launchAttempt = async (
         family: attempt.family,
         slot: attempt.slot,
         branch: branchFor(deps.settings.branchPattern, attempt.issue),
-        deadlineSeconds: deps.settings.attemptDeadlineSeconds,
+        ...runExtras(deps, attempt),
       },
       signal,
     );

@@ -1,3 +1,4 @@
+import type { LaunchPreference } from './launch-preference.js';
 import type { RepoRef } from './refs.js';
 
 export type AttemptKind = 'implement' | 'review';
@@ -82,4 +83,6 @@ export interface Attempt {
    * refused to relaunch it): it never counts toward the failure cap.
    */
   readonly interrupted?: boolean;
+  /** The launch marker of the issue when it was claimed: model, deadline and limits of its run. */
+  readonly launch?: LaunchPreference;
 }

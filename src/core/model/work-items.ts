@@ -1,3 +1,4 @@
+import type { LaunchPreference } from './launch-preference.js';
 import type { RepoRef } from './refs.js';
 
 /** An open or closed issue as core sees it: no SDK types, only what decisions need. */
@@ -12,6 +13,8 @@ export interface IssueSnapshot {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly url: string;
+  /** Set when the body carries k3sc's launch marker (an issue filed by `launch <config>`). */
+  readonly launch?: LaunchPreference;
 }
 
 /** A pull request as core sees it. `branch` is the head ref, used to link it to its issue. */

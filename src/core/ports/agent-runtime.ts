@@ -13,6 +13,11 @@ export interface RunSpec {
   readonly branch: string;
   /** Seconds before the run is stopped as over deadline. */
   readonly deadlineSeconds: number;
+  /** The model to run instead of the family's configured one (a saved config's choice). */
+  readonly model?: string;
+  /** Limits a saved config sets for the agent (passed to the runner as `limits`). */
+  readonly maxTurns?: number;
+  readonly budgetUsd?: number;
 }
 
 export type RunState = 'running' | 'succeeded' | 'failed' | 'missing';

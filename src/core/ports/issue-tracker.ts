@@ -12,6 +12,26 @@ export interface CommentOptions {
   readonly marker?: string;
 }
 
+/** A new issue k3sc files (`new`, `launch`). */
+export interface NewIssue {
+  readonly title: string;
+  readonly body: string;
+  /** Applied at creation, by k3sc's own login (e.g. `ready` on the asker's behalf). */
+  readonly labels: readonly string[];
+  /**
+   * A stable id for this request (e.g. `new:<cid>`), hidden in the body: a retry after a lost
+   * answer first looks for an issue carrying it, so one request never files two issues.
+   */
+  readonly marker: string;
+}
+
+export interface CreatedIssue {
+  readonly ref: IssueRef;
+  readonly url: string;
+  /** False when the issue already existed (found by its marker) and nothing was filed. */
+  readonly created: boolean;
+}
+
 /** The hidden text that marks a comment, so a repeat after a crash can be recognised. */
 export const commentMarker = (marker: string): string => `<!-- k3sc:${marker} -->`;
 
@@ -34,6 +54,11 @@ export interface IssueTracker {
    * before crashing), nothing is posted. Returns false when it was skipped for that reason.
    */
   comment(ref: IssueRef, body: string, signal?: AbortSignal, opts?: CommentOptions): Promise<boolean>;
+  /**
+   * Files an issue with title, body (the marker appended invisibly) and labels. Safe to retry:
+   * an issue with the same marker among the repository's newest issues is returned instead.
+   */
+  createIssue(repo: RepoRef, issue: NewIssue, signal?: AbortSignal): Promise<CreatedIssue>;
   /** The most recent pull request (open first) whose head branch is `branch`. */
   findPullByBranch(repo: RepoRef, branch: string, signal?: AbortSignal): Promise<PullSnapshot | undefined>;
 }

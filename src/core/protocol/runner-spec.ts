@@ -18,7 +18,7 @@ export const runnerSpecSchema = z.object({
   workspace: z.string().refine((p) => isAbsolute(p), 'must be an absolute path'),
   github: z.object({ apiUrl: z.url() }),
   agent: z.object({
-    /** argv template; `{prompt}`, `{promptFile}`, `{model}`, `{issue}`, `{repo}` are substituted. No shell. */
+    /** argv template; `{prompt}`, `{promptFile}`, `{model}`, `{issue}`, `{repo}`, `{maxTurns}`, `{budgetUsd}` are substituted. No shell. */
     command: z.array(z.string()).min(1),
     model: z.string().min(1).optional(),
     env: z.record(z.string(), z.string()).optional(),
@@ -28,6 +28,10 @@ export const runnerSpecSchema = z.object({
     blockedCommitWords: z.array(z.string()),
   }),
   deadlineSeconds: z.number().positive(),
+  /** A saved config's limits (`launch`), for `{maxTurns}` and `{budgetUsd}` in the agent command. */
+  limits: z
+    .object({ maxTurns: z.number().int().positive().optional(), budgetUsd: z.number().positive().optional() })
+    .optional(),
 });
 
 export type RunnerSpec = z.infer<typeof runnerSpecSchema>;

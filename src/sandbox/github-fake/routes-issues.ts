@@ -22,7 +22,33 @@ const withPageHeaders = <T>(page: { items: T[]; link?: string }, scope: string, 
   ...(page.link ? { headers: { link: page.link } } : {}),
 });
 
+/** `labels` of a create: names or `{name}` objects; undefined when malformed. */
+const createLabels = (value: unknown): string[] | undefined => {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) return undefined;
+  const names = value.map((l: unknown) =>
+    typeof l === 'string' ? l : (l as { name?: unknown } | null)?.name,
+  );
+  return names.every((n): n is string => typeof n === 'string' && n !== '') ? names : undefined;
+};
+
 export const addIssueRoutes = (router: Router): void => {
+  // Creates an issue as the token's user; labels are applied by that user (labeled events).
+  router.add(
+    'POST',
+    '/repos/{owner}/{repo}/issues',
+    withRepo((repo, req, ctx) => {
+      const input = (req.body ?? {}) as { title?: unknown; body?: unknown; labels?: unknown };
+      if (typeof input.title !== 'string' || input.title.trim() === '') return missingField('Issue', 'title');
+      const labels = createLabels(input.labels);
+      if (!labels) return missingField('Issue', 'labels');
+      const body = typeof input.body === 'string' ? input.body : '';
+      const number = ctx.state.addIssue(repo, { title: input.title, body, author: req.actor, labels });
+      const issue = repo.issues.get(number);
+      return issue ? ok(issueJson(repo, issue, req.origin), undefined, 201) : missingField('Issue', 'title');
+    }),
+  );
+
   router.add(
     'GET',
     '/repos/{owner}/{repo}/issues',

@@ -1,0 +1,1 @@
+export { claudeSessionFiles, processAlive, type ClaudeSessionFilesOptions } from './claude-session-files.js';
