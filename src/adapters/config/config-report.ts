@@ -13,11 +13,11 @@ const describeAuth = (auth: GithubAuth): string => {
   return 'none (set GITHUB_TOKEN, github.token_file or github.app)';
 };
 
-/** The console, Slack over HTTP and Discord's HTTP interactions work; Slack's Socket Mode not yet. */
+/** The console, Slack (Socket Mode or HTTP) and Discord (HTTP interactions, gateway). */
 const describeChat = (c: K3scConfig): string => {
   const slack = c.chat.slack?.enabled === true ? c.chat.slack : undefined;
   const http = slack && !slack.socketMode ? '; slack over HTTP (POST /slack/events)' : '';
-  const socket = slack?.socketMode === true ? '; slack (Socket Mode): not supported yet, ignored' : '';
+  const socket = slack?.socketMode === true ? '; slack over Socket Mode (outbound WebSocket)' : '';
   const d = c.chat.discord;
   const discord =
     d === undefined
