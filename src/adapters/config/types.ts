@@ -74,6 +74,8 @@ export interface DiscordConfig {
   readonly channels: readonly string[];
   /** Discord's REST base (`chat.discord.api_url`, default https://discord.com/api). */
   readonly apiUrl: string;
+  /** `chat.discord.gateway`: also receive interactions over the gateway (needs the bot token). */
+  readonly gateway: boolean;
 }
 
 export interface ChatConfig {
