@@ -12,7 +12,7 @@ describe('docs/configuration.md', () => {
     const env = {
       K3SC_WEBHOOK_SECRET: 'hook',
       SLACK_BOT_TOKEN: 'b',
-      SLACK_SIGNING_SECRET: 's',
+      SLACK_APP_TOKEN: 'xapp-a',
       DISCORD_TOKEN: 'd',
     };
     const { config, warnings } = parseConfigText(example ?? '', env, '/etc/k3sc.yaml', {
