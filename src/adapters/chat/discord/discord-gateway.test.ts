@@ -55,7 +55,7 @@ const roundTrip = async (issue: string): Promise<void> => {
 };
 
 beforeAll(async () => {
-  fake = await startDiscordFake({ heartbeatIntervalMs: 60 });
+  fake = await startDiscordFake({ heartbeatIntervalMs: 150 });
   interactions = createDiscordInteractions({
     publicKey: fake.keys.publicKeyHex,
     applicationId: fake.applicationId,

@@ -43,8 +43,8 @@ beforeAll(async () => {
     apiUrl: fake.apiUrl,
     logger: silentLogger,
     retries: 0,
-    pingIntervalMs: 40,
-    pongTimeoutMs: 80,
+    pingIntervalMs: 50,
+    pongTimeoutMs: 400,
     backoff: { baseMs: 20, capMs: 200 },
   });
   await transport.start(router, new AbortController().signal);
