@@ -34,6 +34,8 @@ export interface DiscordGatewayFake {
   killSocket(): void;
   /** The current socket stops acknowledging heartbeats (stays open): a zombie connection. */
   silence(): void;
+  /** Refuse (503) or accept new gateway connections. */
+  acceptConnections(on: boolean): void;
   waitFor(pred: () => boolean, timeoutMs?: number): Promise<void>;
   close(): void;
 }
@@ -60,6 +62,7 @@ export const discordGatewayFake = (opts: {
   let opened = 0;
   let maxOpen = 0;
   let sessionSeq = 0;
+  let accepting = true;
   const url = (): string => `${opts.baseUrl().replace('http', 'ws')}/gateway`;
   const changed = (): void => {
     for (const w of [...waiters]) w();
@@ -134,6 +137,7 @@ export const discordGatewayFake = (opts: {
         : [401, { message: '401: Unauthorized', code: 0 }],
     upgrade: (req, socket, head) => {
       if (!(req.url ?? '').startsWith('/gateway')) return void socket.end('HTTP/1.1 404 Not Found\r\n\r\n');
+      if (!accepting) return void socket.end('HTTP/1.1 503 Service Unavailable\r\n\r\n');
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     },
     openSockets: () => open.size,
@@ -155,6 +159,7 @@ export const discordGatewayFake = (opts: {
     },
     killSocket: () => current?.ws?.terminate(),
     silence: () => void (current?.ws && silent.add(current.ws)),
+    acceptConnections: (on) => void (accepting = on),
     waitFor: (pred, timeoutMs = 10_000) =>
       new Promise<void>((resolve, reject) => {
         const check = (): void => {

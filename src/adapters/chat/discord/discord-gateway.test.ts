@@ -142,6 +142,24 @@ describe('discord gateway (real discord.js Client against the fake gateway)', ()
     expect(fake.gateway.maxOpenSockets()).toBe(1); // never two sockets at once
   });
 
+  it('does not hold up start-up while the gateway is down, and connects once it is back', async () => {
+    fake.gateway.acceptConnections(false);
+    const late = discordGatewayTransport({
+      token: fake.botToken,
+      apiUrl: fake.apiUrl,
+      accept: interactions.accept,
+      logger: silentLogger,
+      startTimeoutMs: 200,
+    });
+    const identified = fake.gateway.identifies.length;
+    await late.start(router, new AbortController().signal); // resolves though nothing is connected
+    expect(late.client()?.isReady() ?? false).toBe(false);
+    fake.gateway.acceptConnections(true);
+    await until(() => late.client()?.isReady() === true, 10_000);
+    expect(fake.gateway.identifies.length).toBeGreaterThan(identified);
+    await late.stop();
+  });
+
   it('refuses to start with a token the gateway rejects', async () => {
     const bad = discordGatewayTransport({
       token: 'wrong-token',

@@ -15,6 +15,8 @@ export interface DiscordGatewayOptions {
   readonly accept: (i: Interaction) => Accepted;
   readonly logger: Logger;
   readonly backoff?: ReconnectBackoff;
+  /** start() waits this long for READY (default 15 s); then discord.js keeps connecting in the background. */
+  readonly startTimeoutMs?: number;
 }
 
 const isFatal = (err: unknown): boolean =>
@@ -100,12 +102,29 @@ export const discordGatewayTransport = (
     client: () => client,
     start: async (_router: CommandRouter, signal: AbortSignal) => {
       signal.addEventListener('abort', () => void (stopped = true), { once: true });
-      try {
-        await login();
-      } catch (err) {
-        if (isFatal(err)) throw err;
-        relogin(err instanceof Error ? err.message : String(err));
+      // A gateway that is down must not hold up serve: after the timeout, keep connecting in the background.
+      const first = login().then(
+        () => 'ready' as const,
+        (err: unknown) => ({ err }),
+      );
+      const timer = new AbortController();
+      const outcome = await Promise.race([
+        first,
+        sleep(opts.startTimeoutMs ?? 15_000, 'pending' as const, { signal: timer.signal }),
+      ]);
+      timer.abort();
+      const settle = (o: 'ready' | { err: unknown }): void => {
+        if (o === 'ready') return;
+        if (isFatal(o.err)) return void log.error({}, 'discord: the bot token was refused; gateway stopped');
+        relogin(o.err instanceof Error ? o.err.message : String(o.err));
+      };
+      if (outcome === 'pending') {
+        log.warn({}, 'discord: gateway not ready yet; still connecting');
+        void first.then(settle);
+        return;
       }
+      if (outcome !== 'ready' && isFatal(outcome.err)) throw outcome.err;
+      settle(outcome);
     },
     stop: async () => {
       stopped = true;
