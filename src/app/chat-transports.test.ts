@@ -109,14 +109,21 @@ describe('chatEndpoints', () => {
     for (const off of [
       undefined,
       { enabled: false },
-      { socketMode: true },
+      { socketMode: true }, // without an app token: no Slack at all
+      { socketMode: true, appToken: 'xapp-1' }, // Socket Mode: a transport, but no route
       { signingSecret: undefined },
       { botToken: undefined },
     ]) {
       const none = chatEndpoints(withSlack(off), silentLogger);
       // Discord's route answers 503 until it is configured; Slack's is not mounted at all.
       expect(Object.keys(none.routes)).not.toContain('POST /slack/events');
-      expect(none.transports).toEqual([]);
+      if (off?.appToken === undefined) expect(none.transports).toEqual([]);
     }
+  });
+
+  it('starts Slack in Socket Mode (no route) with the bot and app tokens', () => {
+    const socket = chatEndpoints(withSlack({ socketMode: true, appToken: 'xapp-1' }), silentLogger);
+    expect(socket.transports.map((t) => t.name)).toEqual(['slack']);
+    expect(Object.keys(socket.routes)).not.toContain('POST /slack/events');
   });
 });

@@ -5,7 +5,7 @@ import type { CommandRouter, Transport } from '../bot/transport.js';
 import { localIdentity, type RbacPolicy } from '../core/api/farm-api.js';
 import { discordEndpoint } from './discord-endpoint.js';
 import type { K3scConfig } from '../adapters/config/index.js';
-import { slackTransport } from '../adapters/chat/slack/index.js';
+import { slackSocketTransport, slackTransport } from '../adapters/chat/slack/index.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { HttpRoutes } from './http-server.js';
 
@@ -84,15 +84,28 @@ export const startTransports = async (
 };
 
 /**
- * The chat transports that receive over serve's HTTP server, with their routes: Slack over HTTP
- * (`POST /slack/events`) when `chat.slack` is enabled, not in Socket Mode, and its bot token and
- * signing secret are set (config load already warned otherwise).
+ * Slack's transport: in Socket Mode (the default) with the bot and app tokens, an outbound
+ * WebSocket and no route; otherwise over HTTP (`POST /slack/events`) with the bot token and the
+ * signing secret. Without the secrets it needs there is none (config load already warned).
  */
 const slackEndpoint = (
   config: K3scConfig,
   logger: Logger,
 ): { routes: HttpRoutes; transports: Transport[] } => {
   const slack = config.chat.slack;
+  if (slack?.enabled && slack.socketMode && slack.botToken && slack.appToken)
+    return {
+      routes: {},
+      transports: [
+        slackSocketTransport({
+          botToken: slack.botToken,
+          appToken: slack.appToken,
+          apiUrl: slack.apiUrl,
+          channels: slack.channels,
+          logger: logger.child({ transport: 'slack' }),
+        }),
+      ],
+    };
   if (!slack?.enabled || slack.socketMode || !slack.botToken || !slack.signingSecret)
     return { routes: {}, transports: [] };
   const t = slackTransport({

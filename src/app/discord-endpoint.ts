@@ -2,6 +2,7 @@ import type { Transport } from '../bot/transport.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { K3scConfig } from '../adapters/config/index.js';
 import { createDiscordInteractions } from '../adapters/chat/discord/discord-transport.js';
+import { discordGatewayTransport } from '../adapters/chat/discord/discord-gateway.js';
 import { sendJson, type HttpRoutes } from './http-server.js';
 
 /**
@@ -14,7 +15,8 @@ export const discordEndpoint = (
   logger: Logger,
 ): { routes: HttpRoutes; transports: Transport[] } => {
   const d = config.chat.discord;
-  if (!d?.enabled || d.applicationId === undefined || d.publicKey === undefined)
+  const gateway = d?.gateway === true && d.token !== undefined;
+  if (!d?.enabled || d.applicationId === undefined || (d.publicKey === undefined && !gateway))
     return {
       routes: {
         'POST /discord/interactions': (_q, res) =>
@@ -24,12 +26,24 @@ export const discordEndpoint = (
       },
       transports: [],
     };
-  const { handler, transport } = createDiscordInteractions({
-    publicKey: d.publicKey,
+  const { handler, transport, accept } = createDiscordInteractions({
+    ...(d.publicKey === undefined ? {} : { publicKey: d.publicKey }),
     applicationId: d.applicationId,
     apiUrl: d.apiUrl,
     channels: d.channels,
     logger,
   });
-  return { routes: { 'POST /discord/interactions': handler }, transports: [transport] };
+  // The gateway starts after the interactions transport, whose handling it shares.
+  const viaGateway =
+    gateway && d.token !== undefined
+      ? [
+          discordGatewayTransport({
+            token: d.token,
+            apiUrl: d.apiUrl,
+            accept,
+            logger: logger.child({ via: 'gateway' }),
+          }),
+        ]
+      : [];
+  return { routes: { 'POST /discord/interactions': handler }, transports: [transport, ...viaGateway] };
 };

@@ -9,6 +9,7 @@ import type { K3scConfig } from '../adapters/config/index.js';
 import { createGitHubWebhookHandler } from '../adapters/github/index.js';
 import { buildFarm } from './build-farm.js';
 import { chatEndpoints, configuredTransports, rbacPolicy, startTransports } from './chat-transports.js';
+import { startServeSchedules } from './serve-schedules.js';
 import { controlHandler } from './control-api.js';
 import {
   controlPath,
@@ -151,6 +152,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       extra: chat.transports,
     });
     stack.push(await startTransports(transports, router, opts.signal));
+    stack.push(startServeSchedules({ config, built, transports, logger }));
     await loop;
     // A finished run may still be being applied (its labels written, its record not yet).
     await built.engine.drained();

@@ -9,8 +9,9 @@ import { measureMemory } from './engine-memory.js';
 import { buildScaleSetup } from './scale-setup.js';
 import { measureTop } from './top-render.js';
 import { measureCli } from './cli-startup.js';
+import { measureChatAck } from './chat-ack.js';
 
-const MEASURES = ['scan', 'webhook', 'top', 'memory', 'cli'] as const;
+const MEASURES = ['scan', 'webhook', 'top', 'memory', 'cli', 'chat'] as const;
 type MeasureName = (typeof MEASURES)[number];
 
 interface Options {
@@ -20,7 +21,7 @@ interface Options {
 }
 
 const USAGE = [
-  'usage: node dist/bench/run.js [--json] [--quick] [--only scan,webhook,top,memory,cli]',
+  'usage: node dist/bench/run.js [--json] [--quick] [--only scan,webhook,top,memory,cli,chat]',
   '  --json   print every figure as one JSON document instead of tables',
   '  --quick  fewer repetitions and repositories (a smoke run)',
   '  --only   run only the named measures',
@@ -60,6 +61,23 @@ const machine = (): Record<string, unknown> => ({
   memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
 });
 
+/** The measures that start processes or servers of their own: the CLI and the chat endpoints. */
+const processMeasures = async (
+  want: (m: MeasureName) => boolean,
+  q: boolean,
+  progress: (line: string) => void,
+): Promise<Record<string, MeasureReport<unknown>>> => {
+  const out: Record<string, MeasureReport<unknown>> = {};
+  if (want('cli'))
+    out['cli'] = await measureCli(
+      { repos: q ? 10 : 50, oneShotReps: q ? 2 : 5, forwardReps: q ? 3 : 10 },
+      progress,
+    );
+  if (want('chat'))
+    out['chatAck'] = await measureChatAck({ commands: q ? 200 : 1000, intervalMs: 20 }, progress);
+  return out;
+};
+
 const main = async (): Promise<number> => {
   const opts = options();
   if (!opts) {
@@ -93,11 +111,7 @@ const main = async (): Promise<number> => {
       await scale.close();
     }
   }
-  if (want('cli'))
-    reports['cli'] = await measureCli(
-      { repos: q ? 10 : 50, oneShotReps: q ? 2 : 5, forwardReps: q ? 3 : 10 },
-      progress,
-    );
+  Object.assign(reports, await processMeasures(want, q, progress));
   const seconds = (performance.now() - started) / 1000;
   const findings = Object.values(reports).flatMap((r) => r.findings);
   if (opts.json) {

@@ -58,18 +58,24 @@ const buildDiscord = (raw: NonNullable<RawChat['discord']>, env: Env, warnings: 
     tokenEnv,
     channels: raw.channels ?? [],
     apiUrl: raw.api_url ?? CONFIG_DEFAULTS.discord.apiUrl,
+    gateway: raw.gateway ?? false,
     ...withSecret('token', envSecret(env, tokenEnv)),
     ...(raw.application_id === undefined ? {} : { applicationId: raw.application_id }),
     ...(publicKey === undefined ? {} : { publicKey: publicKey.toLowerCase() }),
     ...(raw.guild_id === undefined ? {} : { guildId: raw.guild_id }),
   };
-  if (discord.enabled && (discord.applicationId === undefined || discord.publicKey === undefined))
+  if (
+    discord.enabled &&
+    (discord.applicationId === undefined || (discord.publicKey === undefined && !discord.gateway))
+  )
     warnings.push(
       `chat.discord: ${discord.applicationId === undefined ? 'application_id' : `public_key (or ${keyEnv})`} is not set — Discord interactions will not start`,
     );
   if (discord.enabled && discord.token === undefined)
     warnings.push(
-      `chat.discord: ${tokenEnv} not set in the environment — \`k3sc discord register\` cannot register the commands`,
+      discord.gateway
+        ? `chat.discord: ${tokenEnv} not set in the environment — the gateway will not start and \`k3sc discord register\` cannot register the commands`
+        : `chat.discord: ${tokenEnv} not set in the environment — \`k3sc discord register\` cannot register the commands`,
     );
   return discord;
 };

@@ -25,14 +25,13 @@ describe('formatConfigReport', () => {
     expect(report).toContain('scan:       2m … 1h when idle, task ttl 1d');
     expect(report).toContain('auth: token from env:GITHUB_TOKEN');
     expect(report).toContain(
-      "chat:       console (serve's stdin); slack (Socket Mode): not supported yet, ignored",
+      "chat:       console (serve's stdin); slack over Socket Mode (outbound WebSocket)",
     );
     expect(report).toContain('alerts:     (none)');
     expect(report).toContain(
       [
-        'warnings (3):',
+        'warnings (2):',
         '  - unknown key "bogus" at bogus — ignored',
-        '  - chat.slack Socket Mode is not supported yet: Slack starts only over HTTP (set chat.slack.socket_mode: false and point the app at POST /slack/events)',
         '  - runtime.kind kubernetes is not supported yet: serve and the CLI refuse to start with it (rather than run agents on this machine by surprise); use runtime.kind local',
       ].join('\n'),
     );

@@ -13,16 +13,24 @@ const describeAuth = (auth: GithubAuth): string => {
   return 'none (set GITHUB_TOKEN, github.token_file or github.app)';
 };
 
-/** The console, Slack over HTTP and Discord's HTTP interactions work; Slack's Socket Mode not yet. */
+const discordParts = (d: NonNullable<K3scConfig['chat']['discord']>): string => {
+  if (!d.enabled || d.applicationId === undefined) return 'off (needs application_id and public_key)';
+  const parts = [
+    ...(d.publicKey === undefined ? [] : ['HTTP interactions at POST /discord/interactions']),
+    ...(d.gateway && d.token !== undefined ? ['the gateway'] : []),
+  ];
+  return parts.length === 0
+    ? 'off (needs public_key, or gateway: true and the bot token)'
+    : parts.join(' and ');
+};
+
+/** The console, Slack (Socket Mode or HTTP) and Discord (HTTP interactions, gateway). */
 const describeChat = (c: K3scConfig): string => {
   const slack = c.chat.slack?.enabled === true ? c.chat.slack : undefined;
   const http = slack && !slack.socketMode ? '; slack over HTTP (POST /slack/events)' : '';
-  const socket = slack?.socketMode === true ? '; slack (Socket Mode): not supported yet, ignored' : '';
+  const socket = slack?.socketMode === true ? '; slack over Socket Mode (outbound WebSocket)' : '';
   const d = c.chat.discord;
-  const discord =
-    d === undefined
-      ? ''
-      : `; discord: ${d.enabled && d.applicationId !== undefined && d.publicKey !== undefined ? 'HTTP interactions at POST /discord/interactions' : 'off (needs application_id and public_key)'}`;
+  const discord = d === undefined ? '' : `; discord: ${discordParts(d)}`;
   return `console (serve's stdin)${http}${socket}${discord}`;
 };
 

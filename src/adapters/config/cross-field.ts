@@ -41,5 +41,10 @@ export const checkCrossField = (config: K3scConfig, raw: RawConfig): RuleResult 
     warnings.push('every family is disabled — nothing will dispatch');
   warnings.push(...unsupportedSectionWarnings(raw));
   warnings.push(...roleOverlaps(config));
+  const digestChannels = [...(config.chat.slack?.channels ?? []), ...(config.chat.discord?.channels ?? [])];
+  if (config.schedules.digest !== undefined && digestChannels.length === 0)
+    warnings.push(
+      'schedules.digest is set but no chat.slack.channels or chat.discord.channels are — the digest has nowhere to go',
+    );
   return { errors, warnings };
 };

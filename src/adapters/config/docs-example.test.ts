@@ -12,7 +12,7 @@ describe('docs/configuration.md', () => {
     const env = {
       K3SC_WEBHOOK_SECRET: 'hook',
       SLACK_BOT_TOKEN: 'b',
-      SLACK_SIGNING_SECRET: 's',
+      SLACK_APP_TOKEN: 'xapp-a',
       DISCORD_TOKEN: 'd',
     };
     const { config, warnings } = parseConfigText(example ?? '', env, '/etc/k3sc.yaml', {
@@ -21,7 +21,6 @@ describe('docs/configuration.md', () => {
     });
     expect(warnings).toEqual([
       'alerts is not supported yet; it is ignored (alerts appear in the log and the console)',
-      'schedules is not supported yet; it is ignored',
       'runtime.kind kubernetes is not supported yet: serve and the CLI refuse to start with it (rather than run agents on this machine by surprise); use runtime.kind local',
       'runtime.kubernetes is not supported yet; it is ignored',
       'agents.claude.image is not supported yet; it is ignored (images are for the kubernetes runtime)',

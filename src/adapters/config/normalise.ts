@@ -86,7 +86,11 @@ const buildPlaces = (raw: RawConfig, ctx: NormaliseContext, resolve: Resolve) =>
     port: raw.http?.port ?? CONFIG_DEFAULTS.httpPort,
   },
   leases: { ttlMs: raw.leases?.ttl ?? CONFIG_DEFAULTS.leaseTtlMs },
-  schedules: { ...opt('digest', raw.schedules?.digest), ...opt('scan', raw.schedules?.scan) },
+  schedules: {
+    ...opt('digest', raw.schedules?.digest),
+    ...opt('scan', raw.schedules?.scan),
+    ...opt('leaseExpiry', raw.schedules?.lease_expiry),
+  },
 });
 
 /** Validated file → K3scConfig: defaults, camelCase, env overrides, resolved paths and secrets. */

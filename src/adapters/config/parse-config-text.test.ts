@@ -122,13 +122,16 @@ scan:
   it('rejects duplicate repos, bad names, bad families and bad cron', () => {
     const problems = problemsOf(`repos: [abix-/k3sc, {owner: abix-, name: K3SC}, {owner: "a b", name: x}]
 families: [claude, Claude]
-schedules: {digest: "0 9 * *"}
+schedules: {digest: "0 9 * *", lease_expiry: "61 * * * *"}
 alerts: {routes: [{channel: C1, events: [needs_human, bogus]}]}
 `);
     expect(problems).toContain('repos[1]: abix-/K3SC is listed twice (also at repos[0])');
     expect(problems.some((p) => p.startsWith('repos[2].owner: "a b" is not a valid name'))).toBe(true);
     expect(problems.some((p) => p.startsWith('families[1]: "Claude" is not a valid family name'))).toBe(true);
     expect(problems.some((p) => p.startsWith('schedules.digest: "0 9 * *" has 4 fields'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('schedules.lease_expiry: "61 * * * *" is not a valid cron'))).toBe(
+      true,
+    );
     expect(
       problems.some((p) => p.startsWith('alerts.routes[0].events[1]: "bogus" is not an alert event')),
     ).toBe(true);

@@ -53,6 +53,7 @@ export const chatSchema = z.strictObject({
       guild_id: id.optional(),
       channels: idList.optional(),
       api_url: httpUrl.optional(),
+      gateway: z.boolean().optional(),
     })
     .optional(),
 });

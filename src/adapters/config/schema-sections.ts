@@ -114,7 +114,11 @@ export const agentSchema = z.strictObject({
 });
 export const agentsSchema = z.record(familyName, agentSchema);
 
-export const schedulesSchema = z.strictObject({ digest: cron.optional(), scan: cron.optional() });
+export const schedulesSchema = z.strictObject({
+  digest: cron.optional(),
+  scan: cron.optional(),
+  lease_expiry: cron.optional(),
+});
 
 const HOSTNAME_RE =
   /^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$/;

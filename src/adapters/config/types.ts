@@ -74,6 +74,8 @@ export interface DiscordConfig {
   readonly channels: readonly string[];
   /** Discord's REST base (`chat.discord.api_url`, default https://discord.com/api). */
   readonly apiUrl: string;
+  /** `chat.discord.gateway`: also receive interactions over the gateway (needs the bot token). */
+  readonly gateway: boolean;
 }
 
 export interface ChatConfig {
@@ -129,7 +131,8 @@ export interface K3scConfig {
   readonly rbac: RbacConfig;
   /** One entry per configured family (built-in defaults for claude and codex). */
   readonly agents: Readonly<Record<string, AgentConfig>>;
-  readonly schedules: { readonly digest?: string; readonly scan?: string };
+  /** Cron expressions (validated at load): the daily digest, the safety-net scan, lease expiry. */
+  readonly schedules: { readonly digest?: string; readonly scan?: string; readonly leaseExpiry?: string };
   readonly dataDir: string;
   readonly http: { readonly host: string; readonly port: number };
   readonly leases: { readonly ttlMs: number };

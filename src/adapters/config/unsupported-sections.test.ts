@@ -12,18 +12,9 @@ describe('sections nothing reads yet are parsed, checked and flagged as not supp
       "chat.console is not supported yet; it is ignored (serve's console chat is on unless --no-console)",
     ],
     [
-      'chat: {slack: {channels: [C1]}}\n',
-      'chat.slack Socket Mode is not supported yet: Slack starts only over HTTP (set chat.slack.socket_mode: false and point the app at POST /slack/events)',
-    ],
-    [
       'alerts: {routes: [{channel: C1, events: [all]}]}',
       'alerts is not supported yet; it is ignored (alerts appear in the log and the console)',
     ],
-    [
-      'chat: {discord: {application_id: "1"}, slack: {}}',
-      'chat.slack Socket Mode is not supported yet: Slack starts only over HTTP (set chat.slack.socket_mode: false and point the app at POST /slack/events)',
-    ],
-    ["schedules: {digest: '0 9 * * 1-5'}", 'schedules is not supported yet; it is ignored'],
     [
       'runtime: {kind: kubernetes}',
       'runtime.kind kubernetes is not supported yet: serve and the CLI refuse to start with it (rather than run agents on this machine by surprise); use runtime.kind local',

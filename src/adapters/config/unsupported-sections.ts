@@ -12,12 +12,7 @@ export const unsupportedSectionWarnings = (raw: RawConfig): string[] => {
   };
   if (raw.chat?.console !== undefined)
     ignored('chat.console', " (serve's console chat is on unless --no-console)");
-  if (raw.chat?.slack !== undefined && raw.chat.slack.socket_mode !== false)
-    out.push(
-      'chat.slack Socket Mode is not supported yet: Slack starts only over HTTP (set chat.slack.socket_mode: false and point the app at POST /slack/events)',
-    );
   if (raw.alerts !== undefined) ignored('alerts', ' (alerts appear in the log and the console)');
-  if (raw.schedules !== undefined) ignored('schedules');
   if (raw.runtime?.kind === 'kubernetes')
     out.push(
       'runtime.kind kubernetes is not supported yet: serve and the CLI refuse to start with it (rather than run agents on this machine by surprise); use runtime.kind local',

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { newDiscordKeys, type DiscordKeys } from './discord-keys.js';
+import { discordGatewayFake, type DiscordGatewayFake } from './gateway-fake.js';
 
 /** One request the fake answered (interaction tokens are part of `path`). */
 export interface DiscordFakeRequest {
@@ -26,6 +27,8 @@ export interface DiscordFake {
   readonly commands: ReadonlyMap<string, readonly unknown[]>;
   /** Answers the next `count` requests with 429 and `retry-after` (seconds). */
   rateLimitNext(count: number, retryAfterSeconds: number): void;
+  /** The gateway (`GET /gateway/bot`, the WebSocket): see gateway-fake.ts. */
+  readonly gateway: DiscordGatewayFake;
   /** Resolves when `pred` holds over the requests (checked after each one), or rejects after `ms`. */
   waitFor(pred: (reqs: readonly DiscordFakeRequest[]) => boolean, ms?: number): Promise<void>;
   close(): Promise<void>;
@@ -54,10 +57,11 @@ const send = (
 
 const WEBHOOK = /^\/api\/v10\/webhooks\/([^/]+)\/([^/]+)(\/messages\/@original)?$/;
 const COMMANDS = /^\/api\/v10\/applications\/([^/]+)(?:\/guilds\/([^/]+))?\/commands$/;
+const CALLBACK = /^\/api\/v10\/interactions\/[^/]+\/[^/]+\/callback$/;
 
 /** A small Discord REST fake on 127.0.0.1: interaction webhooks and command registration. */
 export const startDiscordFake = async (
-  opts: { applicationId?: string; botToken?: string } = {},
+  opts: { applicationId?: string; botToken?: string; heartbeatIntervalMs?: number } = {},
 ): Promise<DiscordFake> => {
   const applicationId = opts.applicationId ?? '100000000000000001';
   const botToken = opts.botToken ?? 'fake-discord-bot-token';
@@ -74,6 +78,9 @@ export const startDiscordFake = async (
     body: unknown,
     auth: string | undefined,
   ): [number, unknown] => {
+    if (method === 'GET' && path === '/api/v10/gateway/bot') return gateway.gatewayBot(auth);
+    // The interaction callback (gateway interactions): 204, no body, no content type.
+    if (method === 'POST' && CALLBACK.test(path)) return [204, undefined];
     const hook = WEBHOOK.exec(path);
     if (hook) {
       if (hook[1] !== applicationId) return [404, { message: 'Unknown Webhook', code: 10015 }];
@@ -123,6 +130,13 @@ export const startDiscordFake = async (
       send(res, status, out);
     })();
   });
+  const gateway = discordGatewayFake({
+    baseUrl: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    botToken,
+    applicationId,
+    ...(opts.heartbeatIntervalMs === undefined ? {} : { heartbeatIntervalMs: opts.heartbeatIntervalMs }),
+  });
+  server.on('upgrade', gateway.upgrade);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -132,6 +146,7 @@ export const startDiscordFake = async (
     keys: newDiscordKeys(),
     requests,
     commands,
+    gateway,
     rateLimitNext: (count, retryAfter) => {
       limited = { count, retryAfter };
     },
@@ -152,6 +167,7 @@ export const startDiscordFake = async (
       }),
     close: () =>
       new Promise<void>((resolve) => {
+        gateway.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -6,3 +6,4 @@ export {
   type DiscordFakeRequest,
 } from './discord-fake.js';
 export { newDiscordKeys, type DiscordKeys } from './discord-keys.js';
+export { discordGatewayFake, type DiscordGatewayFake } from './gateway-fake.js';

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { slackSignatureHeaders, slashCommandBody } from './sign.js';
+import { socketModeFake, type SocketModeFake } from './socket-mode-fake.js';
 
 /** One Web API call or `response_url` POST as the fake received it (JSON-string fields decoded). */
 export interface SlackFakeRecord {
@@ -43,6 +44,8 @@ export interface SlackFake {
   waitFor(pred: (records: readonly SlackFakeRecord[]) => boolean, timeoutMs?: number): Promise<void>;
   /** Make the next `n` Web API calls answer HTTP `status` (429 sends retry-after: 1). */
   failNext(n: number, status: number): void;
+  /** Socket Mode: `apps.connections.open` and the sockets it hands out (see socket-mode-fake.ts). */
+  readonly socketMode: SocketModeFake;
   close(): Promise<void>;
 }
 
@@ -165,7 +168,7 @@ export const startSlackFake = async (opts: {
           );
           return;
         }
-        const out = api(method, body);
+        const out = method === 'apps.connections.open' ? socket.open(authorization) : api(method, body);
         send(res, out.status, out.body);
       } else if (path.startsWith('/response/') && req.method === 'POST') {
         record({ kind: 'response', method: path.slice('/response/'.length), body, at });
@@ -173,6 +176,8 @@ export const startSlackFake = async (opts: {
       } else send(res, 404, { ok: false, error: 'no_route' });
     })().catch(() => send(res, 400, { ok: false, error: 'invalid_body' }));
   });
+  const socket = socketModeFake({ baseUrl: () => url, responseUrl: () => responseUrl() });
+  server.on('upgrade', socket.upgrade);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const responseUrl = (): string => `${url}/response/${++seq}`;
@@ -211,8 +216,10 @@ export const startSlackFake = async (opts: {
     failNext: (n, status) => {
       failures = { n, status };
     },
+    socketMode: socket,
     close: () =>
       new Promise<void>((resolve) => {
+        socket.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

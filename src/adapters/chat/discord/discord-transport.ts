@@ -17,8 +17,8 @@ import { headerOf as header, readBodyUpTo as readBody } from '../../shared/http-
 import { checkSignature, discordPublicKey } from './verify-signature.js';
 
 export interface DiscordTransportOptions {
-  /** The 64-hex public key of the application (developer portal → General Information). */
-  readonly publicKey: string;
+  /** The 64-hex public key of the application (developer portal → General Information); without it (gateway only) HTTP answers 503. */
+  readonly publicKey?: string;
   readonly applicationId: string;
   readonly apiUrl: string;
   /** Only these channel ids are answered (empty: every channel). */
@@ -29,7 +29,14 @@ export interface DiscordTransportOptions {
   readonly dedupeMs?: number;
 }
 
-interface Interaction {
+/** The answer to an interaction, and (for a command that runs) what starts it once the answer is out. */
+export interface Accepted {
+  readonly status: number;
+  readonly body: unknown;
+  readonly start?: () => void;
+}
+
+export interface Interaction {
   readonly id?: unknown;
   readonly type?: unknown;
   readonly token?: unknown;
@@ -62,8 +69,13 @@ const json = (res: ServerResponse, status: number, body: unknown): void => {
  */
 export const createDiscordInteractions = (
   opts: DiscordTransportOptions,
-): { transport: Transport; handler: (req: IncomingMessage, res: ServerResponse) => Promise<void> } => {
-  const key = discordPublicKey(opts.publicKey);
+): {
+  transport: Transport;
+  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  /** For the gateway: the answer to send through the interaction callback, and the command to start after it. */
+  accept: (i: Interaction) => Accepted;
+} => {
+  const key = opts.publicKey === undefined ? undefined : discordPublicKey(opts.publicKey);
   const now = opts.now ?? Date.now;
   const seen = new RecentKeys(opts.dedupeMs ?? 15 * 60_000, 100_000, now);
   const rest = discordRest(opts.apiUrl);
@@ -131,8 +143,49 @@ export const createDiscordInteractions = (
     void job.finally(() => inFlight.delete(job));
   };
 
+  /**
+   * What to answer an interaction (the HTTP response, or the gateway's callback) and, for a new
+   * command, how to start it once that answer is out: HTTP and gateway share this, and one memory
+   * of interaction ids, so a redelivery on either path runs nothing.
+   */
+  const accept = (i: Interaction): Accepted => {
+    const id = typeof i.id === 'string' ? i.id : undefined;
+    const token = typeof i.token === 'string' ? i.token : undefined;
+    if (id === undefined || token === undefined)
+      return { status: 400, body: { error: 'interaction without id or token' } };
+    if (i.type === 3)
+      return {
+        status: 200,
+        body: {
+          type: 4,
+          data: {
+            content: 'Buttons are not wired up yet: type the command, e.g. `/k3sc top`.',
+            flags: EPHEMERAL,
+          },
+        },
+      };
+    if (i.type !== 2)
+      return { status: 400, body: { error: `interaction type ${String(i.type)} is not handled` } };
+    const channel = typeof i.channel_id === 'string' ? i.channel_id : undefined;
+    if (opts.channels.length > 0 && (channel === undefined || !opts.channels.includes(channel)))
+      return {
+        status: 200,
+        body: { type: 4, data: { content: 'k3sc does not answer in this channel.', flags: EPHEMERAL } },
+      };
+    const known = isDiscordSubcommand(i.data);
+    const deferred = { type: 5, ...(known ? {} : { data: { flags: EPHEMERAL } }) };
+    if (!seen.firstTime(id)) {
+      log.info({ interaction: id }, 'discord interaction redelivered: not run again');
+      return { status: 200, body: deferred };
+    }
+    // Acknowledge first: the deferred reply goes out before any command work starts.
+    return { status: 200, body: deferred, start: () => run(i, token, known) };
+  };
+
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (!router || stopper.signal.aborted) return json(res, 503, { error: 'discord transport not running' });
+    if (key === undefined)
+      return json(res, 503, { error: 'set chat.discord.public_key for HTTP interactions' });
     const body = await readBody(req, 256 * 1024);
     if (body === undefined) return json(res, 413, { error: 'body too large' });
     const verdict = checkSignature(
@@ -152,33 +205,9 @@ export const createDiscordInteractions = (
       return json(res, 400, { error: 'body is not JSON' });
     }
     if (i.type === 1) return json(res, 200, { type: 1 });
-    const id = typeof i.id === 'string' ? i.id : undefined;
-    const token = typeof i.token === 'string' ? i.token : undefined;
-    if (id === undefined || token === undefined)
-      return json(res, 400, { error: 'interaction without id or token' });
-    if (i.type === 3)
-      return json(res, 200, {
-        type: 4,
-        data: {
-          content: 'Buttons are not wired up yet: type the command, e.g. `/k3sc top`.',
-          flags: EPHEMERAL,
-        },
-      });
-    if (i.type !== 2) return json(res, 400, { error: `interaction type ${String(i.type)} is not handled` });
-    const channel = typeof i.channel_id === 'string' ? i.channel_id : undefined;
-    if (opts.channels.length > 0 && (channel === undefined || !opts.channels.includes(channel)))
-      return json(res, 200, {
-        type: 4,
-        data: { content: 'k3sc does not answer in this channel.', flags: EPHEMERAL },
-      });
-    const known = isDiscordSubcommand(i.data);
-    if (!seen.firstTime(id)) {
-      log.info({ interaction: id }, 'discord interaction redelivered: not run again');
-      return json(res, 200, { type: 5, ...(known ? {} : { data: { flags: EPHEMERAL } }) });
-    }
-    // Acknowledge first: the deferred reply goes out before any command work starts.
-    json(res, 200, { type: 5, ...(known ? {} : { data: { flags: EPHEMERAL } }) });
-    run(i, token, known);
+    const a = accept(i);
+    json(res, a.status, a.body);
+    a.start?.();
   };
 
   let detach = (): void => undefined;
@@ -189,6 +218,10 @@ export const createDiscordInteractions = (
   };
   return {
     handler,
+    accept: (i) =>
+      !router || stopper.signal.aborted
+        ? { status: 503, body: { error: 'discord transport not running' } }
+        : accept(i),
     transport: {
       name: 'discord',
       start: (r, signal) => {

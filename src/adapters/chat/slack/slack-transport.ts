@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, LogLevel, type Logger as BoltLogger, type RespondFn } from '@slack/bolt';
+import { App, LogLevel, type Logger as BoltLogger, type Receiver, type RespondFn } from '@slack/bolt';
 import type { Logger } from '../../../core/ports/logger.js';
 import {
   renderSlackMessages,
@@ -66,6 +66,17 @@ export const slackTransport = (opts: SlackTransportOptions): SlackTransport => {
     logger: opts.logger,
     ...(opts.now ? { now: opts.now } : {}),
   });
+  return { ...slackAppTransport(receiver, opts), handle: receiver.handle };
+};
+
+/**
+ * The Bolt App and k3sc's command handling over any receiver: HTTP (`ServeSlackReceiver`) or
+ * Socket Mode (`SlackSocketReceiver`). Outbound (the Web API client, `respond()`) is the same.
+ */
+export const slackAppTransport = (
+  receiver: Receiver,
+  opts: Omit<SlackTransportOptions, 'signingSecret'>,
+): Transport => {
   const app = new App({
     token: opts.botToken,
     receiver,
@@ -194,7 +205,6 @@ export const slackTransport = (opts: SlackTransportOptions): SlackTransport => {
 
   return {
     name: 'slack',
-    handle: receiver.handle,
     start: async (r, signal) => {
       router = r;
       signal.addEventListener('abort', () => abort.abort(), { once: true });
