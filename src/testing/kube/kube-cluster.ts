@@ -22,6 +22,8 @@ export interface KubeCluster {
   /** `alice`, group `devs`, no RBAC bindings: everything is forbidden until a test grants it. */
   readonly userToken: string;
   readonly runDir: string;
+  /** etcd's client URL (loopback), e.g. for a test that compacts history to provoke 410 Gone. */
+  readonly etcdUrl: string;
   /** Writes a kubeconfig for a token (admin when omitted) and returns its path. */
   kubeconfig(token?: string, namespace?: string): Promise<string>;
   stop(): Promise<void>;
@@ -287,7 +289,17 @@ export const startKubeCluster = async (opts: KubeClusterOptions): Promise<KubeCl
         { authorization: `Bearer ${adminToken}` },
       );
     }
-    return { server, caFile: join(pki, 'ca.crt'), caData, adminToken, userToken, runDir, kubeconfig, stop };
+    return {
+      server,
+      caFile: join(pki, 'ca.crt'),
+      caData,
+      adminToken,
+      userToken,
+      runDir,
+      etcdUrl: `http://127.0.0.1:${etcdPort}`,
+      kubeconfig,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;
