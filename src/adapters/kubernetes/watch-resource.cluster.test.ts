@@ -1,5 +1,6 @@
-import { CoreV1Api, KubeConfig, type CoreV1Event, type V1ConfigMap } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig, type CoreV1Event, type V1ConfigMap } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { viaServer } from './__tests__/proxied-config.js';
 import { startTcpProxy } from './__tests__/tcp-proxy.js';
 import { testKubeConfig, testNamespace, waitFor } from './__tests__/test-kube.js';
 import { ResourceWatch, type ListResult } from './watch-resource.js';
@@ -125,12 +126,7 @@ describe('ResourceWatch on a real API server', () => {
   it('survives a dropped connection: restarts from its version, misses nothing, repeats nothing', async () => {
     const target = new URL(kc.getCurrentCluster()!.server);
     const proxy = await startTcpProxy(target);
-    const viaProxy = new KubeConfig();
-    viaProxy.loadFromString(kc.exportConfig());
-    const cluster = viaProxy.getCurrentCluster()!;
-    viaProxy.clusters = viaProxy.clusters.map((c) =>
-      c.name === cluster.name ? { ...c, server: proxy.url } : c,
-    );
+    const viaProxy = viaServer(kc, proxy.url);
     const { w, seen } = watchOf(viaProxy);
     await w.start().synced();
     const watchesBefore = w.stats.watches;
