@@ -5,6 +5,7 @@ import type { RunnerSpec } from '../../core/protocol/runner-spec.js';
 import { AgentCache } from './agent-cache.js';
 import { buildAgentJob } from './job-builder.js';
 import type { JobSettings } from './job-settings.js';
+import { jobYaml } from './job-yaml.js';
 import { runStatusOf } from './job-status.js';
 import { attemptSelector, jobNameFor } from './labels.js';
 import { followPodLog, podLogSource, readPodLog, type LogSource } from './pod-log.js';
@@ -97,6 +98,9 @@ export const createKubernetesRuntime = (o: KubernetesRuntimeOptions): Kubernetes
 
   return {
     jobFor: (spec) => buildAgentJob(o.settings, spec, o.buildSpec).job,
+    // The AgentJob custom resource (the store's record of the attempt) joins this once the
+    // Kubernetes store lands; today the Job is what this runtime creates.
+    preview: (spec) => Promise.resolve(jobYaml(buildAgentJob(o.settings, spec, o.buildSpec).job)),
     ready: () => cache?.synced() ?? Promise.resolve(),
     async start(spec, signal) {
       signal?.throwIfAborted();
