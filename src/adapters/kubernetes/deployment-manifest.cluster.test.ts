@@ -18,13 +18,11 @@ const manifest = async (): Promise<V1Deployment> =>
 describe('manifests/base/deployment.yaml', () => {
   it('is accepted by the real API server (server-side dry run), probes and hardening intact', async () => {
     const d = await manifest();
-    const back = await kc
-      .makeApiClient(AppsV1Api)
-      .createNamespacedDeployment({
-        namespace: ns.name,
-        body: { ...d, metadata: { ...d.metadata, namespace: ns.name } },
-        dryRun: 'All',
-      });
+    const back = await kc.makeApiClient(AppsV1Api).createNamespacedDeployment({
+      namespace: ns.name,
+      body: { ...d, metadata: { ...d.metadata, namespace: ns.name } },
+      dryRun: 'All',
+    });
     const c = back.spec!.template.spec!.containers[0]!;
     expect(c.livenessProbe?.httpGet?.path).toBe('/healthz');
     expect(c.readinessProbe?.httpGet?.path).toBe('/readyz');

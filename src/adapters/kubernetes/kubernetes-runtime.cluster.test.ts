@@ -127,6 +127,35 @@ describe('KubernetesRuntime on a real API server', () => {
     });
   });
 
+  it('a stopped run has not ended while a pod of it is still terminating', async () => {
+    const run = sampleRun({ attemptName: 'acme-widgets-5-1', issue: 5 });
+    await rt.start(run);
+    const pod = await podOf(run.attemptName);
+    // hold the pod in Terminating, as a kubelet does during the grace period
+    await core.patchNamespacedPod(
+      {
+        name: pod.metadata!.name!,
+        namespace: ns.name,
+        body: { metadata: { finalizers: ['k3sc.dev/test-hold'] } },
+      },
+      merge,
+    );
+    await rt.stop(run.attemptName);
+    await waitFor('job gone', async () => {
+      const jobs = await batch.listNamespacedJob({
+        namespace: ns.name,
+        labelSelector: attemptSelector(run.attemptName),
+      });
+      return jobs.items.length === 0;
+    });
+    expect((await rt.status(run.attemptName)).state).toBe('running');
+    await core.patchNamespacedPod(
+      { name: pod.metadata!.name!, namespace: ns.name, body: { metadata: { finalizers: null } } },
+      merge,
+    );
+    await waitFor('ended', async () => (await rt.status(run.attemptName)).state === 'missing');
+  });
+
   it('answers status from the watch cache, and from the API for a name it has not seen', async () => {
     expect((await rt.status('acme-widgets-99-1')).state).toBe('missing');
   });

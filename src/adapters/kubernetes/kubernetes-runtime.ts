@@ -61,8 +61,8 @@ export const createKubernetesRuntime = (o: KubernetesRuntimeOptions): Kubernetes
     }).start();
   }
 
-  const readJob = async (name: string): Promise<V1Job | undefined> => {
-    const cached = cache?.jobs.get(jobNameFor(name), namespace);
+  const readJob = async (name: string, fresh = false): Promise<V1Job | undefined> => {
+    const cached = fresh ? undefined : cache?.jobs.get(jobNameFor(name), namespace);
     if (cached !== undefined) return cached;
     try {
       return await batch.readNamespacedJob({ name: jobNameFor(name), namespace });
@@ -85,15 +85,23 @@ export const createKubernetesRuntime = (o: KubernetesRuntimeOptions): Kubernetes
     );
     return sorted[0]?.metadata?.name;
   };
+  /** Stopped by this instance: read from the API, not the cache, until the run is seen gone. */
+  const stopped = new Set<string>();
   const status = async (name: string, signal?: AbortSignal): Promise<RunStatus> => {
     signal?.throwIfAborted();
-    const job = await readJob(name);
-    if (job === undefined) return { attemptName: name, state: 'missing' };
-    return runStatusOf(
-      name,
-      job,
-      await podsOf(name, cache?.jobs.get(jobNameFor(name), namespace) === undefined),
-    );
+    const fresh = stopped.has(name) || cache?.jobs.get(jobNameFor(name), namespace) === undefined;
+    const job = await readJob(name, fresh);
+    if (job === undefined) {
+      // The Job is gone, but a pod of it may still be terminating (its agent still writing to
+      // the slot's workspace): the run has not ended until the last pod has.
+      const live = (await podsOf(name, true)).filter(
+        (p) => !['Succeeded', 'Failed'].includes(p.status?.phase ?? ''),
+      );
+      if (live.length > 0) return { attemptName: name, state: 'running' };
+      stopped.delete(name);
+      return { attemptName: name, state: 'missing' };
+    }
+    return runStatusOf(name, job, await podsOf(name, fresh));
   };
 
   return {
@@ -121,6 +129,7 @@ export const createKubernetesRuntime = (o: KubernetesRuntimeOptions): Kubernetes
     async stop(name, signal) {
       signal?.throwIfAborted();
       try {
+        stopped.add(name);
         await batch.deleteNamespacedJob({
           name: jobNameFor(name),
           namespace,
