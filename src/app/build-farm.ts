@@ -21,6 +21,7 @@ import { createOctokit, GitHubTracker, type GitHubAuth } from '../adapters/githu
 import { claudeSessionFiles } from '../adapters/claude-sessions/index.js';
 import type { CloseOptions } from '../adapters/local-runtime/index.js';
 import { assertRuntimeSupported, buildRuntime, openStateStore } from './build-runtime.js';
+import type { LeaderGate } from './leader-gate.js';
 import { makeRunnerSpecBuilder, type AgentSettings } from './runner-spec-builder.js';
 import { SANDBOX_BOT, type Sandbox } from './sandbox.js';
 import type { GitHubClient } from '../adapters/github/index.js';
@@ -52,6 +53,8 @@ export interface BuiltFarm {
   readonly deps: EngineDeps;
   readonly tracker: GitHubTracker;
   readonly githubToken?: string;
+  /** Present with several possible replicas (Kubernetes): the engine loop runs only while leading. */
+  readonly leader?: LeaderGate;
   /**
    * Closes the runtime, then the store. Local runs are stopped (as interrupted) or kept for the
    * next k3sc to adopt; the default is `stop` for a serving farm, `keep` for a one-shot command.
@@ -134,6 +137,7 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
     runnerCommand: [process.execPath, join(runnerDir, 'main.js')],
     env: gh.token ? { GITHUB_TOKEN: gh.token } : {},
     onExit: () => engine?.runExited(),
+    serving: opts.serving,
     buildSpec: makeRunnerSpecBuilder({ config, apiUrl: gh.apiUrl, agentOf }),
   });
   const { runtime } = built;
@@ -169,5 +173,13 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
       await store.close();
     }
   };
-  return { farm, engine, deps, tracker, ...(gh.token ? { githubToken: gh.token } : {}), close };
+  return {
+    farm,
+    engine,
+    deps,
+    tracker,
+    ...(gh.token ? { githubToken: gh.token } : {}),
+    ...(built.leader ? { leader: built.leader } : {}),
+    close,
+  };
 };

@@ -7,10 +7,14 @@ import type { RunnerSpec } from '../core/protocol/runner-spec.js';
 import type { K3scConfig } from '../adapters/config/index.js';
 import { createLocalRuntime, type CloseOptions } from '../adapters/local-runtime/index.js';
 import { openLowdbStateStore } from '../adapters/store/lowdb-state-store.js';
+import { buildKubernetesRuntime } from './build-kubernetes-runtime.js';
+import type { LeaderGate } from './leader-gate.js';
 
 /** A runtime as the composition root holds it: the port, plus how to close it. */
 export interface BuiltRuntime {
   readonly runtime: AgentRuntime;
+  /** With several replicas (Kubernetes), only the leader runs the engine's side effects. */
+  readonly leader?: LeaderGate;
   close(opts: CloseOptions): Promise<void>;
 }
 
@@ -24,22 +28,20 @@ export interface RuntimeInputs {
   /** Given to every run, e.g. GITHUB_TOKEN. */
   readonly env: Readonly<Record<string, string>>;
   readonly onExit: (attemptName: string) => void;
+  /** A serving k3sc watches its Jobs and campaigns for leadership; a one-shot CLI does neither. */
+  readonly serving?: boolean;
 }
 
-const notYet = (what: string): K3scError =>
-  new K3scError(
-    'config_invalid',
-    `runtime.kind: kubernetes is not supported yet (${what}); use runtime.kind: local (the default) for now`,
-  );
-
-/** Refuses a runtime that does not exist yet, before anything is opened or asked of GitHub. */
+/** Both runtimes exist; kept as the one place a future kind would be refused. */
 export const assertRuntimeSupported = (config: K3scConfig): void => {
-  if (config.runtime.kind !== 'local') throw notYet('agents as Jobs, records as custom resources');
+  if (config.runtime.kind !== 'local' && config.runtime.kind !== 'kubernetes')
+    throw new K3scError('config_invalid', `unknown runtime.kind ${String(config.runtime.kind)}`);
 };
 
-/** The runtime `runtime.kind` names. Only `local` exists so far; the choice is made here only. */
+/** The runtime `runtime.kind` names; the choice is made here only. */
 export const buildRuntime = (i: RuntimeInputs): BuiltRuntime => {
   assertRuntimeSupported(i.config);
+  if (i.config.runtime.kind === 'kubernetes') return buildKubernetesRuntime(i);
   const runtime = createLocalRuntime({
     dataDir: i.dataDir,
     runner: { command: [...i.runnerCommand] },
@@ -51,7 +53,12 @@ export const buildRuntime = (i: RuntimeInputs): BuiltRuntime => {
   return { runtime, close: (opts) => runtime.close(opts) };
 };
 
-/** The state store that goes with the runtime: one lowdb file locally (ADR 0002). */
+/**
+ * The state store that goes with the runtime: one lowdb file (ADR 0002). THE place the store
+ * is chosen: for `runtime.kind: kubernetes` the custom-resource store (KubeStateStore, issue 7)
+ * replaces lowdb here once it lands; until then the Kubernetes runtime keeps its records in
+ * the lowdb file of the replica's data dir (fine for one replica; several need the CRD store).
+ */
 export const openStateStore = async (
   config: K3scConfig,
   dataDir: string,

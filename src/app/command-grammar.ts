@@ -16,7 +16,7 @@ export const COMMAND_GRAMMAR: readonly CommandGrammar[] = [
   {
     name: 'dispatch',
     args: [],
-    options: ['--dry-run'],
+    options: ['--dry-run', '-o, --output <format>'],
   },
   {
     name: 'logs',

@@ -19,6 +19,7 @@ import {
   writeControlFile,
 } from './control-file.js';
 import { sendJson, startHttpServer } from './http-server.js';
+import { runWhileLeader } from './leader-gate.js';
 import { Metrics } from './metrics.js';
 import { SANDBOX_BANNER, startSandbox, type Sandbox } from './sandbox.js';
 import { lockDataDir } from './serve-lock.js';
@@ -137,7 +138,10 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
     write(
       `k3sc serve: ${farm.runtimeName} runtime, ${built.deps.settings.repos.length} repo(s), http ${http.url} (/healthz /readyz /metrics /webhooks/github)\n`,
     );
-    const loop = built.engine.run(opts.signal);
+    // With a leader gate (Kubernetes, several replicas) only the leader runs the loop's side effects.
+    const loop = built.leader
+      ? runWhileLeader(built.leader, opts.signal, (s) => built.engine.run(s), logger)
+      : built.engine.run(opts.signal);
     void built.engine.pass({ dryRun: true, signal: opts.signal }).then(
       () => {
         ready = true;

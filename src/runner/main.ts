@@ -46,9 +46,28 @@ const specPathFrom = (argv: readonly string[]): string | undefined => {
   return i >= 0 ? argv[i + 1] : inline?.slice('--spec='.length);
 };
 
+/** `--spec-env NAME`: the spec's JSON is in that variable (a Kubernetes Job passes it so). */
+const specFromEnv = (argv: readonly string[]): RunnerSpec | undefined => {
+  const i = argv.indexOf('--spec-env');
+  if (i < 0) return undefined;
+  const name = argv[i + 1] ?? '';
+  const raw = process.env[name];
+  if (raw === undefined || raw === '')
+    throw new Error(`the runner spec variable ${name || '(none)'} is empty`);
+  try {
+    return parseRunnerSpec(JSON.parse(raw));
+  } catch (err) {
+    throw new Error(
+      `cannot read the runner spec from ${name}: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  }
+};
+
 const loadSpec = async (argv: readonly string[]): Promise<RunnerSpec> => {
+  const fromEnv = specFromEnv(argv);
+  if (fromEnv !== undefined) return fromEnv;
   const path = specPathFrom(argv);
-  if (path === undefined) throw new Error('usage: main.js --spec <file>');
+  if (path === undefined) throw new Error('usage: main.js --spec <file> | --spec-env <VAR>');
   let doc: unknown;
   try {
     doc = JSON.parse(await readFile(path, 'utf8'));

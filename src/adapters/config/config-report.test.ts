@@ -15,7 +15,7 @@ describe('formatConfigReport', () => {
     const report = formatConfigReport({ config, warnings, source: { kind: 'file', path: '/etc/k3sc.yaml' } });
     expect(report).toContain('config:     /etc/k3sc.yaml');
     expect(report).toContain(
-      'runtime:    local, data in /home/me/.k3sc (runtime.kind kubernetes: not supported yet, serve refuses it); deadline 1h, 3 attempts, back-off 1m, 5m',
+      'runtime:    kubernetes (agents as Jobs in namespace k3sc), data in /home/me/.k3sc; deadline 1h, 3 attempts, back-off 1m, 5m',
     );
     expect(report).toContain('repos:      abix-/endless, abix-/k3sc');
     expect(report).toContain('families:   claude, codex; 5 slots in all');
@@ -30,9 +30,8 @@ describe('formatConfigReport', () => {
     expect(report).toContain('alerts:     (none)');
     expect(report).toContain(
       [
-        'warnings (2):',
+        'warnings (1):',
         '  - unknown key "bogus" at bogus — ignored',
-        '  - runtime.kind kubernetes is not supported yet: serve and the CLI refuse to start with it (rather than run agents on this machine by surprise); use runtime.kind local',
       ].join('\n'),
     );
     expect(report.endsWith('OK, with warnings')).toBe(true);

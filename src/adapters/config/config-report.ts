@@ -37,8 +37,8 @@ const describeChat = (c: K3scConfig): string => {
 const describeRuntime = (c: K3scConfig): string => {
   const r = c.runtime;
   const kind =
-    r.kind === 'kubernetes' ? ' (runtime.kind kubernetes: not supported yet, serve refuses it)' : '';
-  return `local, data in ${c.dataDir}${kind}; deadline ${formatDuration(r.attemptDeadlineMs)}, ${r.maxAttempts} attempts, back-off ${list(r.retryBackoffMs.map(formatDuration))}`;
+    r.kind === 'kubernetes' ? `kubernetes (agents as Jobs in namespace ${r.kubernetes.namespace})` : 'local';
+  return `${kind}, data in ${c.dataDir}; deadline ${formatDuration(r.attemptDeadlineMs)}, ${r.maxAttempts} attempts, back-off ${list(r.retryBackoffMs.map(formatDuration))}`;
 };
 
 /** The human-readable summary printed by `k3sc config check` (secrets never included). */

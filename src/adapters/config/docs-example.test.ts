@@ -21,9 +21,6 @@ describe('docs/configuration.md', () => {
     });
     expect(warnings).toEqual([
       'alerts is not supported yet; it is ignored (alerts appear in the log and the console)',
-      'runtime.kind kubernetes is not supported yet: serve and the CLI refuse to start with it (rather than run agents on this machine by surprise); use runtime.kind local',
-      'runtime.kubernetes is not supported yet; it is ignored',
-      'agents.claude.image is not supported yet; it is ignored (images are for the kubernetes runtime)',
     ]);
     expect(config.repos).toHaveLength(2);
     expect(config.github.auth).toEqual({

@@ -42,6 +42,10 @@ const buildKubernetes = (
   ...opt('context', k?.context),
   ...opt('runtimeClass', k?.runtime_class),
   ...opt('serviceAccount', k?.service_account),
+  namespace: k?.namespace ?? 'k3sc',
+  ...opt('image', k?.image),
+  ...opt('imagePullPolicy', k?.image_pull_policy),
+  ...opt('workspaceClaim', k?.workspace_claim),
 });
 
 const buildRuntime = (raw: RawConfig['runtime'], resolve: Resolve): RuntimeConfig => ({

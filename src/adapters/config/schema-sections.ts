@@ -77,6 +77,13 @@ export const runtimeSchema = z.strictObject({
       runtime_class: nonEmpty.optional(),
       job_ttl: duration(DURATION_LIMITS['runtime.kubernetes.job_ttl']).optional(),
       service_account: nonEmpty.optional(),
+      namespace: z
+        .string()
+        .regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'a Kubernetes namespace name (lowercase, digits, "-")')
+        .optional(),
+      image: nonEmpty.optional(),
+      image_pull_policy: z.enum(['Always', 'IfNotPresent', 'Never']).optional(),
+      workspace_claim: nonEmpty.optional(),
     })
     .optional(),
 });

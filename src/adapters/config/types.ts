@@ -38,6 +38,13 @@ export interface KubernetesConfig {
   readonly runtimeClass?: string;
   readonly serviceAccount?: string;
   readonly jobTtlMs: number;
+  /** Where k3sc's Jobs, pods and its leader Lease live; default `k3sc`. */
+  readonly namespace: string;
+  /** The agent image (a family's `agents.<f>.image` wins). */
+  readonly image?: string;
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  /** The shared PersistentVolumeClaim of the slots' workspaces. */
+  readonly workspaceClaim?: string;
 }
 
 export interface RuntimeConfig {

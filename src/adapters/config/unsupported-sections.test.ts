@@ -15,15 +15,6 @@ describe('sections nothing reads yet are parsed, checked and flagged as not supp
       'alerts: {routes: [{channel: C1, events: [all]}]}',
       'alerts is not supported yet; it is ignored (alerts appear in the log and the console)',
     ],
-    [
-      'runtime: {kind: kubernetes}',
-      'runtime.kind kubernetes is not supported yet: serve and the CLI refuse to start with it (rather than run agents on this machine by surprise); use runtime.kind local',
-    ],
-    ['runtime: {kubernetes: {job_ttl: 1h}}', 'runtime.kubernetes is not supported yet; it is ignored'],
-    [
-      'agents: {claude: {image: img}}',
-      'agents.claude.image is not supported yet; it is ignored (images are for the kubernetes runtime)',
-    ],
   ])('%s', (text, warning) => {
     // chat.discord has a consumer (POST /discord/interactions): never flagged.
     // (A chat section without its tokens in the environment also says so: not this test's concern.)
@@ -50,5 +41,14 @@ describe('sections nothing reads yet are parsed, checked and flagged as not supp
         { homeDir: '/home/me' },
       ).warnings,
     ).toEqual([]);
+  });
+
+  it('the kubernetes runtime is supported; a family image is only noted when the runtime is local', () => {
+    expect(
+      warningsOf('runtime: {kind: kubernetes, kubernetes: {job_ttl: 1h}}\nagents: {claude: {image: img}}'),
+    ).toEqual([]);
+    expect(warningsOf('agents: {claude: {image: img}}')).toEqual([
+      'agents.claude.image is ignored: images are for runtime.kind kubernetes',
+    ]);
   });
 });

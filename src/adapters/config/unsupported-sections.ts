@@ -13,13 +13,9 @@ export const unsupportedSectionWarnings = (raw: RawConfig): string[] => {
   if (raw.chat?.console !== undefined)
     ignored('chat.console', " (serve's console chat is on unless --no-console)");
   if (raw.alerts !== undefined) ignored('alerts', ' (alerts appear in the log and the console)');
-  if (raw.runtime?.kind === 'kubernetes')
-    out.push(
-      'runtime.kind kubernetes is not supported yet: serve and the CLI refuse to start with it (rather than run agents on this machine by surprise); use runtime.kind local',
-    );
-  if (raw.runtime?.kubernetes !== undefined) ignored('runtime.kubernetes');
-  for (const [family, agent] of Object.entries(raw.agents ?? {}))
-    if (agent.image !== undefined)
-      ignored(`agents.${family}.image`, ' (images are for the kubernetes runtime)');
+  if (raw.runtime?.kind !== 'kubernetes')
+    for (const [family, agent] of Object.entries(raw.agents ?? {}))
+      if (agent.image !== undefined)
+        out.push(`agents.${family}.image is ignored: images are for runtime.kind kubernetes`);
   return out;
 };

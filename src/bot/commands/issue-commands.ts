@@ -2,17 +2,41 @@ import { z } from 'zod';
 import { issueKey } from '../../core/model/refs.js';
 import { issueArg, jsonFlag, workerOption } from '../args.js';
 import { defineCommand } from '../command-spec.js';
-import { textReply, type Reply } from '../reply.js';
+import { errorReply, textReply, type Reply } from '../reply.js';
 
 export const dispatchCommand = defineCommand({
   name: 'dispatch',
   summary: 'Scan GitHub now and start attempts for eligible issues (resets the idle back-off)',
   role: 'operator',
-  options: [{ flags: '--dry-run', description: 'show what would be dispatched and why, change nothing' }],
-  schema: z.object({ dryRun: z.boolean().optional(), ...jsonFlag }),
+  options: [
+    { flags: '--dry-run', description: 'show what would be dispatched and why, change nothing' },
+    {
+      flags: '-o, --output <format>',
+      description: 'with --dry-run: yaml prints the objects the runtime would create for the next issue',
+    },
+  ],
+  schema: z.object({
+    dryRun: z.boolean().optional(),
+    output: z.enum(['yaml'], { error: '--output must be yaml' }).optional(),
+    ...jsonFlag,
+  }),
   run: async (ctx, args): Promise<Reply> => {
     const dryRun = args.dryRun ?? false;
-    const report = await ctx.farm.api.dispatch({ dryRun }, ctx);
+    if (args.output !== undefined && !dryRun)
+      return errorReply('bad_input', '--output yaml needs --dry-run (it shows what would be created)');
+    const report = await ctx.farm.api.dispatch({ dryRun, preview: args.output === 'yaml' }, ctx);
+    if (args.output === 'yaml') {
+      const p = report.preview;
+      const text =
+        p === undefined
+          ? '# nothing would be dispatched now (see `k3sc dispatch --dry-run`)'
+          : (p.text ?? `# ${p.attemptName}: the ${ctx.farm.api.runtimeName} runtime creates no objects`);
+      return {
+        title: 'dispatch (dry run, yaml)',
+        blocks: [{ type: 'text', text: text.trimEnd() }],
+        data: report,
+      };
+    }
     const started = new Map(report.started.map((a) => [issueKey({ repo: a.repo, number: a.issue }), a]));
     // What happened, not what was planned: a start can lose the lock or find the issue moved.
     const outcome = (e: (typeof report.entries)[number]): [string, string] => {

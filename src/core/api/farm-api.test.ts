@@ -97,6 +97,32 @@ describe('dispatch', () => {
     expect((await h.state()).idleScans).toBe(0);
   });
 
+  it('a dry run with preview shows what the runtime would create for the next issue', async () => {
+    const { h, api } = setup(false);
+    const ref = h.seedReady();
+    // the memory runtime creates no objects: the preview names the attempt only
+    const plain = await api.dispatch({ dryRun: true, preview: true }, call());
+    expect(plain.preview).toEqual({ attemptName: `o-r-${ref.number}-1` });
+    const seen: unknown[] = [];
+    Object.assign(h.runtime, {
+      preview: (spec: unknown) => {
+        seen.push(spec);
+        return Promise.resolve('kind: Job\n');
+      },
+    });
+    const withText = await api.dispatch({ dryRun: true, preview: true }, call());
+    expect(withText.preview).toEqual({ attemptName: `o-r-${ref.number}-1`, text: 'kind: Job\n' });
+    expect(seen[0]).toMatchObject({
+      issue: ref.number,
+      slot: 'claude-a',
+      family: 'claude',
+      branch: `issue-${ref.number}`,
+    });
+    expect(await h.attempts()).toEqual([]);
+    // without preview, or for a real pass, nothing is previewed
+    expect((await api.dispatch({ dryRun: true }, call())).preview).toBeUndefined();
+  });
+
   it('logs a failed pass under its id and rethrows', async () => {
     const { h, api } = setup(false);
     const boom = new Error('store down');

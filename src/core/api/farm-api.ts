@@ -24,7 +24,7 @@ export const createFarmApi = (core: FarmCore): FarmApi => ({
 
 // Types of what the facade takes and returns, so front ends need nothing below this module.
 export type { FarmCore, QueryCall, CommandCall } from './farm-core.js';
-export type { FarmCommands, TakeResult } from './farm-commands.js';
+export type { FarmCommands, RunPreview, TakeResult } from './farm-commands.js';
 export type { FarmQueries, IssueStatus, AttemptLog, LogStream } from './farm-queries.js';
 export type { FarmConfigs, AgentConfigInput } from './farm-configs.js';
 export type { AgentConfig } from '../domain/agent-config.js';

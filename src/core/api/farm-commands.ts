@@ -1,3 +1,4 @@
+import { attemptName, branchFor } from '../domain/attempt-name.js';
 import { parseIssueRef } from '../domain/parse-issue-ref.js';
 import type { DispatchReport } from '../engine/dispatch.js';
 import type { DispatchState } from '../model/dispatch-state.js';
@@ -10,6 +11,13 @@ import { releaseReview, takeReview } from '../usecases/leases.js';
 import { resetIssue, type ResetResult, type ResetTarget } from '../usecases/reset.js';
 import { depsFor, freshen, randomId, type CommandCall, type FarmCore } from './farm-core.js';
 
+/** `dispatch --dry-run -o yaml`: what the runtime would create for the next dispatchable issue. */
+export interface RunPreview {
+  readonly attemptName: string;
+  /** undefined when the runtime creates no objects (the local runtime). */
+  readonly text?: string;
+}
+
 export interface TakeResult {
   readonly lease: ReviewLease;
   /** The PR's web address, when the cache knows it. */
@@ -19,7 +27,10 @@ export interface TakeResult {
 /** What changes the farm. Issue arguments are references resolved against the configured repos. */
 export interface FarmCommands {
   /** One pass now (a real one resets the idle back-off first); logs under its own pass id. */
-  dispatch(opts: { dryRun?: boolean }, call: CommandCall): Promise<DispatchReport>;
+  dispatch(
+    opts: { dryRun?: boolean; preview?: boolean },
+    call: CommandCall,
+  ): Promise<DispatchReport & { preview?: RunPreview }>;
   kill(issue: string, opts: { requeue?: boolean }, call: CommandCall): Promise<KillResult>;
   reset(issue: string, to: ResetTarget, call: CommandCall): Promise<ResetResult>;
   claim(issue: string, owner: string, call: CommandCall): Promise<{ ref: IssueRef; owner: string }>;
@@ -35,6 +46,25 @@ export interface FarmCommands {
   take(worker: string, call: CommandCall): Promise<TakeResult | undefined>;
   release(target: { pr: string } | { worker: string }, call: CommandCall): Promise<ReviewLease>;
 }
+
+/** The run the first dispatchable entry of a dry run would start, as the runtime shows it. */
+const previewOf = async (core: FarmCore, report: DispatchReport): Promise<RunPreview | undefined> => {
+  const entry = report.entries.find((e) => e.decision.dispatch);
+  if (entry === undefined || !entry.decision.dispatch) return undefined;
+  const { settings, runtime } = core.deps;
+  const name = attemptName(entry.ref.repo, entry.ref.number, entry.decision.seq);
+  const text = await runtime.preview?.({
+    attemptName: name,
+    repo: entry.ref.repo,
+    issue: entry.ref.number,
+    kind: entry.kind,
+    family: entry.decision.family,
+    slot: entry.decision.slot,
+    branch: branchFor(settings.branchPattern, entry.ref.number),
+    deadlineSeconds: settings.attemptDeadlineSeconds,
+  });
+  return text === undefined ? { attemptName: name } : { attemptName: name, text };
+};
 
 export const farmCommands = (core: FarmCore): FarmCommands => {
   const { engine } = core;
@@ -62,7 +92,8 @@ export const farmCommands = (core: FarmCore): FarmCommands => {
           },
           'pass done',
         );
-        return report;
+        const preview = dryRun && opts.preview === true ? await previewOf(core, report) : undefined;
+        return preview === undefined ? report : { ...report, preview };
       } catch (err) {
         log.warn({ err }, 'pass failed');
         throw err;

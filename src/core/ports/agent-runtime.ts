@@ -48,4 +48,6 @@ export interface AgentRuntime {
   readLog(attemptName: string, opts?: { tailLines?: number; signal?: AbortSignal }): Promise<string>;
   /** Streams output lines as they appear until the run ends or `signal` aborts. */
   followLog(attemptName: string, signal: AbortSignal): AsyncIterable<string>;
+  /** What `start` would create for `spec`, as text (e.g. a Job as YAML); absent when nothing is created. */
+  preview?(spec: RunSpec): Promise<string>;
 }

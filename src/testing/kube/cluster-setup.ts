@@ -13,6 +13,8 @@ export interface KubeTarget {
   /** True when the tests run against a cluster given by `K3SC_TEST_KUBECONFIG` instead of their own. */
   readonly external: boolean;
   readonly externalKubeconfig?: string;
+  /** etcd of the cluster this setup started (absent for an external cluster). */
+  readonly etcdUrl?: string;
 }
 
 declare module 'vitest' {
@@ -57,6 +59,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     caData: cluster.caData,
     adminToken: cluster.adminToken,
     userToken: cluster.userToken,
+    etcdUrl: cluster.etcdUrl,
     external: false,
   });
   return () => cluster.stop();

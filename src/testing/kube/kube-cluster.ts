@@ -24,6 +24,8 @@ export interface KubeCluster {
   readonly runDir: string;
   /** The PKI folder: `ca.crt`/`ca.key` sign node (kubelet) certificates. */
   readonly pkiDir: string;
+  /** etcd's client URL (loopback), e.g. for a test that compacts history to provoke 410 Gone. */
+  readonly etcdUrl: string;
   /** Writes a kubeconfig for a token (admin when omitted) and returns its path. */
   kubeconfig(token?: string, namespace?: string): Promise<string>;
   stop(): Promise<void>;
@@ -319,7 +321,18 @@ export const startKubeCluster = async (opts: KubeClusterOptions): Promise<KubeCl
       );
     }
     const caFile = join(pki, 'ca.crt');
-    return { server, caFile, caData, adminToken, userToken, runDir, pkiDir: pki, kubeconfig, stop };
+    return {
+      server,
+      caFile,
+      caData,
+      adminToken,
+      userToken,
+      runDir,
+      pkiDir: pki,
+      etcdUrl: `http://127.0.0.1:${etcdPort}`,
+      kubeconfig,
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;
