@@ -1,25 +1,30 @@
 /**
  * Failed logins, counted per user name and per client address in a sliding window: past
- * `maxFailures` either one is refused until its oldest failure leaves the window. Pure but
- * for the clock it is given.
+ * `maxPerUser` failures for a name, or `maxPerAddress` from one address (several people behind
+ * one proxy share it, so it is higher), logins are refused until the oldest failure leaves the
+ * window. Pure but for the clock it is given.
  */
 export class LoginLimiter {
   private readonly failures = new Map<string, number[]>();
 
   constructor(
     private readonly now: () => number,
-    private readonly maxFailures = 5,
+    private readonly maxPerUser = 5,
     private readonly windowMs = 15 * 60_000,
+    private readonly maxPerAddress = 4 * maxPerUser,
   ) {}
 
   /** Milliseconds until this user/address may try again; 0 when it may now. */
   retryAfter(user: string, address: string): number {
     const now = this.now();
     let wait = 0;
-    for (const key of this.keys(user, address)) {
+    for (const [key, max] of [
+      [this.keys(user, address)[0] ?? '', this.maxPerUser],
+      [this.keys(user, address)[1] ?? '', this.maxPerAddress],
+    ] as const) {
       const recent = this.recent(key, now);
-      if (recent.length >= this.maxFailures)
-        wait = Math.max(wait, (recent[recent.length - this.maxFailures] ?? now) + this.windowMs - now);
+      if (recent.length >= max)
+        wait = Math.max(wait, (recent[recent.length - max] ?? now) + this.windowMs - now);
     }
     return wait;
   }
