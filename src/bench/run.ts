@@ -9,8 +9,9 @@ import { measureMemory } from './engine-memory.js';
 import { buildScaleSetup } from './scale-setup.js';
 import { measureTop } from './top-render.js';
 import { measureCli } from './cli-startup.js';
+import { measureWebSse } from './web-sse.js';
 
-const MEASURES = ['scan', 'webhook', 'top', 'memory', 'cli'] as const;
+const MEASURES = ['scan', 'webhook', 'top', 'memory', 'cli', 'web'] as const;
 type MeasureName = (typeof MEASURES)[number];
 
 interface Options {
@@ -20,7 +21,7 @@ interface Options {
 }
 
 const USAGE = [
-  'usage: node dist/bench/run.js [--json] [--quick] [--only scan,webhook,top,memory,cli]',
+  'usage: node dist/bench/run.js [--json] [--quick] [--only scan,webhook,top,memory,cli,web]',
   '  --json   print every figure as one JSON document instead of tables',
   '  --quick  fewer repetitions and repositories (a smoke run)',
   '  --only   run only the named measures',
@@ -96,6 +97,12 @@ const main = async (): Promise<number> => {
   if (want('cli'))
     reports['cli'] = await measureCli(
       { repos: q ? 10 : 50, oneShotReps: q ? 2 : 5, forwardReps: q ? 3 : 10 },
+      progress,
+    );
+  if (want('web'))
+    reports['webSse'] = await measureWebSse(
+      { lines: q ? 40 : 200, lineEveryMs: 50, clients: 200, pollMs: 1000 },
+      heap,
       progress,
     );
   const seconds = (performance.now() - started) / 1000;
