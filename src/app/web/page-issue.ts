@@ -4,6 +4,36 @@ import { html, usd, type SafeHtml } from './html.js';
 import { layout, type PageContext } from './layout.js';
 import { actionButton } from './page-dashboard.js';
 
+const header = (s: IssueStatus): SafeHtml => {
+  if (!s.issue) return html``;
+  const l = s.labels;
+  const owners = l?.owners.length ? ` · owner ${l.owners.join(', ')}` : '';
+  return html`<p>by ${s.issue.author} · <a href="${s.issue.url}">on GitHub</a></p>
+    <p>stage <strong>${l?.stage ?? 'none'}</strong>${owners}${l?.waiting ? ' · waiting' : ''}</p>
+    <ul class="chips" aria-label="labels">
+      ${s.issue.labels.map((x) => html`<li class="chip">${x}</li>`)}
+    </ul>`;
+};
+
+const queued = (s: IssueStatus): SafeHtml => {
+  const d = s.queued?.decision;
+  if (!d) return html``;
+  return html`<p class="muted">next pass: ${d.dispatch ? `dispatch to ${d.slot}` : `skip (${d.reason})`}</p>`;
+};
+
+const handoff = (s: IssueStatus): SafeHtml => {
+  const latest = s.attempts[s.attempts.length - 1];
+  const result = latest?.result;
+  const pr = result?.prUrl ?? (latest?.prNumber ? `#${latest.prNumber}` : undefined);
+  const prLine = !pr
+    ? html`<p class="muted">No pull request yet.</p>`
+    : pr.startsWith('http')
+      ? html`<p>pull request: <a href="${pr}">${pr}</a></p>`
+      : html`<p>pull request: ${pr}</p>`;
+  const text = result?.summary ?? result?.reason;
+  return html`${prLine}${text ? html`<p class="summary">${text}</p>` : html`<p class="muted">No hand-off summary yet.</p>`}`;
+};
+
 /** One issue: its labels, attempts, PR, hand-off summary, and the latest attempt's log (live). */
 export const issuePage = (
   ctx: PageContext,
@@ -12,9 +42,6 @@ export const issuePage = (
 ): SafeHtml => {
   const key = issueKey(s.ref);
   const back = `${ctx.base}/issue?ref=${encodeURIComponent(key)}`;
-  const latest = s.attempts[s.attempts.length - 1];
-  const result = latest?.result;
-  const pr = result?.prUrl ?? (latest?.prNumber ? `#${latest.prNumber}` : undefined);
   const btn = (fields: Record<string, string>, label: string, danger = false): SafeHtml =>
     actionButton(ctx.base, ctx.csrf, { ...fields, issue: key }, label, { danger, back });
   return layout(ctx, {
@@ -22,28 +49,14 @@ export const issuePage = (
     ...(watched ? { events: watched.events } : {}),
     body: html`<section class="card" aria-labelledby="h-issue">
         <h2 id="h-issue">${s.issue?.title ?? 'closed or unknown issue'}</h2>
-        ${
-          s.issue
-            ? html`<p>by ${s.issue.author} · <a href="${s.issue.url}">on GitHub</a></p>
-                <p>
-                  stage
-                  <strong>${s.labels?.stage ?? 'none'}</strong
-                  >${s.labels?.owners.length ? ` · owner ${s.labels.owners.join(', ')}` : ''}${s.labels?.waiting ? ' · waiting' : ''}
-                </p>
-                <ul class="chips" aria-label="labels">
-                  ${s.issue.labels.map((l) => html`<li class="chip">${l}</li>`)}
-                </ul>`
-            : ''
-        }
-        ${s.queued ? html`<p class="muted">next pass: ${s.queued.decision.dispatch ? `dispatch to ${s.queued.decision.slot}` : `skip (${s.queued.decision.reason})`}</p>` : ''}
+        ${header(s)} ${queued(s)}
         <div class="row">
           ${btn({ action: 'kill' }, 'Kill…', true)}${btn({ action: 'requeue' }, 'Requeue…')}
         </div>
       </section>
       <section class="card" aria-labelledby="h-handoff">
         <h2 id="h-handoff">Hand-off</h2>
-        ${pr ? html`<p>pull request: ${pr.startsWith('http') ? html`<a href="${pr}">${pr}</a>` : pr}</p>` : html`<p class="muted">No pull request yet.</p>`}
-        ${result?.summary ? html`<p class="summary">${result.summary}</p>` : result?.reason ? html`<p>${result.reason}</p>` : html`<p class="muted">No hand-off summary yet.</p>`}
+        ${handoff(s)}
       </section>
       <section class="card" aria-labelledby="h-attempts">
         <h2 id="h-attempts">Attempts (${s.attempts.length})</h2>

@@ -39,64 +39,71 @@ const field = (form: Readonly<Record<string, unknown>>, name: string): string | 
 
 const bad = (error: string): ParsedAction => ({ ok: false, error });
 
+type Form = Readonly<Record<string, unknown>>;
+
+const issueProblem = (a: WebAction, issue: string | undefined): string | undefined =>
+  issue === undefined
+    ? `${a} needs an issue (owner/repo#N)`
+    : ISSUE.test(issue)
+      ? undefined
+      : `${JSON.stringify(issue)} is not an issue reference like owner/repo#12`;
+
+const killLike = (a: 'kill' | 'requeue', form: Form): ParsedAction => {
+  const issue = field(form, 'issue');
+  const problem = issueProblem(a, issue);
+  if (problem || issue === undefined) return bad(problem ?? '');
+  if (field(form, 'confirm') !== 'yes')
+    return {
+      ok: true,
+      action: a,
+      fields: { action: a, issue },
+      confirm:
+        a === 'kill'
+          ? `Kill the running attempt of ${issue}? The issue goes to needs-human.`
+          : `Kill the running attempt of ${issue} and put it back to ready?`,
+    };
+  return { ok: true, action: a, command: a === 'kill' ? `kill ${issue}` : `kill ${issue} --requeue` };
+};
+
+const family = (a: 'enable' | 'disable', form: Form): ParsedAction => {
+  const name = field(form, 'family');
+  if (!name || !NAME.test(name)) return bad(`${a} needs a family name like claude`);
+  return { ok: true, action: a, command: `${a} ${name}` };
+};
+
+const PARSERS: Readonly<Record<WebAction, (form: Form) => ParsedAction>> = {
+  dispatch: () => ({ ok: true, action: 'dispatch', command: 'dispatch' }),
+  pause: () => ({ ok: true, action: 'pause', command: 'pause' }),
+  resume: () => ({ ok: true, action: 'resume', command: 'resume' }),
+  kill: (form) => killLike('kill', form),
+  requeue: (form) => killLike('requeue', form),
+  enable: (form) => family('enable', form),
+  disable: (form) => family('disable', form),
+  scale: (form) => {
+    const slots = field(form, 'slots');
+    if (!slots || !/^\d{1,2}$/.test(slots) || Number(slots) > 64)
+      return bad(`scale needs a whole number of slots from 0 to 64, not ${JSON.stringify(slots ?? '')}`);
+    return { ok: true, action: 'scale', command: `scale ${Number(slots)}` };
+  },
+  take: (form) => {
+    const worker = field(form, 'worker');
+    if (worker !== undefined && !NAME.test(worker))
+      return bad(`${JSON.stringify(worker)} is not a worker name like claude-b`);
+    return { ok: true, action: 'take', command: worker ? `take --worker ${worker}` : 'take' };
+  },
+  release: (form) => {
+    const pr = field(form, 'pr');
+    if (!pr || !ISSUE.test(pr)) return bad('release needs a pull request like owner/repo#12');
+    return { ok: true, action: 'release', command: `release ${pr}` };
+  },
+};
+
 /** A form → the command line to run, a confirmation to ask first, or what is wrong with it. */
-export const parseAction = (form: Readonly<Record<string, unknown>>): ParsedAction => {
+export const parseAction = (form: Form): ParsedAction => {
   const action = field(form, 'action');
   if (!action || !(WEB_ACTIONS as readonly string[]).includes(action))
     return bad(`unknown action ${JSON.stringify(action ?? '')}: one of ${WEB_ACTIONS.join(', ')}`);
-  const a = action as WebAction;
-  const issue = field(form, 'issue');
-  const needIssue = (): string | undefined =>
-    issue === undefined
-      ? `${a} needs an issue (owner/repo#N)`
-      : ISSUE.test(issue)
-        ? undefined
-        : `${JSON.stringify(issue)} is not an issue reference like owner/repo#12`;
-  switch (a) {
-    case 'dispatch':
-    case 'pause':
-    case 'resume':
-      return { ok: true, action: a, command: a };
-    case 'kill':
-    case 'requeue': {
-      const problem = needIssue();
-      if (problem) return bad(problem);
-      if (field(form, 'confirm') !== 'yes')
-        return {
-          ok: true,
-          action: a,
-          fields: { action: a, issue: issue ?? '' },
-          confirm:
-            a === 'kill'
-              ? `Kill the running attempt of ${issue}? The issue goes to needs-human.`
-              : `Kill the running attempt of ${issue} and put it back to ready?`,
-        };
-      return { ok: true, action: a, command: `kill ${issue} ${a === 'requeue' ? '--requeue' : ''}`.trim() };
-    }
-    case 'enable':
-    case 'disable': {
-      const family = field(form, 'family');
-      if (!family || !NAME.test(family)) return bad(`${a} needs a family name like claude`);
-      return { ok: true, action: a, command: `${a} ${family}` };
-    }
-    case 'scale': {
-      const slots = field(form, 'slots');
-      if (!slots || !/^\d{1,2}$/.test(slots) || Number(slots) > 64)
-        return bad(`scale needs a whole number of slots from 0 to 64, not ${JSON.stringify(slots ?? '')}`);
-      return { ok: true, action: a, command: `scale ${Number(slots)}` };
-    }
-    case 'take': {
-      const worker = field(form, 'worker');
-      if (worker !== undefined && !NAME.test(worker))
-        return bad(`${JSON.stringify(worker)} is not a worker name like claude-b`);
-      return { ok: true, action: a, command: worker ? `take --worker ${worker}` : 'take' };
-    }
-    case 'release': {
-      const pr = field(form, 'pr');
-      if (!pr || !ISSUE.test(pr)) return bad('release needs a pull request like owner/repo#12');
-      return { ok: true, action: a, command: `release ${pr}` };
-    }
-  }
+  return PARSERS[action as WebAction](form);
 };
 
 /** Where to go back to after an action: a path under the base, never another site. */

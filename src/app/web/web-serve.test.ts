@@ -140,6 +140,27 @@ describe('the web dashboard in k3sc serve (sandbox)', () => {
     expect(audit).toMatchObject({ command: 'kill', result: 'forbidden' });
   });
 
+  it('shows an issue page, the usage page and the plain log; a bad reference is a clear 400', async () => {
+    const c = client();
+    expect((await c.login('ops', 'operator-password')).status).toBe(303);
+    const issue = await c.get(`/issue?ref=${encodeURIComponent('sandbox/hello-k3sc#1')}`);
+    expect(issue.status).toBe(200);
+    const text = await issue.text();
+    expect(text).toContain('Add a friendly greeting');
+    expect(text).toContain('Hand-off');
+    expect(text).toContain('Attempts (');
+    const bad = await c.get('/issue?ref=%3Cscript%3E');
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain('give an issue like owner/repo#12');
+    const missing = await c.get(`/issue?ref=${encodeURIComponent('other/repo#5')}`);
+    expect(missing.status).toBeGreaterThanOrEqual(400);
+    const usage = await c.get('/usage');
+    expect(usage.status).toBe(200);
+    expect(await usage.text()).toContain('by model');
+    const log = await c.get(`/log?ref=${encodeURIComponent('sandbox/hello-k3sc#1')}`);
+    expect(log.headers.get('content-type')).toContain('text/plain');
+  });
+
   it('streams events to a logged-in page and logs out', async () => {
     const c = client();
     expect((await c.login('ops', 'operator-password')).status).toBe(303);
