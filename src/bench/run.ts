@@ -61,6 +61,9 @@ const machine = (): Record<string, unknown> => ({
   memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
 });
 
+const webMeasure = (quick: boolean, heap: ReturnType<typeof openHeap>, progress: (l: string) => void) =>
+  measureWebSse({ lines: quick ? 40 : 200, lineEveryMs: 50, clients: 200, pollMs: 1000 }, heap, progress);
+
 const main = async (): Promise<number> => {
   const opts = options();
   if (!opts) {
@@ -99,12 +102,7 @@ const main = async (): Promise<number> => {
       { repos: q ? 10 : 50, oneShotReps: q ? 2 : 5, forwardReps: q ? 3 : 10 },
       progress,
     );
-  if (want('web'))
-    reports['webSse'] = await measureWebSse(
-      { lines: q ? 40 : 200, lineEveryMs: 50, clients: 200, pollMs: 1000 },
-      heap,
-      progress,
-    );
+  Object.assign(reports, want('web') ? { webSse: await webMeasure(q, heap, progress) } : {});
   const seconds = (performance.now() - started) / 1000;
   const findings = Object.values(reports).flatMap((r) => r.findings);
   if (opts.json) {

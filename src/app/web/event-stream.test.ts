@@ -161,6 +161,29 @@ class StuckResponse extends EventEmitter {
   }
 }
 
+describe('heartbeats', () => {
+  it('sends a comment every heartbeatMs and stops when the client goes', async () => {
+    const src = source();
+    const res = new StuckResponse();
+    const req = new EventEmitter();
+    openEventStream({
+      req: req as unknown as IncomingMessage,
+      res: res as unknown as ServerResponse,
+      watch: [],
+      cursor: { dash: 0, logs: [] },
+      logs: new LogHub(src.follow),
+      heartbeatMs: 10,
+      bufferLimit: 1 << 20,
+    });
+    await new Promise((r) => setTimeout(r, 60));
+    const beats = res.chunks.filter((c) => c === ': heartbeat\n\n').length;
+    expect(beats).toBeGreaterThanOrEqual(2);
+    req.emit('close');
+    await new Promise((r) => setTimeout(r, 40));
+    expect(res.chunks.filter((c) => c === ': heartbeat\n\n').length).toBe(beats);
+  });
+});
+
 describe('a slow client', () => {
   it('is cut off at the buffer limit, and its last id resumes where the cut happened', async () => {
     const src = source();
