@@ -64,6 +64,22 @@ const machine = (): Record<string, unknown> => ({
 const webMeasure = (quick: boolean, heap: ReturnType<typeof openHeap>, progress: (l: string) => void) =>
   measureWebSse({ lines: quick ? 40 : 200, lineEveryMs: 50, clients: 200, pollMs: 1000 }, heap, progress);
 
+/** The measures that start processes or servers of their own: the CLI, the web page's live log. */
+const processMeasures = async (
+  want: (m: MeasureName) => boolean,
+  q: boolean,
+  heap: ReturnType<typeof openHeap>,
+  progress: (l: string) => void,
+  reports: Record<string, MeasureReport<unknown>>,
+): Promise<void> => {
+  if (want('cli'))
+    reports['cli'] = await measureCli(
+      { repos: q ? 10 : 50, oneShotReps: q ? 2 : 5, forwardReps: q ? 3 : 10 },
+      progress,
+    );
+  if (want('web')) reports['webSse'] = await webMeasure(q, heap, progress);
+};
+
 const main = async (): Promise<number> => {
   const opts = options();
   if (!opts) {
@@ -97,12 +113,7 @@ const main = async (): Promise<number> => {
       await scale.close();
     }
   }
-  if (want('cli'))
-    reports['cli'] = await measureCli(
-      { repos: q ? 10 : 50, oneShotReps: q ? 2 : 5, forwardReps: q ? 3 : 10 },
-      progress,
-    );
-  Object.assign(reports, want('web') ? { webSse: await webMeasure(q, heap, progress) } : {});
+  await processMeasures(want, q, heap, progress, reports);
   const seconds = (performance.now() - started) / 1000;
   const findings = Object.values(reports).flatMap((r) => r.findings);
   if (opts.json) {
