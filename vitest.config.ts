@@ -7,7 +7,8 @@ import { defineConfig } from 'vitest/config';
 // `e2e` (files `*.e2e.test.ts`) adds a real node: its globalSetup builds the container images
 // (cached outside the clone), starts the control plane with kube-scheduler, and brings up
 // containerd + kubelet in a network namespace of their own (scripts/node/up.sh); docs/e2e.md.
-// `npm test` runs unit, integration and cluster; `npm run test:e2e` runs e2e (root, Linux).
+// `browser` (files `*.browser.test.ts`): Debian's chromium through playwright-core against serve.
+// `npm test` runs every project (e2e needs root on Linux); `npm run test:<project>` runs one.
 const unit = [
   'src/core/**/*.test.ts',
   'src/bot/**/*.test.ts',
@@ -16,6 +17,8 @@ const unit = [
   'src/testing/memory-*.test.ts',
   'src/bench/**/*.test.ts',
 ];
+
+const browser = ['src/**/*.browser.test.ts'];
 
 const shared = { testTimeout: 30_000, hookTimeout: 30_000, pool: 'forks' as const };
 
@@ -30,7 +33,7 @@ export default defineConfig({
           ...shared,
           name: 'integration',
           include: ['src/**/*.test.ts'],
-          exclude: [...unit, 'src/**/*.cluster.test.ts', 'src/**/*.e2e.test.ts'],
+          exclude: [...unit, ...browser, 'src/**/*.cluster.test.ts', 'src/**/*.e2e.test.ts'],
         },
       },
       {
@@ -55,6 +58,8 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      // A real browser (Debian's chromium through playwright-core) against serve: `npm run test:browser`.
+      { test: { ...shared, name: 'browser', include: browser, testTimeout: 90_000 } },
     ],
   },
 });

@@ -22,6 +22,7 @@ import { parseLogLevel } from './app/log-level.js';
 import { createLogger } from './app/logger.js';
 import { reportError } from './app/report-error.js';
 import { serve } from './app/serve.js';
+import { webUserCommand } from './app/web-user-cli.js';
 import { pino } from 'pino';
 
 /** Nothing the CLI prints carries a well-known token shape (e.g. a token echoed by a config error). */
@@ -176,6 +177,35 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     .action(async (o: { guild?: string }) => {
       const loaded = await load();
       out(await registerDiscord(loaded.config, o.guild));
+    });
+
+  const webUser = program
+    .command('web')
+    .description('Web dashboard tools')
+    .command('user')
+    .description('Local users of the web dashboard (web.users_file)');
+  webUser
+    .command('add')
+    .description('Add a user or change their password (read from a prompt or the first line of stdin)')
+    .argument('<name>', 'user name (also their id in rbac)')
+    .option('--role <role>', 'viewer | operator | admin (default: from rbac)')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (name: string, o: { role?: string; json?: boolean }) => {
+      const loaded = await load();
+      await webUserCommand(loaded.config, { action: 'add', name, ...o }, { input: process.stdin, out, err });
+    });
+  webUser
+    .command('remove')
+    .description('Remove a user')
+    .argument('<name>', 'user name')
+    .option('--json', 'print machine-readable JSON')
+    .action(async (name: string, o: { json?: boolean }) => {
+      const loaded = await load();
+      await webUserCommand(
+        loaded.config,
+        { action: 'remove', name, ...o },
+        { input: process.stdin, out, err },
+      );
     });
 
   for (const spec of COMMANDS)

@@ -50,3 +50,50 @@ describe('startHttpServer says why it cannot listen (A16)', () => {
     expect(listenError(e('EWHATEVER'), 'h', 1).message).toBe('cannot listen on h:1: getaddrinfo EWHATEVER x');
   });
 });
+
+describe('startHttpServer on Fastify keeps the raw routes raw', () => {
+  it('hands the untouched body to a raw handler, 404s/405s in JSON, and a throwing handler gets a 500', async () => {
+    const http = await startHttpServer({
+      host: '127.0.0.1',
+      port: 0,
+      logger: new MemoryLogger(),
+      routes: {
+        'POST /echo': async (req, res) => {
+          const chunks: Buffer[] = [];
+          for await (const c of req) chunks.push(c as Buffer);
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end(`${req.headers['content-type'] ?? ''}|${Buffer.concat(chunks).toString('utf8')}`);
+        },
+        'GET /boom': () => {
+          throw new Error('boom');
+        },
+      },
+    });
+    try {
+      const body = '{"a": 1,  "spaced":true}';
+      const echo = await fetch(`${http.url}/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      expect(await echo.text()).toBe(`application/json|${body}`);
+      const form = await fetch(`${http.url}/echo`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'payload=%7B%7D&x=1',
+      });
+      expect(await form.text()).toBe('application/x-www-form-urlencoded|payload=%7B%7D&x=1');
+      const missing = await fetch(`${http.url}/nope`);
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toEqual({ error: 'no route /nope' });
+      const wrong = await fetch(`${http.url}/echo`);
+      expect(wrong.status).toBe(405);
+      expect(await wrong.json()).toEqual({ error: 'method GET not allowed on /echo' });
+      const boom = await fetch(`${http.url}/boom`);
+      expect(boom.status).toBe(500);
+      expect(await boom.json()).toEqual({ error: 'internal error (see the k3sc log)' });
+    } finally {
+      await http.close();
+    }
+  });
+});

@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { K3scError } from '../core/errors.js';
 import type { Logger } from '../core/ports/logger.js';
@@ -56,44 +57,85 @@ export const listenError = (err: Error, host: string, port: number): K3scError =
   }
 };
 
-/** A small HTTP server: exact `METHOD /path` routes, JSON 404/405, errors never crash it. */
+/** Mounts more routes (the web pages) on the same server; raw routes keep their untouched body. */
+export type HttpPlugin = (app: FastifyInstance) => Promise<void> | void;
+
+/** The raw `METHOD /path` routes, in their own context whose body parser leaves the stream alone. */
+const rawRoutes =
+  (routes: HttpRoutes, logger: Logger): HttpPlugin =>
+  (app) => {
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
+    for (const [key, handler] of Object.entries(routes)) {
+      const [method = 'GET', url = '/'] = key.split(' ');
+      app.route({
+        method,
+        url,
+        handler: async (request, reply) => {
+          reply.hijack(); // the handler writes the node response itself and reads the raw body
+          const res = reply.raw;
+          try {
+            await handler(request.raw, res);
+          } catch (err) {
+            logger.error({ err, path: url }, 'http handler failed');
+            if (!res.headersSent) sendJson(res, 500, { error: 'internal error (see the k3sc log)' });
+            else res.end();
+          }
+        },
+      });
+    }
+  };
+
+/**
+ * serve's HTTP server (Fastify): the exact `METHOD /path` raw routes (health, metrics, webhooks,
+ * chat), JSON 404/405, errors never crash it; `plugins` mount the web pages on the same port.
+ */
 export const startHttpServer = async (opts: {
   host: string;
   port: number;
   routes: HttpRoutes;
   logger: Logger;
+  plugins?: readonly HttpPlugin[];
+  bodyLimit?: number;
 }): Promise<{ server: Server; url: string; close: () => Promise<void> }> => {
-  const server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] ?? '/';
-    const handler = opts.routes[`${req.method ?? 'GET'} ${path}`];
-    if (!handler) {
-      const known = Object.keys(opts.routes).some((k) => k.endsWith(` ${path}`));
-      sendJson(res, known ? 405 : 404, {
-        error: known ? `method ${req.method ?? ''} not allowed on ${path}` : `no route ${path}`,
-      });
-      return;
-    }
-    Promise.resolve(handler(req, res)).catch((err: unknown) => {
-      opts.logger.error({ err, path }, 'http handler failed');
-      if (!res.headersSent) sendJson(res, 500, { error: 'internal error (see the k3sc log)' });
-      else res.end();
+  const app = Fastify({
+    logger: false,
+    keepAliveTimeout: 5_000,
+    forceCloseConnections: true,
+    bodyLimit: opts.bodyLimit ?? 1 << 20,
+  });
+  const known = new Set(Object.keys(opts.routes).map((k) => k.split(' ')[1]));
+  app.setNotFoundHandler((request, reply) => {
+    const path = request.url.split('?')[0] ?? '/';
+    const allowed = known.has(path);
+    void reply.code(allowed ? 405 : 404).send({
+      error: allowed ? `method ${request.method} not allowed on ${path}` : `no route ${path}`,
     });
   });
-  server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(listenError(err, opts.host, opts.port)));
-    server.listen(opts.port, opts.host, () => resolve());
+  app.setErrorHandler((err: { statusCode?: number; message: string }, request, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status >= 500) opts.logger.error({ err, path: request.url }, 'http handler failed');
+    void reply
+      .code(status)
+      .send({ error: status >= 500 ? 'internal error (see the k3sc log)' : err.message });
   });
-  const addr = server.address() as AddressInfo;
+  await app.register(rawRoutes(opts.routes, opts.logger));
+  for (const plugin of opts.plugins ?? []) await app.register(plugin);
+  try {
+    await app.listen({ port: opts.port, host: opts.host });
+  } catch (err) {
+    await app.close().catch(() => undefined);
+    throw listenError(err as Error, opts.host, opts.port);
+  }
+  const addr = app.server.address() as AddressInfo;
   const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
   return {
-    server,
+    server: app.server,
     url: `http://${host}:${addr.port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: async () => {
+      app.server.closeAllConnections();
+      await app.close();
+    },
   };
 };
 

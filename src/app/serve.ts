@@ -24,6 +24,8 @@ import { Metrics } from './metrics.js';
 import { SANDBOX_BANNER, startSandbox, type Sandbox } from './sandbox.js';
 import { lockDataDir } from './serve-lock.js';
 import { forwardSandboxWebhooks } from './sandbox-webhooks.js';
+import { webPlugin } from './web/web-app.js';
+import { webRunner } from './web/web-commands.js';
 
 export interface ServeOptions {
   readonly config: K3scConfig;
@@ -104,10 +106,28 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
     const token = newControlToken();
     let ready = false;
     const chat = chatEndpoints(config, logger); // Slack events and Discord interactions on this server
+    const policy = rbacPolicy(config.rbac);
+    const web = config.web
+      ? webPlugin({
+          api: farm.api,
+          config: config.web,
+          policy,
+          sandbox: sandbox !== undefined,
+          run: webRunner({ farm, logger, audit, policy }),
+          logger: logger.child({ transport: 'web' }),
+          github: {
+            webUrl: config.github.webUrl,
+            apiUrl: config.github.apiUrl,
+            allowedAuthors: config.allowedAuthors,
+          },
+          signal: opts.signal,
+        })
+      : undefined;
     const http = await startHttpServer({
       host: config.http.host,
       port: opts.port ?? config.http.port,
       logger,
+      plugins: web ? [web.plugin] : [],
       routes: {
         'GET /healthz': (_q, res) => sendJson(res, 200, { ok: true }),
         'GET /readyz': (_q, res) => sendJson(res, ready ? 200 : 503, { ready }),
@@ -138,6 +158,8 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
     write(
       `k3sc serve: ${farm.runtimeName} runtime, ${built.deps.settings.repos.length} repo(s), http ${http.url} (/healthz /readyz /metrics /webhooks/github)\n`,
     );
+    if (config.web)
+      write(`k3sc dashboard: ${http.url}${config.web.basePath === '/' ? '/' : `${config.web.basePath}/`}\n`);
     // With a leader gate (Kubernetes, several replicas) only the leader runs the loop's side effects.
     const loop = built.leader
       ? runWhileLeader(built.leader, opts.signal, (s) => built.engine.run(s), logger)
@@ -148,7 +170,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       },
       () => undefined,
     );
-    const router = createCommandRouter({ farm, logger, audit, policy: rbacPolicy(config.rbac) });
+    const router = createCommandRouter({ farm, logger, audit, policy });
     const transports = configuredTransports({
       console: opts.console,
       write,

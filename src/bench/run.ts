@@ -10,8 +10,9 @@ import { buildScaleSetup } from './scale-setup.js';
 import { measureTop } from './top-render.js';
 import { measureCli } from './cli-startup.js';
 import { measureChatAck } from './chat-ack.js';
+import { measureWebSse } from './web-sse.js';
 
-const MEASURES = ['scan', 'webhook', 'top', 'memory', 'cli', 'chat'] as const;
+const MEASURES = ['scan', 'webhook', 'top', 'memory', 'cli', 'chat', 'web'] as const;
 type MeasureName = (typeof MEASURES)[number];
 
 interface Options {
@@ -21,7 +22,7 @@ interface Options {
 }
 
 const USAGE = [
-  'usage: node dist/bench/run.js [--json] [--quick] [--only scan,webhook,top,memory,cli,chat]',
+  'usage: node dist/bench/run.js [--json] [--quick] [--only scan,webhook,top,memory,cli,chat,web]',
   '  --json   print every figure as one JSON document instead of tables',
   '  --quick  fewer repetitions and repositories (a smoke run)',
   '  --only   run only the named measures',
@@ -61,21 +62,25 @@ const machine = (): Record<string, unknown> => ({
   memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
 });
 
-/** The measures that start processes or servers of their own: the CLI and the chat endpoints. */
+const webMeasure = (quick: boolean, heap: ReturnType<typeof openHeap>, progress: (l: string) => void) =>
+  measureWebSse({ lines: quick ? 40 : 200, lineEveryMs: 50, clients: 200, pollMs: 1000 }, heap, progress);
+
+/** The measures that start processes or servers of their own: the CLI, the chat endpoints, the web page's live log. */
 const processMeasures = async (
   want: (m: MeasureName) => boolean,
   q: boolean,
-  progress: (line: string) => void,
-): Promise<Record<string, MeasureReport<unknown>>> => {
-  const out: Record<string, MeasureReport<unknown>> = {};
+  heap: ReturnType<typeof openHeap>,
+  progress: (l: string) => void,
+  reports: Record<string, MeasureReport<unknown>>,
+): Promise<void> => {
   if (want('cli'))
-    out['cli'] = await measureCli(
+    reports['cli'] = await measureCli(
       { repos: q ? 10 : 50, oneShotReps: q ? 2 : 5, forwardReps: q ? 3 : 10 },
       progress,
     );
   if (want('chat'))
-    out['chatAck'] = await measureChatAck({ commands: q ? 200 : 1000, intervalMs: 20 }, progress);
-  return out;
+    reports['chatAck'] = await measureChatAck({ commands: q ? 200 : 1000, intervalMs: 20 }, progress);
+  if (want('web')) reports['webSse'] = await webMeasure(q, heap, progress);
 };
 
 const main = async (): Promise<number> => {
@@ -111,7 +116,7 @@ const main = async (): Promise<number> => {
       await scale.close();
     }
   }
-  Object.assign(reports, await processMeasures(want, q, progress));
+  await processMeasures(want, q, heap, progress, reports);
   const seconds = (performance.now() - started) / 1000;
   const findings = Object.values(reports).flatMap((r) => r.findings);
   if (opts.json) {

@@ -2,7 +2,8 @@
 /**
  * The sandbox's pretend agent: `node dist/runner/stub-agent.js '{prompt}'`. It changes a real
  * file, commits it, and talks like `claude --output-format stream-json`. Test knobs:
- * K3SC_STUB_FAIL=1 (exit 1), K3SC_STUB_QUOTA=1 (usage-limit message), K3SC_STUB_SLEEP_MS.
+ * K3SC_STUB_FAIL=1 (exit 1), K3SC_STUB_QUOTA=1 (usage-limit message), K3SC_STUB_SLEEP_MS,
+ * K3SC_STUB_TICKS=N with K3SC_STUB_TICK_MS (N numbered progress lines, one per tick: live logs).
  */
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -78,6 +79,12 @@ const main = async (): Promise<number> => {
   const sleep = Number(process.env['K3SC_STUB_SLEEP_MS'] ?? '0');
   emit({ type: 'system', subtype: 'init', model: MODEL, session_id: randomUUID() });
   if (sleep > 0) await new Promise((r) => setTimeout(r, sleep));
+  const ticks = Number(process.env['K3SC_STUB_TICKS'] ?? '0');
+  const tickId = randomUUID(); // one message id: its usage counts once
+  for (let i = 1; i <= ticks; i++) {
+    say(tickId, [{ type: 'text', text: `working: step ${i} of ${ticks}` }]);
+    await new Promise((r) => setTimeout(r, Number(process.env['K3SC_STUB_TICK_MS'] ?? '100')));
+  }
   if (process.env['K3SC_STUB_FAIL'] === '1') {
     process.stderr.write('stub agent: failing on purpose (K3SC_STUB_FAIL=1)\n');
     return 1;

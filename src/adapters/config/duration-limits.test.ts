@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigInvalidError } from './config-error.js';
 import { CONFIG_DEFAULTS } from './defaults.js';
 import { formatDuration } from './duration.js';
+import { WEB_SESSION_TTL_MS } from './web-config.js';
 import { DURATION_LIMITS, type DurationKey } from './duration-limits.js';
 import { parseConfigText } from './parse-config-text.js';
 import { MAX_TIMER_MS } from './schema-fields.js';
@@ -83,6 +84,7 @@ describe('duration limits (A12: durations past ~24.8 days overflowed Node timers
       'runtime.orphan_grace': [CONFIG_DEFAULTS.orphanGraceMs],
       'runtime.kubernetes.job_ttl': [CONFIG_DEFAULTS.jobTtlMs],
       'leases.ttl': [CONFIG_DEFAULTS.leaseTtlMs],
+      'web.session_ttl': [WEB_SESSION_TTL_MS],
     };
     for (const key of keys)
       for (const ms of defaults[key]) {

@@ -18,6 +18,7 @@ export const DURATION_LIMITS = {
   'runtime.orphan_grace': { min: 0, max: D },
   'runtime.kubernetes.job_ttl': { min: 0, max: 24 * D },
   'leases.ttl': { min: M, max: 7 * D },
+  'web.session_ttl': { min: M, max: 24 * D },
 } as const satisfies Readonly<Record<string, DurationRange>>;
 
 export type DurationKey = keyof typeof DURATION_LIMITS;

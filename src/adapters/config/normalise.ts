@@ -1,3 +1,4 @@
+import { buildWebConfig } from './web-config.js';
 import * as path from 'node:path';
 import { buildChatConfig } from './chat-config.js';
 import { resolveConfigPath } from './config-path.js';
@@ -120,5 +121,6 @@ export const normalise = (raw: RawConfig, ctx: NormaliseContext): Normalised => 
     agents: buildAgents(families, raw.agents, errors, warnings),
     ...buildPlaces(raw, ctx, resolve),
   };
-  return { config, errors, warnings };
+  const withWeb: K3scConfig = { ...config, web: buildWebConfig(raw.web, config.dataDir, ctx.env, resolve) };
+  return { config: withWeb, errors, warnings };
 };

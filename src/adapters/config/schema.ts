@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { alertsSchema, chatSchema, rbacSchema } from './schema-chat.js';
+import { webSchema } from './web-config.js';
 import { familyName, httpUrl, nonEmpty, repoPart } from './schema-fields.js';
 import {
   agentsSchema,
@@ -94,6 +95,7 @@ export const rawConfigSchema = z.strictObject({
   data_dir: nonEmpty.optional(),
   http: httpSchema.optional(),
   leases: leasesSchema.optional(),
+  web: webSchema.optional(),
 });
 
 export type RawConfig = z.output<typeof rawConfigSchema>;

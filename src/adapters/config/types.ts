@@ -1,6 +1,7 @@
 import type { RepoRef } from '../../core/model/refs.js';
 import type { FamilySettings } from '../../core/model/settings.js';
 import type { AlertEvent } from './schema-chat.js';
+import type { WebConfig } from './web-config.js';
 
 export type { AlertEvent } from './schema-chat.js';
 
@@ -143,4 +144,6 @@ export interface K3scConfig {
   readonly dataDir: string;
   readonly http: { readonly host: string; readonly port: number };
   readonly leases: { readonly ttlMs: number };
+  /** The web dashboard (`web`); absent only in configs built by hand in tests. */
+  readonly web?: WebConfig;
 }

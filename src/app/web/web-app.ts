@@ -1,0 +1,115 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+import type { FarmApi, Logger, PlatformIdentity, RbacPolicy, Role } from '../../core/api/farm-api.js';
+import type { Outbound } from '../../bot/transport.js';
+import type { WebConfig } from '../../adapters/config/web-config.js';
+import type { HttpPlugin } from '../http-server.js';
+import { DashboardFeed } from './dashboard-feed.js';
+import { LogHub } from './log-hub.js';
+import { dashboardFragment } from './page-dashboard.js';
+import { SessionStore } from './sessions.js';
+import { LoginLimiter } from './login-limiter.js';
+import { authRoutes } from './web-auth-routes.js';
+import { pageRoutes } from './web-page-routes.js';
+import type { ViewerDeps } from './web-viewer.js';
+
+/** Runs one command line as a web user through the shared router (table, roles, audit). */
+export type WebRun = (
+  text: string,
+  who: PlatformIdentity,
+  fileRole: Role | undefined,
+  signal: AbortSignal,
+) => Promise<Outbound[]>;
+
+export interface WebOptions {
+  readonly api: FarmApi;
+  readonly config: WebConfig;
+  readonly policy: RbacPolicy;
+  /** The GitHub fake of the sandbox is in use: localhost may look read-only when nobody can log in. */
+  readonly sandbox: boolean;
+  readonly run: WebRun;
+  readonly logger: Logger;
+  /** For OAuth: GitHub's web and API base URLs, and who may log in. */
+  readonly github: {
+    readonly webUrl: string;
+    readonly apiUrl: string;
+    readonly allowedAuthors: readonly string[];
+  };
+  readonly now?: () => number;
+  readonly heartbeatMs?: number;
+  readonly signal: AbortSignal;
+}
+
+export interface WebParts {
+  readonly deps: ViewerDeps;
+  readonly feed: DashboardFeed;
+  readonly logs: LogHub;
+  readonly limiter: LoginLimiter;
+  readonly options: WebOptions;
+}
+
+const here = dirname(fileURLToPath(import.meta.url));
+/** `web/static` at the repository root, from src/app/web or dist/app/web alike. */
+export const STATIC_DIR = join(here, '..', '..', '..', 'web', 'static');
+const HTMX_DIR = dirname(createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js'));
+
+const SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
+/** The dashboard's pages, actions, login and event stream, mounted under `web.base_path`. */
+export const webPlugin = (o: WebOptions): { plugin: HttpPlugin; parts: WebParts } => {
+  const now = o.now ?? (() => Date.now());
+  const base = o.config.basePath === '/' ? '' : o.config.basePath;
+  const deps: ViewerDeps = {
+    sessions: new SessionStore(o.config.sessionTtlMs, now),
+    policy: o.policy,
+    usersFile: o.config.usersFile,
+    sandbox: o.sandbox,
+    oauth: o.config.githubOauth !== undefined,
+    base,
+    ttlMs: o.config.sessionTtlMs,
+  };
+  const feed = new DashboardFeed(
+    async () => dashboardFragment(await o.api.dashboard({ signal: o.signal }), base, '').text,
+    2_000,
+    (err) => o.logger.warn({ err }, 'web: dashboard render failed'),
+  );
+  const logs = new LogHub(
+    async (issue, attempt, signal) => (await o.api.followLogs(issue, { attempt }, { signal })).lines,
+  );
+  const parts: WebParts = { deps, feed, logs, limiter: new LoginLimiter(now), options: o };
+  const plugin: HttpPlugin = async (app: FastifyInstance) => {
+    await app.register(
+      async (scope) => {
+        await scope.register(fastifyCookie);
+        await scope.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
+        await scope.register(fastifyRateLimit, { global: false });
+        scope.addHook('onSend', async (_req, reply, payload) => {
+          void reply.headers(SECURITY_HEADERS);
+          return payload;
+        });
+        await scope.register(fastifyStatic, {
+          root: [STATIC_DIR, HTMX_DIR],
+          prefix: '/static/',
+          decorateReply: false,
+          maxAge: 3_600_000,
+          allowedPath: (path) => ['/web.css', '/web.js', '/htmx.min.js'].includes(path),
+        });
+        authRoutes(scope, parts);
+        pageRoutes(scope, parts);
+      },
+      { prefix: base },
+    );
+  };
+  return { plugin, parts };
+};
