@@ -83,4 +83,9 @@ export const COMMAND_GRAMMAR: readonly CommandGrammar[] = [
     args: [],
     options: ['--by <group>'],
   },
+  {
+    name: 'audit',
+    args: [],
+    options: ['--since <when>'],
+  },
 ];

@@ -17,6 +17,7 @@ import {
   takeCommand,
 } from './commands/control-commands.js';
 import { statusCommand, topCommand, usageCommand } from './commands/view-commands.js';
+import { auditCommand } from './commands/audit-command.js';
 
 /** Every command any transport offers. Help, docs/commands.md and chat registration come from here. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -36,6 +37,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   disableCommand,
   enableCommand,
   usageCommand,
+  auditCommand,
 ];
 
 export const findCommand = (name: string): CommandSpec | undefined => COMMANDS.find((c) => c.name === name);

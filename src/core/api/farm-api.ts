@@ -1,4 +1,5 @@
 import type { FarmCore } from './farm-core.js';
+import { farmAudit, type FarmAudit } from './farm-audit.js';
 import { farmCommands, type FarmCommands } from './farm-commands.js';
 import { farmQueries, type FarmQueries } from './farm-queries.js';
 
@@ -6,7 +7,7 @@ import { farmQueries, type FarmQueries } from './farm-queries.js';
  * The farm as every front end sees it — CLI, console, Slack, Discord, the web: named queries and
  * commands over the engine and its ports. Front ends import this module, never ports or the engine.
  */
-export interface FarmApi extends FarmQueries, FarmCommands {
+export interface FarmApi extends FarmQueries, FarmCommands, FarmAudit {
   readonly runtimeName: string;
   readonly serving: boolean;
 }
@@ -14,6 +15,7 @@ export interface FarmApi extends FarmQueries, FarmCommands {
 export const createFarmApi = (core: FarmCore): FarmApi => ({
   ...farmQueries(core),
   ...farmCommands(core),
+  ...farmAudit(core),
   runtimeName: core.runtimeName,
   serving: core.serving,
 });
@@ -21,6 +23,7 @@ export const createFarmApi = (core: FarmCore): FarmApi => ({
 // Types of what the facade takes and returns, so front ends need nothing below this module.
 export type { FarmCore, QueryCall, CommandCall } from './farm-core.js';
 export type { FarmCommands, TakeResult } from './farm-commands.js';
+export { AUDIT_RETENTION_DAYS, type AuditEntry, type AuditQuery, type FarmAudit } from './farm-audit.js';
 export type { FarmQueries, IssueStatus, AttemptLog, LogStream } from './farm-queries.js';
 export {
   actorFor,
