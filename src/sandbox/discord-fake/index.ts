@@ -6,3 +6,4 @@ export {
   type DiscordFakeRequest,
 } from './discord-fake.js';
 export { newDiscordKeys, type DiscordKeys } from './discord-keys.js';
+export { buttonInteraction } from './component-interaction.js';

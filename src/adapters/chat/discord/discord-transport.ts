@@ -1,10 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../../core/ports/logger.js';
-import {
-  discordCommandText,
-  isDiscordSubcommand,
-  type InteractionOption,
-} from '../../../bot/render/discord-commands.js';
+import { discordCommandText } from '../../../bot/render/discord-commands.js';
 import {
   renderDiscordReply,
   renderDiscordText,
@@ -12,6 +8,7 @@ import {
 } from '../../../bot/render/discord-message.js';
 import type { CommandRouter, Outbound, Responder, Transport } from '../../../bot/transport.js';
 import { discordRest, interactionWebhook } from './discord-rest.js';
+import { admitInteraction, type Interaction } from './admit-interaction.js';
 import { RecentKeys } from '../../shared/recent-keys.js';
 import { headerOf as header, readBodyUpTo as readBody } from '../../shared/http-request.js';
 import { checkSignature, discordPublicKey } from './verify-signature.js';
@@ -27,25 +24,6 @@ export interface DiscordTransportOptions {
   readonly now?: () => number;
   /** Redelivered interaction ids are ignored for this long (default 15 minutes). */
   readonly dedupeMs?: number;
-}
-
-interface Interaction {
-  readonly id?: unknown;
-  readonly type?: unknown;
-  readonly token?: unknown;
-  readonly channel_id?: unknown;
-  readonly data?: { readonly name?: string; readonly options?: readonly InteractionOption[] };
-  readonly member?: {
-    readonly nick?: string | null;
-    readonly roles?: readonly string[];
-    readonly user?: User;
-  };
-  readonly user?: User;
-}
-interface User {
-  readonly id: string;
-  readonly username?: string;
-  readonly global_name?: string | null;
 }
 
 const EPHEMERAL = 64;
@@ -72,12 +50,21 @@ export const createDiscordInteractions = (
   const stopper = new AbortController();
   let router: CommandRouter | undefined;
 
-  const run = (i: Interaction, token: string, publicDefer: boolean): void => {
+  /** `button`: a click acknowledged as a deferred update; @original is then the clicked message. */
+  const run = (i: Interaction, token: string, publicDefer: boolean, button?: string): void => {
     const user = i.member?.user ?? i.user;
     const channel = typeof i.channel_id === 'string' ? i.channel_id : 'dm';
     const hook = interactionWebhook(rest, opts.applicationId, token);
     const streamed: string[] = [];
-    const send = async (messages: DiscordMessage[], isPrivate: boolean): Promise<void> => {
+    const send = async (messages: DiscordMessage[], isPrivate: boolean, replace = false): Promise<void> => {
+      if (button !== undefined) {
+        // Replace: the clicked message becomes the answer and loses its buttons (unless the answer has some).
+        const [first, ...more] = messages;
+        if (replace && first) await hook.editOriginal({ ...first, components: first.components ?? [] });
+        for (const m of replace ? more : messages)
+          await hook.followUp(isPrivate ? { ...m, flags: EPHEMERAL } : m);
+        return;
+      }
       let [first, ...rest] = messages;
       if (isPrivate && publicDefer) {
         // A public "thinking…" cannot turn private: remove it, answer in private follow-ups.
@@ -100,7 +87,7 @@ export const createDiscordInteractions = (
               ? renderDiscordText(JSON.stringify(out.reply.data, null, 2))
               : renderDiscordReply(out.reply);
         const lines = streamed.length > 0 ? renderDiscordText(streamed.splice(0).join('\n')) : [];
-        await send([...lines, ...messages], isPrivate);
+        await send([...lines, ...messages], isPrivate && out.replace !== true, out.replace === true);
       },
     };
     const identity = {
@@ -114,10 +101,11 @@ export const createDiscordInteractions = (
       try {
         await router?.handle(
           {
-            text: discordCommandText(i.data),
+            text: button ?? discordCommandText(i.data),
             who: identity,
             where: `discord:${channel}`,
             signal: stopper.signal,
+            ...(button === undefined ? {} : { fromButton: true }),
           },
           responder,
         );
@@ -156,29 +144,16 @@ export const createDiscordInteractions = (
     const token = typeof i.token === 'string' ? i.token : undefined;
     if (id === undefined || token === undefined)
       return json(res, 400, { error: 'interaction without id or token' });
-    if (i.type === 3)
-      return json(res, 200, {
-        type: 4,
-        data: {
-          content: 'Buttons are not wired up yet: type the command, e.g. `/k3sc top`.',
-          flags: EPHEMERAL,
-        },
-      });
-    if (i.type !== 2) return json(res, 400, { error: `interaction type ${String(i.type)} is not handled` });
-    const channel = typeof i.channel_id === 'string' ? i.channel_id : undefined;
-    if (opts.channels.length > 0 && (channel === undefined || !opts.channels.includes(channel)))
-      return json(res, 200, {
-        type: 4,
-        data: { content: 'k3sc does not answer in this channel.', flags: EPHEMERAL },
-      });
-    const known = isDiscordSubcommand(i.data);
+    const admitted = admitInteraction(i, opts.channels);
+    if ('answer' in admitted) return json(res, admitted.answer.status, admitted.answer.body);
+    const { ack, known, button } = admitted;
     if (!seen.firstTime(id)) {
       log.info({ interaction: id }, 'discord interaction redelivered: not run again');
-      return json(res, 200, { type: 5, ...(known ? {} : { data: { flags: EPHEMERAL } }) });
+      return json(res, 200, ack);
     }
     // Acknowledge first: the deferred reply goes out before any command work starts.
-    json(res, 200, { type: 5, ...(known ? {} : { data: { flags: EPHEMERAL } }) });
-    run(i, token, known);
+    json(res, 200, ack);
+    run(i, token, known, button);
   };
 
   let detach = (): void => undefined;

@@ -91,11 +91,16 @@ export const slackTransport = (opts: SlackTransportOptions): SlackTransport => {
       acked = true;
       await ack();
     };
-    const send = async (messages: readonly SlackMessage[], ephemeral: boolean): Promise<void> => {
-      for (const m of messages)
+    /** `replace`: the first message takes the place of the clicked one (its buttons go with it). */
+    const send = async (
+      messages: readonly SlackMessage[],
+      ephemeral: boolean,
+      replace = false,
+    ): Promise<void> => {
+      for (const [i, m] of messages.entries())
         await respond({
-          response_type: ephemeral ? 'ephemeral' : 'in_channel',
-          replace_original: false,
+          ...(replace && i === 0 ? {} : { response_type: ephemeral ? 'ephemeral' : 'in_channel' }),
+          replace_original: replace && i === 0,
           text: m.text,
           blocks: [...m.blocks],
         });
@@ -108,7 +113,7 @@ export const slackTransport = (opts: SlackTransportOptions): SlackTransport => {
         if (streamed.length > 0)
           await send(renderSlackPreformatted('output', streamed.splice(0).join('\n')), true);
         const { messages, ephemeral } = toMessages(out);
-        await send(messages, ephemeral);
+        await send(messages, ephemeral && out.replace !== true, out.replace === true);
       },
     };
     const channel = inbound.who.channelId ?? '';
@@ -182,6 +187,7 @@ export const slackTransport = (opts: SlackTransportOptions): SlackTransport => {
           channelId,
         },
         where: `slack:${channelId}`,
+        fromButton: true,
       },
       () => ack(),
       respond,
