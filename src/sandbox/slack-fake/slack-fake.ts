@@ -43,6 +43,8 @@ export interface SlackFake {
   waitFor(pred: (records: readonly SlackFakeRecord[]) => boolean, timeoutMs?: number): Promise<void>;
   /** Make the next `n` Web API calls answer HTTP `status` (429 sends retry-after: 1). */
   failNext(n: number, status: number): void;
+  /** The members `usergroups.users.list` answers for a user group id (unknown ids: `no_such_subteam`). */
+  setUserGroup(id: string, users: readonly string[]): void;
   close(): Promise<void>;
 }
 
@@ -96,6 +98,7 @@ export const startSlackFake = async (opts: {
   teamId?: string;
 }): Promise<SlackFake> => {
   const records: SlackFakeRecord[] = [];
+  const userGroups = new Map<string, readonly string[]>();
   const messages: SlackFakeMessage[] = [];
   const waiters = new Set<() => void>();
   let failures: { n: number; status: number } = { n: 0, status: 200 };
@@ -141,6 +144,12 @@ export const startSlackFake = async (opts: {
         m.blocks = body['blocks'] ?? m.blocks;
         m.edits += 1;
         return { status: 200, body: { ok: true, channel: m.channel, ts: m.ts } };
+      }
+      case 'usergroups.users.list': {
+        const users = userGroups.get(str(body['usergroup']));
+        return users
+          ? { status: 200, body: { ok: true, users: [...users] } }
+          : { status: 200, body: { ok: false, error: 'no_such_subteam' } };
       }
       default:
         return { status: 200, body: { ok: false, error: 'unknown_method' } };
@@ -211,6 +220,7 @@ export const startSlackFake = async (opts: {
     failNext: (n, status) => {
       failures = { n, status };
     },
+    setUserGroup: (id, users) => void userGroups.set(id, users),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -8,6 +8,7 @@ import {
 } from '../../../bot/render/slack-blocks.js';
 import type { CommandRouter, Inbound, Outbound, Responder, Transport } from '../../../bot/transport.js';
 import { ServeSlackReceiver } from './slack-receiver.js';
+import { SlackUserGroups } from './user-groups.js';
 
 export interface SlackTransportOptions {
   readonly botToken: string;
@@ -20,6 +21,9 @@ export interface SlackTransportOptions {
   /** Web API retries (0 in tests: a failing fake would otherwise be retried for half an hour). */
   readonly retries?: number;
   readonly now?: () => number;
+  /** User-group ids `rbac` names: a sender's membership is read (`usergroups.users.list`, cached). */
+  readonly userGroups?: readonly string[];
+  readonly userGroupTtlMs?: number;
 }
 
 export interface SlackTransport extends Transport {
@@ -79,6 +83,16 @@ export const slackTransport = (opts: SlackTransportOptions): SlackTransport => {
   const inFlight = new Set<Promise<void>>();
   let router: CommandRouter | undefined;
   const channels = new Set(opts.channels ?? []);
+  const groups =
+    opts.userGroups && opts.userGroups.length > 0
+      ? new SlackUserGroups({
+          api: () => app.client,
+          groupIds: opts.userGroups,
+          logger: opts.logger,
+          ...(opts.userGroupTtlMs === undefined ? {} : { ttlMs: opts.userGroupTtlMs }),
+          ...(opts.now ? { now: opts.now } : {}),
+        })
+      : undefined;
 
   const run = async (
     inbound: Omit<Inbound, 'signal'>,
@@ -136,8 +150,14 @@ export const slackTransport = (opts: SlackTransportOptions): SlackTransport => {
       );
       return;
     }
-    const work = router
-      .handle({ ...inbound, signal: abort.signal }, responder)
+    let who = inbound.who;
+    if (groups) {
+      await acknowledge(); // the Web API lookup comes after the ack, like any other I/O
+      who = { ...who, groupIds: await groups.groupsOf(who.userId) };
+    }
+    const active = router;
+    const work = active
+      .handle({ ...inbound, who, signal: abort.signal }, responder)
       .catch(async (err: unknown) => {
         opts.logger.error({ err }, 'slack: command failed');
         await send(
