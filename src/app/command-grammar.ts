@@ -6,7 +6,7 @@ export const COMMAND_GRAMMAR: readonly CommandGrammar[] = [
   {
     name: 'top',
     args: [],
-    options: ['--once'],
+    options: ['--once', '--page <n>'],
   },
   {
     name: 'status',

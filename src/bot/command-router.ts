@@ -105,7 +105,9 @@ export const createCommandRouter = (opts: RouterOptions): CommandRouter => {
           const reply = await run(spec, args, inbound, responder);
           // A confirmation card is always shown as a card (its buttons are the point).
           const card = reply.title === `confirm ${spec.name}` && reply.exitCode === undefined;
-          await responder.respond({ kind: 'reply', reply, json: args.json === true && !card });
+          // Refresh and previous / next on a dashboard update that dashboard in place.
+          const replace = inbound.fromButton === true && spec.name === 'top' && reply.exitCode === undefined;
+          await responder.respond({ kind: 'reply', reply, json: args.json === true && !card, replace });
         },
         (s) => void said.push(s),
       );
