@@ -96,12 +96,15 @@ const slackEndpoint = (
   const slack = config.chat.slack;
   if (!slack?.enabled || slack.socketMode || !slack.botToken || !slack.signingSecret)
     return { routes: {}, transports: [] };
+  const only = config.repos.length === 1 ? config.repos[0] : undefined;
   const t = slackTransport({
     botToken: slack.botToken,
     signingSecret: slack.signingSecret,
     apiUrl: slack.apiUrl,
     channels: slack.channels,
     logger: logger.child({ transport: 'slack' }),
+    // The message shortcut files into the one configured repository (with several, it asks).
+    ...(only ? { shortcutRepo: () => `${only.owner}/${only.name}` } : {}),
     // User groups named anywhere in rbac: their members are read through the Web API (cached).
     userGroups: slackGroupIds(
       [config.rbac, ...Object.values(config.rbac.channels)].flatMap((l) => [

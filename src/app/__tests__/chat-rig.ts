@@ -58,6 +58,7 @@ export interface ChatRig {
     callbackId: string,
     text: string,
     user: string,
+    channel?: string,
   ): Promise<{ status: number; responses: SlackFakeRecord[] }>;
   /** `/k3sc <sub> options…`; returns the HTTP answer and the REST calls the command made. */
   discord(
@@ -77,7 +78,11 @@ export interface ChatRig {
 
 export const startChatRig = async (
   policy: RbacPolicy,
-  opts: { slackUserGroups?: readonly string[]; routerFor?: (r: CommandRouter) => CommandRouter } = {},
+  opts: {
+    slackUserGroups?: readonly string[];
+    routerFor?: (r: CommandRouter) => CommandRouter;
+    shortcutRepo?: (channelId: string) => string | undefined;
+  } = {},
 ): Promise<ChatRig> => {
   const farm = harnessFarm();
   const audit = new MemoryAudit();
@@ -107,6 +112,7 @@ export const startChatRig = async (
     logger: farm.h.logger,
     retries: 0,
     ...(opts.slackUserGroups ? { userGroups: opts.slackUserGroups } : {}),
+    ...(opts.shortcutRepo ? { shortcutRepo: opts.shortcutRepo } : {}),
   });
   const discord = createDiscordInteractions({
     publicKey: discordFake.keys.publicKeyHex,
@@ -180,7 +186,7 @@ export const startChatRig = async (
         r.id,
       );
     },
-    slackShortcut: (callbackId, text, user) => {
+    slackShortcut: (callbackId, text, user, channel = 'C0FAKE') => {
       const r = responseUrl();
       return slackPost(
         messageShortcutBody({
@@ -189,6 +195,7 @@ export const startChatRig = async (
           responseUrl: r.url,
           userId: user,
           userName: user.toLowerCase(),
+          channelId: channel,
         }),
         r.id,
       );

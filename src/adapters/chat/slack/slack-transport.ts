@@ -9,6 +9,7 @@ import {
 import type { CommandRouter, Inbound, Outbound, Responder, Transport } from '../../../bot/transport.js';
 import { ServeSlackReceiver } from './slack-receiver.js';
 import { SlackUserGroups } from './user-groups.js';
+import { registerSlackInteractions } from './slack-interactions.js';
 
 export interface SlackTransportOptions {
   readonly botToken: string;
@@ -24,6 +25,8 @@ export interface SlackTransportOptions {
   /** User-group ids `rbac` names: a sender's membership is read (`usergroups.users.list`, cached). */
   readonly userGroups?: readonly string[];
   readonly userGroupTtlMs?: number;
+  /** The repository the message shortcut files into, for a channel (undefined: it asks). */
+  readonly shortcutRepo?: (channelId: string) => string | undefined;
 }
 
 export interface SlackTransport extends Transport {
@@ -177,42 +180,25 @@ export const slackTransport = (opts: SlackTransportOptions): SlackTransport => {
     }
   };
 
-  app.command(/.*/, async ({ command, ack, respond }) =>
-    run(
-      {
-        text: command.text,
-        who: {
-          platform: 'slack',
-          userId: command.user_id,
-          display: command.user_name || command.user_id,
-          channelId: command.channel_id,
-        },
-        where: `slack:${command.channel_id}`,
-      },
-      () => ack(),
-      respond,
-    ),
+  app.command(/.*/, async ({ command, ack, respond, context }) =>
+    command.user_id === context.botUserId
+      ? ack()
+      : run(
+          {
+            text: command.text,
+            who: {
+              platform: 'slack',
+              userId: command.user_id,
+              display: command.user_name || command.user_id,
+              channelId: command.channel_id,
+            },
+            where: `slack:${command.channel_id}`,
+          },
+          () => ack(),
+          respond,
+        ),
   );
-  app.action(/^k3sc:/, async ({ action, body, ack, respond }) => {
-    const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
-    const channelId = body.channel?.id ?? '';
-    const user = body.user as { id: string; name?: string; username?: string };
-    await run(
-      {
-        text: value,
-        who: {
-          platform: 'slack',
-          userId: user.id,
-          display: user.username ?? user.name ?? user.id,
-          channelId,
-        },
-        where: `slack:${channelId}`,
-        fromButton: true,
-      },
-      () => ack(),
-      respond,
-    );
-  });
+  registerSlackInteractions(app, run, opts.shortcutRepo ? { shortcutRepo: opts.shortcutRepo } : {});
   app.error(async (err) => {
     opts.logger.error({ err }, 'slack: listener failed');
     return Promise.resolve();
