@@ -73,12 +73,16 @@ export interface ChatRig {
   /** A line typed at a console transport whose user is `who`. */
   console(text: string, who: PlatformIdentity): Promise<string>;
   settle(): Promise<void>;
+  /** Waits only for the commands the router is running (enough when every answer goes through it). */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
 export const startChatRig = async (
   policy: RbacPolicy,
   opts: {
+    /** false: answer as soon as the router is done (no quiet-period wait after each request). */
+    settleEach?: boolean;
     slackUserGroups?: readonly string[];
     routerFor?: (r: CommandRouter) => CommandRouter;
     shortcutRepo?: (channelId: string) => string | undefined;
@@ -140,10 +144,13 @@ export const startChatRig = async (
       last = n;
     }
   };
+  const drainNow = async (): Promise<void> => {
+    while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+  };
   const slackPost = async (body: string, id: string) => {
     const res = await fetch(`${base}/slack/events`, { method: 'POST', body, headers: slackFake.sign(body) });
     await res.text();
-    await settle();
+    await (opts.settleEach === false ? drainNow() : settle());
     return { status: res.status, responses: slackFake.responses().filter((r) => r.method === id) };
   };
   const responseUrl = (): { url: string; id: string } => {
@@ -153,7 +160,7 @@ export const startChatRig = async (
   const discordPost = async (body: Record<string, unknown>) => {
     const before = discordFake.requests.length;
     const { status, json } = await postInteraction(`${base}/discord/interactions`, discordFake.keys, body);
-    await settle();
+    await (opts.settleEach === false ? drainNow() : settle());
     return { status, ack: json, calls: discordFake.requests.slice(before) };
   };
   return {
@@ -222,6 +229,7 @@ export const startChatRig = async (
       return out.join('');
     },
     settle,
+    drain: drainNow,
     close: async () => {
       stopper.abort();
       for (const t of [...transports].reverse()) await t.stop();

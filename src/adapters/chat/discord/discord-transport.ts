@@ -27,6 +27,7 @@ export interface DiscordTransportOptions {
 }
 
 const EPHEMERAL = 64;
+const USAGE = 'usage: /k3sc <command> [args]; /k3sc help lists the commands';
 const json = (res: ServerResponse, status: number, body: unknown): void => {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -75,10 +76,12 @@ export const createDiscordInteractions = (
       if (first) await hook.editOriginal(first);
       for (const m of rest) await hook.followUp(isPrivate || !publicDefer ? { ...m, flags: EPHEMERAL } : m);
     };
+    let answered = false;
     const responder: Responder = {
       acknowledge: () => undefined, // the deferred reply already went out as the HTTP answer
       stream: (line) => void streamed.push(line),
       respond: async (out: Outbound) => {
+        answered = true;
         const isPrivate = out.kind === 'text' || (out.reply.exitCode ?? 0) !== 0;
         const messages =
           out.kind === 'text'
@@ -109,6 +112,9 @@ export const createDiscordInteractions = (
           },
           responder,
         );
+        // A line the router found blank (e.g. a subcommand named "/k3sc") still gets an answer:
+        // a deferred reply left alone says "thinking…" forever.
+        if (!answered) await responder.respond({ kind: 'text', text: USAGE });
       } catch (err) {
         // REST errors carry the URL, and the URL carries the interaction token: keep it out of the log.
         const message = (err instanceof Error ? err.message : String(err)).replaceAll(token, '<token>');
