@@ -102,6 +102,8 @@ describe('chatEndpoints', () => {
               },
             }),
       },
+      repos: [{ owner: 'o', name: 'r' }],
+      rbac: { admins: [], operators: ['SOPS'], viewers: [], channels: {} },
     }) as unknown as K3scConfig;
 
   it('mounts POST /slack/events only for an enabled Slack over HTTP with both secrets', () => {
