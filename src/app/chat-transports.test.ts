@@ -69,11 +69,13 @@ describe('chat transports', () => {
   });
 
   it('maps the rbac section to a policy where unnamed chat users are viewers', () => {
-    expect(rbacPolicy({ admins: ['U1'], operators: ['S2'], viewers: [] })).toEqual({
+    const channels = { C9: { admins: [], operators: ['U3'], viewers: [] } };
+    expect(rbacPolicy({ admins: ['U1'], operators: ['S2'], viewers: [], channels })).toEqual({
       admins: ['U1'],
       operators: ['S2'],
       viewers: [],
       unknown: 'viewer',
+      channels,
     });
   });
 });
@@ -100,6 +102,8 @@ describe('chatEndpoints', () => {
               },
             }),
       },
+      repos: [{ owner: 'o', name: 'r' }],
+      rbac: { admins: [], operators: ['SOPS'], viewers: [], channels: {} },
     }) as unknown as K3scConfig;
 
   it('mounts POST /slack/events only for an enabled Slack over HTTP with both secrets', () => {

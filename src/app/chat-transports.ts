@@ -5,7 +5,7 @@ import type { CommandRouter, Transport } from '../bot/transport.js';
 import { localIdentity, type RbacPolicy } from '../core/api/farm-api.js';
 import { discordEndpoint } from './discord-endpoint.js';
 import type { K3scConfig } from '../adapters/config/index.js';
-import { slackSocketTransport, slackTransport } from '../adapters/chat/slack/index.js';
+import { slackGroupIds, slackSocketTransport, slackTransport } from '../adapters/chat/slack/index.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { HttpRoutes } from './http-server.js';
 
@@ -18,6 +18,7 @@ export const rbacPolicy = (rbac: K3scConfig['rbac']): RbacPolicy => ({
   operators: rbac.operators,
   viewers: rbac.viewers,
   unknown: 'viewer',
+  channels: rbac.channels,
 });
 
 /** The machine's user name (a container's uid may have no passwd entry: then `console`). */
@@ -108,12 +109,23 @@ const slackEndpoint = (
     };
   if (!slack?.enabled || slack.socketMode || !slack.botToken || !slack.signingSecret)
     return { routes: {}, transports: [] };
+  const only = config.repos.length === 1 ? config.repos[0] : undefined;
   const t = slackTransport({
     botToken: slack.botToken,
     signingSecret: slack.signingSecret,
     apiUrl: slack.apiUrl,
     channels: slack.channels,
     logger: logger.child({ transport: 'slack' }),
+    // The message shortcut files into the one configured repository (with several, it asks).
+    ...(only ? { shortcutRepo: () => `${only.owner}/${only.name}` } : {}),
+    // User groups named anywhere in rbac: their members are read through the Web API (cached).
+    userGroups: slackGroupIds(
+      [config.rbac, ...Object.values(config.rbac.channels)].flatMap((l) => [
+        l.admins,
+        l.operators,
+        l.viewers,
+      ]),
+    ),
   });
   return { routes: { 'POST /slack/events': t.handle }, transports: [t] };
 };

@@ -1,6 +1,7 @@
 import type { CommandSpec } from '../bot/command-spec.js';
 import { errorReply } from '../bot/reply.js';
 import { renderText } from '../bot/render/text.js';
+import { durableAudit } from '../bot/durable-audit.js';
 import { runCommand, zodMessage } from '../bot/run-command.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { K3scConfig } from '../adapters/config/index.js';
@@ -58,6 +59,7 @@ export const execCliCommand = async (
     settings: built.deps.settings,
     logger: env.logger,
   });
+  const audit = durableAudit(built.farm.api, env.logger);
   try {
     const user = userInfo().username;
     const actor = { id: `cli:${user}`, display: user, role: 'admin' as const };
@@ -65,10 +67,11 @@ export const execCliCommand = async (
       spec,
       args,
       { farm: built.farm, actor, signal: env.signal, stream: (l) => env.out(`${l}\n`) },
-      { logger: env.logger, where: 'cli' },
+      { logger: env.logger, where: 'cli', audit },
     );
     return print(renderText(reply), reply.data, exitCodeOfReply(reply.data));
   } finally {
+    await audit.flush();
     await github.end();
     // Runs this command started (dispatch) go on; the next `serve` adopts them.
     await built.close({ runs: 'keep' });

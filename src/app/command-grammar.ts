@@ -6,7 +6,7 @@ export const COMMAND_GRAMMAR: readonly CommandGrammar[] = [
   {
     name: 'top',
     args: [],
-    options: ['--once'],
+    options: ['--once', '--page <n>'],
   },
   {
     name: 'status',
@@ -111,5 +111,10 @@ export const COMMAND_GRAMMAR: readonly CommandGrammar[] = [
     name: 'sessions',
     args: [],
     options: ['--once'],
+  },
+  {
+    name: 'audit',
+    args: [],
+    options: ['--since <when>'],
   },
 ];

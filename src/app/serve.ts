@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createCommandRouter } from '../bot/command-router.js';
-import type { AuditLog } from '../bot/run-command.js';
+import { durableAudit } from '../bot/durable-audit.js';
 import type { EngineEvent } from '../core/engine/events.js';
 import { K3scError } from '../core/errors.js';
 import { issueKey } from '../core/model/refs.js';
@@ -80,7 +80,6 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       write(`${SANDBOX_BANNER}\n`);
     }
     const metrics = new Metrics();
-    const audit: AuditLog = { record: (entry) => logger.info({ audit: entry }, 'command') };
     const built = await buildFarm({
       config,
       logger,
@@ -100,6 +99,9 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
     });
     stack.push(() => built.close({ runs: 'stop' })); // stops live agents as interrupted, then the store
     const { farm } = built;
+    // Every command and click, durably (audit records); flushed before the store closes.
+    const audit = durableAudit(farm.api, logger);
+    stack.push(() => audit.flush());
     // The sandbox makes up a secret unless one is configured (then outside tools can sign too).
     const webhookSecret =
       config.github.webhookSecret?.value ?? (sandbox ? randomBytes(16).toString('hex') : undefined);

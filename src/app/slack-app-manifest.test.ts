@@ -12,7 +12,7 @@ interface Manifest {
 }
 
 describe('docs/slack-app-manifest.yaml', () => {
-  it('declares /k3sc, the scopes k3sc uses, interactivity, the k3sc_new shortcut and Socket Mode', async () => {
+  it('declares /k3sc, the scopes k3sc uses, interactivity, the k3sc_new_issue shortcut and Socket Mode', async () => {
     const m = parse(
       await readFile(new URL('../../docs/slack-app-manifest.yaml', import.meta.url), 'utf8'),
     ) as Manifest;
@@ -20,7 +20,7 @@ describe('docs/slack-app-manifest.yaml', () => {
     // Socket Mode needs no request URL (and Slack rejects one there).
     expect(m.features.slash_commands[0]?.url).toBeUndefined();
     expect(m.features.shortcuts).toContainEqual(
-      expect.objectContaining({ type: 'message', callback_id: 'k3sc_new' }),
+      expect.objectContaining({ type: 'message', callback_id: 'k3sc_new_issue' }),
     );
     expect(m.oauth_config.scopes.bot).toEqual(
       expect.arrayContaining(['commands', 'chat:write', 'files:write', 'usergroups:read']),

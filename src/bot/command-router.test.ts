@@ -44,11 +44,25 @@ const errorOf = (out: Outbound | undefined): { code: string; message: string } =
 const setup = (policy: RbacPolicy = RBAC) => {
   const s = harnessFarm();
   const { router, audit } = harnessRouter(s, policy);
-  const send = async (text: string, who: PlatformIdentity, r = recorder()) => {
-    await router.handle({ text, who, where: 'slack:C1', signal: AbortSignal.timeout(10_000) }, r.responder);
+  const send = async (text: string, who: PlatformIdentity, r = recorder(), fromButton = false) => {
+    await router.handle(
+      { text, who, where: 'slack:C1', signal: AbortSignal.timeout(10_000), fromButton },
+      r.responder,
+    );
     return r;
   };
-  return { ...s, audit, send };
+  /** A destructive command from chat: the card, then its Confirm button clicked by the same user. */
+  const sendConfirmed = async (text: string, who: PlatformIdentity, r = recorder()) => {
+    const card = await send(text, who);
+    const out = card.outs[0];
+    const token =
+      out?.kind === 'reply'
+        ? (out.reply.data as { confirmation?: { token: string } }).confirmation?.token
+        : undefined;
+    if (token === undefined) throw new Error(`expected a confirmation card, got ${JSON.stringify(out)}`);
+    return send(`confirm ${token}`, who, r, true);
+  };
+  return { ...s, audit, send, sendConfirmed };
 };
 
 describe('command router: authorization through rbac', () => {
@@ -76,13 +90,17 @@ describe('command router: authorization through rbac', () => {
   });
 
   it('lets a member of an operator group kill, as themselves', async () => {
-    const { h, send, audit } = setup();
+    const { h, sendConfirmed, audit } = setup();
     const ref = h.seedReady();
-    const r = await send(`kill o/r#${ref.number}`, slack('UNEW', ['SOPS']));
+    const r = await sendConfirmed(`kill o/r#${ref.number}`, slack('UNEW', ['SOPS']));
     expect(r.outs[0]?.kind === 'reply' && r.outs[0].reply.exitCode).toBeFalsy();
+    expect(r.outs[0]).toMatchObject({ replace: true });
     expect(h.tracker.labels(ref)).toEqual(['needs-human']);
     expect(h.tracker.comments(ref).at(-1)).toContain('killed by unew');
-    expect(audit.entries.map((e) => [e.actor, e.command, e.result])).toEqual([['slack:UNEW', 'kill', 'ok']]);
+    expect(audit.entries.map((e) => [e.actor, e.command, e.result])).toEqual([
+      ['slack:UNEW', 'kill', 'confirmation_requested'],
+      ['slack:UNEW', 'kill', 'ok'],
+    ]);
   });
 
   it('lets an unknown user read (default viewer) but not change anything', async () => {
@@ -116,10 +134,10 @@ describe('command router: authorization through rbac', () => {
 
 describe('command router: acknowledge, then respond', () => {
   it('acknowledges before the command touches anything, then responds once', async () => {
-    const { h, send } = setup();
+    const { h, sendConfirmed } = setup();
     const ref = h.seedReady();
     let callsAtAck = -1;
-    const r = await send(
+    const r = await sendConfirmed(
       `reset o/r#${ref.number} --to needs-review`,
       slack('UADMIN'),
       recorder(() => (callsAtAck = h.calls.length)),
@@ -164,15 +182,16 @@ describe('command router: acknowledge, then respond', () => {
 
 describe('command router: correlation ids', () => {
   it('logs a command (and the use cases it calls) under one correlation id, the one in its audit entry', async () => {
-    const { h, send, audit } = setup();
+    const { h, sendConfirmed, audit } = setup();
     const ref = h.seedReady();
-    await send(`reset o/r#${ref.number}`, slack('UADMIN'));
-    await send(`reset o/r#${ref.number}`, slack('UADMIN'));
-    expect(audit.entries.map((e) => e.cid)).toEqual(['cmd-1', 'cmd-2']);
+    await sendConfirmed(`reset o/r#${ref.number}`, slack('UADMIN'));
+    await sendConfirmed(`reset o/r#${ref.number}`, slack('UADMIN'));
+    const ran = audit.entries.filter((e) => e.result === 'ok');
+    expect(ran.map((e) => e.cid)).toEqual(['cmd-2', 'cmd-4']);
     const resets = h.logger.entries.filter((e) => e.msg === 'issue reset');
     expect(resets.map((e) => [e.obj['cid'], e.obj['command'], e.obj['actor']])).toEqual([
-      ['cmd-1', 'reset', 'slack:UADMIN'],
       ['cmd-2', 'reset', 'slack:UADMIN'],
+      ['cmd-4', 'reset', 'slack:UADMIN'],
     ]);
   });
 });

@@ -1,11 +1,14 @@
 import { actorFor, type Logger, type RbacPolicy } from '../core/api/farm-api.js';
 import type { CommandSpec } from './command-spec.js';
 import { helpText } from './command-table.js';
+import { ConfirmationGate, needsConfirmation } from './confirm.js';
+import { resolveConfirmation } from './confirm-flow.js';
 import type { Farm } from './farm.js';
 import { buildTableProgram, CommanderError, tokenize } from './program.js';
 import { errorReply, type Reply } from './reply.js';
-import { correlationId, runCommand, type AuditLog } from './run-command.js';
-import type { CommandRouter, Inbound, Responder } from './transport.js';
+import { allows } from './roles.js';
+import { correlationId, runCommand, type AuditLog, type RunEnv } from './run-command.js';
+import type { CommandRouter, Inbound, Outbound, Responder } from './transport.js';
 
 export interface RouterOptions {
   readonly farm: Farm;
@@ -14,14 +17,24 @@ export interface RouterOptions {
   /** The normalised `rbac` section plus the role of identities it does not name. */
   readonly policy: RbacPolicy;
   readonly newId?: () => string;
+  /** Confirmation cards of destructive chat commands (default: 5 minutes on the farm's clock). */
+  readonly confirmations?: ConfirmationGate;
 }
 
 /**
  * The router every transport shares: text → command table (the CLI's grammar; a leading
- * `/k3sc` is optional) → identity → role (through `rbac`) → runCommand → one answer.
+ * `/k3sc` is optional) → identity → role (through `rbac`) → runCommand → one answer. From chat,
+ * kill / reset / scale N / pause first answer with a confirmation card (see `confirm.ts`).
  */
 export const createCommandRouter = (opts: RouterOptions): CommandRouter => {
   const newId = opts.newId ?? correlationId;
+  const gate = opts.confirmations ?? new ConfirmationGate({ now: () => opts.farm.api.now() });
+  const envFor = (where: string): RunEnv => ({
+    logger: opts.logger,
+    where,
+    newId,
+    ...(opts.audit ? { audit: opts.audit } : {}),
+  });
   const run = (
     spec: CommandSpec,
     args: Record<string, unknown>,
@@ -30,16 +43,18 @@ export const createCommandRouter = (opts: RouterOptions): CommandRouter => {
   ): Promise<Reply> => {
     const { who, where } = inbound;
     const actor = actorFor(opts.policy, who);
-    if (!actor) {
+    const record = (result: string): void =>
       opts.audit?.record({
         at: opts.farm.api.now().toISOString(),
         cid: newId(),
-        actor: `${who.platform}:${who.userId}`,
+        actor: actor?.id ?? `${who.platform}:${who.userId}`,
         where,
         command: spec.name,
         args,
-        result: 'forbidden',
+        result,
       });
+    if (!actor) {
+      record('forbidden');
       return Promise.resolve(
         errorReply(
           'forbidden',
@@ -47,11 +62,21 @@ export const createCommandRouter = (opts: RouterOptions): CommandRouter => {
         ),
       );
     }
+    // Someone who may run it, with valid arguments, gets the card; anyone else the usual refusal.
+    if (
+      needsConfirmation(spec, args, who.local === true) &&
+      allows(actor.role, spec.role) &&
+      spec.schema.safeParse(args).success
+    ) {
+      record('confirmation_requested');
+      const line = inbound.text.replace(/^\s*\/?k3sc\b/, '').trim();
+      return Promise.resolve(gate.request({ spec, args, line, requestedBy: actor, where }));
+    }
     return runCommand(
       spec,
       args,
       { farm: opts.farm, actor, signal: inbound.signal, stream: (line) => r.stream(line) },
-      { logger: opts.logger, where, newId, ...(opts.audit ? { audit: opts.audit } : {}) },
+      envFor(where),
     );
   };
   return {
@@ -63,13 +88,26 @@ export const createCommandRouter = (opts: RouterOptions): CommandRouter => {
         await responder.respond({ kind: 'text', text: `commands:\n${helpText()}` });
         return;
       }
+      if ((tokens[0] === 'confirm' || tokens[0] === 'cancel') && tokens.length === 2) {
+        const deps = { gate, farm: opts.farm, policy: opts.policy, env: envFor(inbound.where) };
+        const out: Outbound = await resolveConfirmation(tokens[0], tokens[1] ?? '', inbound, responder, {
+          ...deps,
+          ...(opts.audit ? { audit: opts.audit } : {}),
+        });
+        await responder.respond(out);
+        return;
+      }
       // Commander's own output (usage errors, --help) is collected and sent as one text answer.
       const said: string[] = [];
       const program = buildTableProgram(
         'k3sc',
         async (spec, args) => {
           const reply = await run(spec, args, inbound, responder);
-          await responder.respond({ kind: 'reply', reply, json: args.json === true });
+          // A confirmation card is always shown as a card (its buttons are the point).
+          const card = reply.title === `confirm ${spec.name}` && reply.exitCode === undefined;
+          // Refresh and previous / next on a dashboard update that dashboard in place.
+          const replace = inbound.fromButton === true && spec.name === 'top' && reply.exitCode === undefined;
+          await responder.respond({ kind: 'reply', reply, json: args.json === true && !card, replace });
         },
         (s) => void said.push(s),
       );

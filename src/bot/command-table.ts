@@ -19,6 +19,7 @@ import {
 import { statusCommand, topCommand, usageCommand } from './commands/view-commands.js';
 import { configsCommand, launchCommand, newCommand } from './commands/config-commands.js';
 import { sessionsCommand } from './commands/sessions-command.js';
+import { auditCommand } from './commands/audit-command.js';
 
 /** Every command any transport offers. Help, docs/commands.md and chat registration come from here. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -42,6 +43,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   configsCommand,
   launchCommand,
   sessionsCommand,
+  auditCommand,
 ];
 
 export const findCommand = (name: string): CommandSpec | undefined => COMMANDS.find((c) => c.name === name);

@@ -1,23 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { ZodError } from 'zod';
-import type { Logger } from '../core/api/farm-api.js';
+import type { AuditEntry, Logger } from '../core/api/farm-api.js';
 import { K3scError } from '../core/errors.js';
 import type { CommandSpec } from './command-spec.js';
 import type { CommandContext } from './farm.js';
 import { errorReply, type Reply } from './reply.js';
 import { allows } from './roles.js';
 
-export interface AuditEntry {
-  readonly at: string;
-  /** The command's correlation id: every log line of the command carries it as `cid`. */
-  readonly cid: string;
-  readonly actor: string;
-  readonly where: string;
-  readonly command: string;
-  readonly args: Record<string, unknown>;
-  /** `ok`, or the error code the command ended with. */
-  readonly result: string;
-}
+export type { AuditEntry };
 
 export interface AuditLog {
   record(entry: AuditEntry): void;

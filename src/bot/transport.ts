@@ -9,12 +9,16 @@ export interface Inbound {
   readonly where: string;
   /** Aborts when the transport stops (or the user goes away): the command stops with it. */
   readonly signal: AbortSignal;
+  /** A button click (not typed): answers about the clicked message may replace it. */
+  readonly fromButton?: boolean;
 }
 
 /** What the router sends back: a command's Reply (rendered by the transport), or plain text (help, usage errors). */
 export type Outbound =
-  | { readonly kind: 'reply'; readonly reply: Reply; readonly json: boolean }
-  | { readonly kind: 'text'; readonly text: string };
+  | { readonly kind: 'reply'; readonly reply: Reply; readonly json: boolean; readonly replace?: boolean }
+  | { readonly kind: 'text'; readonly text: string; readonly replace?: boolean };
+// `replace`: the answer takes the place of the message whose button was clicked (a resolved
+// confirmation card, the next page of a table): Slack `replace_original`, Discord update-message.
 
 /** How a transport answers one inbound command: acknowledge at once, then stream and respond. */
 export interface Responder {

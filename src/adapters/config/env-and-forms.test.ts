@@ -146,6 +146,24 @@ describe('unknown keys', () => {
   });
 });
 
+describe('rbac.channels', () => {
+  it('loads per-channel grants and rejects a bad channel id or an unknown role list', () => {
+    const { config } = parse(
+      'rbac: {operators: [S1], channels: {C123: {operators: [U9]}, 456: {admins: [789]}}}\n',
+    );
+    expect(config.rbac.channels).toEqual({
+      C123: { admins: [], operators: ['U9'], viewers: [] },
+      '456': { admins: ['789'], operators: [], viewers: [] },
+    });
+    expect(() => parse('rbac: {channels: {"#general": {operators: [U9]}}}\n')).toThrow(
+      /channel id is letters and digits/,
+    );
+    expect(parse('rbac: {channels: {C1: {owners: [U9]}}}\n').warnings).toContain(
+      'unknown key "owners" at rbac.channels.C1.owners — ignored',
+    );
+  });
+});
+
 describe('ids and chat', () => {
   it('keeps long unquoted ids exact and resolves chat secrets from the named env vars', () => {
     const text = `rbac: {admins: [123456789012345678901], viewers: [U01]}

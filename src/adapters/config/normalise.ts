@@ -81,6 +81,16 @@ const buildRbac = (raw: RawConfig['rbac']): K3scConfig['rbac'] => ({
   admins: unique(raw?.admins ?? []),
   operators: unique(raw?.operators ?? []),
   viewers: unique(raw?.viewers ?? []),
+  channels: Object.fromEntries(
+    Object.entries(raw?.channels ?? {}).map(([channel, lists]) => [
+      channel,
+      {
+        admins: unique(lists.admins ?? []),
+        operators: unique(lists.operators ?? []),
+        viewers: unique(lists.viewers ?? []),
+      },
+    ]),
+  ),
 });
 
 const buildPlaces = (raw: RawConfig, ctx: NormaliseContext, resolve: Resolve) => ({

@@ -76,8 +76,23 @@ export const alertsSchema = z.strictObject({
     .optional(),
 });
 
-export const rbacSchema = z.strictObject({
+const roleLists = {
   admins: idList.optional(),
   operators: idList.optional(),
   viewers: idList.optional(),
+};
+
+export const rbacSchema = z.strictObject({
+  ...roleLists,
+  /** Extra grants that hold only in one channel (Slack or Discord channel id). */
+  channels: z
+    .record(
+      z
+        .string()
+        .regex(/^[A-Za-z0-9]+$/, {
+          error: 'a channel id is letters and digits, like C0123ABCD or 1234567890',
+        }),
+      z.strictObject(roleLists),
+    )
+    .optional(),
 });

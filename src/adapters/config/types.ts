@@ -98,10 +98,15 @@ export interface AlertRoute {
   readonly events: readonly AlertEvent[];
 }
 
-export interface RbacConfig {
+export interface RoleLists {
   readonly admins: readonly string[];
   readonly operators: readonly string[];
   readonly viewers: readonly string[];
+}
+
+export interface RbacConfig extends RoleLists {
+  /** Grants that hold only in one channel, on top of the lists above. */
+  readonly channels: Readonly<Record<string, RoleLists>>;
 }
 
 export interface AgentConfig {

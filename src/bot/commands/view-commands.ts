@@ -10,9 +10,25 @@ export const topCommand = defineCommand({
   name: 'top',
   summary: 'Dashboard: slots, quota, running attempts, queue with reasons, PRs, leases, costs',
   role: 'viewer',
-  options: [{ flags: '--once', description: 'print once and exit (the CLI always prints once)' }],
-  schema: z.object({ once: z.boolean().optional(), ...jsonFlag }),
-  run: async (ctx) => dashboardReply(await ctx.farm.api.dashboard(ctx)),
+  options: [
+    { flags: '--once', description: 'print once and exit (the CLI always prints once)' },
+    {
+      flags: '--page <n>',
+      description: 'which page of long tables to show (default 1; --json has everything)',
+    },
+  ],
+  examples: ['top --page 2'],
+  schema: z.object({
+    once: z.boolean().optional(),
+    page: z
+      .preprocess(
+        (v) => (typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : v),
+        z.number({ error: '--page must be a page number like 2' }).int().min(1, '--page starts at 1'),
+      )
+      .optional(),
+    ...jsonFlag,
+  }),
+  run: async (ctx, args) => dashboardReply(await ctx.farm.api.dashboard(ctx), { page: args.page ?? 1 }),
 });
 
 export const statusCommand = defineCommand({

@@ -14,7 +14,7 @@ export interface DiscordActionRow {
 /** `custom_id` prefix of a button that stands for a command line. */
 export const BUTTON_PREFIX = 'k3sc:';
 
-const DESTRUCTIVE = /^(kill|reset|pause|scale)\b/;
+const DESTRUCTIVE = /^(kill|reset|pause|scale|confirm)\b/;
 
 /**
  * Buttons in rows of five, at most five rows. A button that does not fit (more than 25, or a
@@ -27,6 +27,8 @@ export const discordButtons = (
   const overflow: string[] = [];
   for (const b of buttons) {
     const id = `${BUTTON_PREFIX}${b.command}`;
+    // Discord refuses a message with two equal custom_ids; one button per command is enough.
+    if (fit.some((f) => f.custom_id === id)) continue;
     if (fit.length >= 25 || id.length > 100) {
       overflow.push(`${b.label}: /k3sc ${b.command}`);
       continue;

@@ -81,3 +81,22 @@ describe('actorFor', () => {
     expect(actorFor(policy({ unknown: 'none' }), slack('U7'))).toBeUndefined();
   });
 });
+
+describe('per-channel grants (rbac.channels)', () => {
+  const withChannels = policy({
+    operators: ['SOPS'],
+    channels: { C1: { admins: ['U5'], operators: ['SDEV'] } },
+  });
+  const inChannel = (userId: string, channelId: string, groups: string[] = []) => ({
+    ...slack(userId, groups),
+    channelId,
+  });
+  it('adds roles in that channel only, on top of the global lists', () => {
+    expect(resolveRole(withChannels, inChannel('U5', 'C1'))).toBe('admin');
+    expect(resolveRole(withChannels, inChannel('U5', 'C2'))).toBe('viewer');
+    expect(resolveRole(withChannels, inChannel('U6', 'C1', ['SDEV']))).toBe('operator');
+    expect(resolveRole(withChannels, inChannel('U6', 'C2', ['SDEV']))).toBe('viewer');
+    expect(resolveRole(withChannels, inChannel('U7', 'C2', ['SOPS']))).toBe('operator');
+    expect(resolveRole(withChannels, { platform: 'slack', userId: 'U5', display: 'u5' })).toBe('viewer');
+  });
+});

@@ -8,6 +8,17 @@ export interface RbacPolicy {
   readonly viewers: readonly string[];
   /** The role of an identity that no list names: a role, or `none` to refuse every command. */
   readonly unknown: Role | 'none';
+  /** Grants that hold only in one channel (`rbac.channels`), on top of the lists above. */
+  readonly channels?: Readonly<
+    Record<
+      string,
+      {
+        readonly admins?: readonly string[];
+        readonly operators?: readonly string[];
+        readonly viewers?: readonly string[];
+      }
+    >
+  >;
 }
 
 /** Who sent a command, as the transport that received it knows them. */
@@ -36,15 +47,18 @@ const LISTS = [
 
 /**
  * Pure: the role an identity gets. The user id and every group/role id are looked up in each
- * list and the highest role found wins; nothing found gives `policy.unknown` (`undefined` for
+ * list (and in the lists of the channel it writes from, `policy.channels`, which only add) and
+ * the highest role found wins; nothing found gives `policy.unknown` (`undefined` for
  * `none`: refused). A local identity is admin.
  */
 export const resolveRole = (policy: RbacPolicy, who: PlatformIdentity): Role | undefined => {
   if (who.local === true) return 'admin';
   const ids = new Set([who.userId, ...(who.groupIds ?? [])].filter((id) => id !== ''));
+  const here = who.channelId === undefined ? undefined : policy.channels?.[who.channelId];
   let role: Role | undefined;
   for (const [list, granted] of LISTS)
-    if (policy[list].some((id) => ids.has(id))) role = higherRole(role, granted);
+    if ([...policy[list], ...(here?.[list] ?? [])].some((id) => ids.has(id)))
+      role = higherRole(role, granted);
   return role ?? (policy.unknown === 'none' ? undefined : policy.unknown);
 };
 

@@ -1,4 +1,5 @@
 import type { FarmCore } from './farm-core.js';
+import { farmAudit, type FarmAudit } from './farm-audit.js';
 import { farmCommands, type FarmCommands } from './farm-commands.js';
 import { farmConfigs, type FarmConfigs } from './farm-configs.js';
 import { farmSessions, type FarmSessions } from './farm-sessions.js';
@@ -8,7 +9,7 @@ import { farmQueries, type FarmQueries } from './farm-queries.js';
  * The farm as every front end sees it — CLI, console, Slack, Discord, the web: named queries and
  * commands over the engine and its ports. Front ends import this module, never ports or the engine.
  */
-export interface FarmApi extends FarmQueries, FarmCommands, FarmConfigs, FarmSessions {
+export interface FarmApi extends FarmQueries, FarmCommands, FarmConfigs, FarmSessions, FarmAudit {
   readonly runtimeName: string;
   readonly serving: boolean;
 }
@@ -18,6 +19,7 @@ export const createFarmApi = (core: FarmCore): FarmApi => ({
   ...farmCommands(core),
   ...farmConfigs(core),
   ...farmSessions(core),
+  ...farmAudit(core),
   runtimeName: core.runtimeName,
   serving: core.serving,
 });
@@ -25,6 +27,7 @@ export const createFarmApi = (core: FarmCore): FarmApi => ({
 // Types of what the facade takes and returns, so front ends need nothing below this module.
 export type { FarmCore, QueryCall, CommandCall } from './farm-core.js';
 export type { FarmCommands, RunPreview, TakeResult } from './farm-commands.js';
+export { AUDIT_RETENTION_DAYS, type AuditEntry, type AuditQuery, type FarmAudit } from './farm-audit.js';
 export type { FarmQueries, IssueStatus, AttemptLog, LogStream } from './farm-queries.js';
 export type { FarmConfigs, AgentConfigInput } from './farm-configs.js';
 export type { AgentConfig } from '../domain/agent-config.js';

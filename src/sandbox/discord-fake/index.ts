@@ -7,3 +7,4 @@ export {
 } from './discord-fake.js';
 export { newDiscordKeys, type DiscordKeys } from './discord-keys.js';
 export { discordGatewayFake, type DiscordGatewayFake } from './gateway-fake.js';
+export { buttonInteraction } from './component-interaction.js';

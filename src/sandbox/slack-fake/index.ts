@@ -1,3 +1,4 @@
 export { startSlackFake, type SlackFake, type SlackFakeMessage, type SlackFakeRecord } from './slack-fake.js';
 export { slackSignatureHeaders, slashCommandBody } from './sign.js';
 export { socketModeFake, type SocketModeFake, type SocketAck } from './socket-mode-fake.js';
+export { blockActionBody, messageShortcutBody, type SlackActor } from './interactions.js';

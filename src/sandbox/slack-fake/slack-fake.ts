@@ -46,6 +46,8 @@ export interface SlackFake {
   failNext(n: number, status: number): void;
   /** Socket Mode: `apps.connections.open` and the sockets it hands out (see socket-mode-fake.ts). */
   readonly socketMode: SocketModeFake;
+  /** The members `usergroups.users.list` answers for a user group id (unknown ids: `no_such_subteam`). */
+  setUserGroup(id: string, users: readonly string[]): void;
   close(): Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export const startSlackFake = async (opts: {
   teamId?: string;
 }): Promise<SlackFake> => {
   const records: SlackFakeRecord[] = [];
+  const userGroups = new Map<string, readonly string[]>();
   const messages: SlackFakeMessage[] = [];
   const waiters = new Set<() => void>();
   let failures: { n: number; status: number } = { n: 0, status: 200 };
@@ -144,6 +147,12 @@ export const startSlackFake = async (opts: {
         m.blocks = body['blocks'] ?? m.blocks;
         m.edits += 1;
         return { status: 200, body: { ok: true, channel: m.channel, ts: m.ts } };
+      }
+      case 'usergroups.users.list': {
+        const users = userGroups.get(str(body['usergroup']));
+        return users
+          ? { status: 200, body: { ok: true, users: [...users] } }
+          : { status: 200, body: { ok: false, error: 'no_such_subteam' } };
       }
       default:
         return { status: 200, body: { ok: false, error: 'unknown_method' } };
@@ -217,6 +226,7 @@ export const startSlackFake = async (opts: {
       failures = { n, status };
     },
     socketMode: socket,
+    setUserGroup: (id, users) => void userGroups.set(id, users),
     close: () =>
       new Promise<void>((resolve) => {
         socket.close();

@@ -1,10 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from '../../../core/ports/logger.js';
-import {
-  discordCommandText,
-  isDiscordSubcommand,
-  type InteractionOption,
-} from '../../../bot/render/discord-commands.js';
+import { discordCommandText } from '../../../bot/render/discord-commands.js';
 import {
   renderDiscordReply,
   renderDiscordText,
@@ -12,6 +8,7 @@ import {
 } from '../../../bot/render/discord-message.js';
 import type { CommandRouter, Outbound, Responder, Transport } from '../../../bot/transport.js';
 import { discordRest, interactionWebhook } from './discord-rest.js';
+import { admitInteraction, type Interaction } from './admit-interaction.js';
 import { RecentKeys } from '../../shared/recent-keys.js';
 import { headerOf as header, readBodyUpTo as readBody } from '../../shared/http-request.js';
 import { checkSignature, discordPublicKey } from './verify-signature.js';
@@ -35,27 +32,10 @@ export interface Accepted {
   readonly body: unknown;
   readonly start?: () => void;
 }
-
-export interface Interaction {
-  readonly id?: unknown;
-  readonly type?: unknown;
-  readonly token?: unknown;
-  readonly channel_id?: unknown;
-  readonly data?: { readonly name?: string; readonly options?: readonly InteractionOption[] };
-  readonly member?: {
-    readonly nick?: string | null;
-    readonly roles?: readonly string[];
-    readonly user?: User;
-  };
-  readonly user?: User;
-}
-interface User {
-  readonly id: string;
-  readonly username?: string;
-  readonly global_name?: string | null;
-}
+export type { Interaction };
 
 const EPHEMERAL = 64;
+const USAGE = 'usage: /k3sc <command> [args]; /k3sc help lists the commands';
 const json = (res: ServerResponse, status: number, body: unknown): void => {
   const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -84,12 +64,21 @@ export const createDiscordInteractions = (
   const stopper = new AbortController();
   let router: CommandRouter | undefined;
 
-  const run = (i: Interaction, token: string, publicDefer: boolean): void => {
+  /** `button`: a click acknowledged as a deferred update; @original is then the clicked message. */
+  const run = (i: Interaction, token: string, publicDefer: boolean, button?: string): void => {
     const user = i.member?.user ?? i.user;
     const channel = typeof i.channel_id === 'string' ? i.channel_id : 'dm';
     const hook = interactionWebhook(rest, opts.applicationId, token);
     const streamed: string[] = [];
-    const send = async (messages: DiscordMessage[], isPrivate: boolean): Promise<void> => {
+    const send = async (messages: DiscordMessage[], isPrivate: boolean, replace = false): Promise<void> => {
+      if (button !== undefined) {
+        // Replace: the clicked message becomes the answer and loses its buttons (unless the answer has some).
+        const [first, ...more] = messages;
+        if (replace && first) await hook.editOriginal({ ...first, components: first.components ?? [] });
+        for (const m of replace ? more : messages)
+          await hook.followUp(isPrivate ? { ...m, flags: EPHEMERAL } : m);
+        return;
+      }
       let [first, ...rest] = messages;
       if (isPrivate && publicDefer) {
         // A public "thinking…" cannot turn private: remove it, answer in private follow-ups.
@@ -100,10 +89,12 @@ export const createDiscordInteractions = (
       if (first) await hook.editOriginal(first);
       for (const m of rest) await hook.followUp(isPrivate || !publicDefer ? { ...m, flags: EPHEMERAL } : m);
     };
+    let answered = false;
     const responder: Responder = {
       acknowledge: () => undefined, // the deferred reply already went out as the HTTP answer
       stream: (line) => void streamed.push(line),
       respond: async (out: Outbound) => {
+        answered = true;
         const isPrivate = out.kind === 'text' || (out.reply.exitCode ?? 0) !== 0;
         const messages =
           out.kind === 'text'
@@ -112,7 +103,7 @@ export const createDiscordInteractions = (
               ? renderDiscordText(JSON.stringify(out.reply.data, null, 2))
               : renderDiscordReply(out.reply);
         const lines = streamed.length > 0 ? renderDiscordText(streamed.splice(0).join('\n')) : [];
-        await send([...lines, ...messages], isPrivate);
+        await send([...lines, ...messages], isPrivate && out.replace !== true, out.replace === true);
       },
     };
     const identity = {
@@ -126,13 +117,17 @@ export const createDiscordInteractions = (
       try {
         await router?.handle(
           {
-            text: discordCommandText(i.data),
+            text: button ?? discordCommandText(i.data),
             who: identity,
             where: `discord:${channel}`,
             signal: stopper.signal,
+            ...(button === undefined ? {} : { fromButton: true }),
           },
           responder,
         );
+        // A line the router found blank (e.g. a subcommand named "/k3sc") still gets an answer:
+        // a deferred reply left alone says "thinking…" forever.
+        if (!answered) await responder.respond({ kind: 'text', text: USAGE });
       } catch (err) {
         // REST errors carry the URL, and the URL carries the interaction token: keep it out of the log.
         const message = (err instanceof Error ? err.message : String(err)).replaceAll(token, '<token>');
@@ -153,33 +148,15 @@ export const createDiscordInteractions = (
     const token = typeof i.token === 'string' ? i.token : undefined;
     if (id === undefined || token === undefined)
       return { status: 400, body: { error: 'interaction without id or token' } };
-    if (i.type === 3)
-      return {
-        status: 200,
-        body: {
-          type: 4,
-          data: {
-            content: 'Buttons are not wired up yet: type the command, e.g. `/k3sc top`.',
-            flags: EPHEMERAL,
-          },
-        },
-      };
-    if (i.type !== 2)
-      return { status: 400, body: { error: `interaction type ${String(i.type)} is not handled` } };
-    const channel = typeof i.channel_id === 'string' ? i.channel_id : undefined;
-    if (opts.channels.length > 0 && (channel === undefined || !opts.channels.includes(channel)))
-      return {
-        status: 200,
-        body: { type: 4, data: { content: 'k3sc does not answer in this channel.', flags: EPHEMERAL } },
-      };
-    const known = isDiscordSubcommand(i.data);
-    const deferred = { type: 5, ...(known ? {} : { data: { flags: EPHEMERAL } }) };
+    const admitted = admitInteraction(i, opts.channels);
+    if ('answer' in admitted) return admitted.answer;
+    const { ack, known, button } = admitted;
     if (!seen.firstTime(id)) {
       log.info({ interaction: id }, 'discord interaction redelivered: not run again');
-      return { status: 200, body: deferred };
+      return { status: 200, body: ack };
     }
     // Acknowledge first: the deferred reply goes out before any command work starts.
-    return { status: 200, body: deferred, start: () => run(i, token, known) };
+    return { status: 200, body: ack, start: () => run(i, token, known, button) };
   };
 
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {

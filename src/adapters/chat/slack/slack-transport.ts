@@ -8,6 +8,8 @@ import {
 } from '../../../bot/render/slack-blocks.js';
 import type { CommandRouter, Inbound, Outbound, Responder, Transport } from '../../../bot/transport.js';
 import { ServeSlackReceiver } from './slack-receiver.js';
+import { SlackUserGroups } from './user-groups.js';
+import { registerSlackInteractions } from './slack-interactions.js';
 
 export interface SlackTransportOptions {
   readonly botToken: string;
@@ -20,6 +22,11 @@ export interface SlackTransportOptions {
   /** Web API retries (0 in tests: a failing fake would otherwise be retried for half an hour). */
   readonly retries?: number;
   readonly now?: () => number;
+  /** User-group ids `rbac` names: a sender's membership is read (`usergroups.users.list`, cached). */
+  readonly userGroups?: readonly string[];
+  readonly userGroupTtlMs?: number;
+  /** The repository the message shortcut files into, for a channel (undefined: it asks). */
+  readonly shortcutRepo?: (channelId: string) => string | undefined;
 }
 
 export interface SlackTransport extends Transport {
@@ -90,6 +97,16 @@ export const slackAppTransport = (
   const inFlight = new Set<Promise<void>>();
   let router: CommandRouter | undefined;
   const channels = new Set(opts.channels ?? []);
+  const groups =
+    opts.userGroups && opts.userGroups.length > 0
+      ? new SlackUserGroups({
+          api: () => app.client,
+          groupIds: opts.userGroups,
+          logger: opts.logger,
+          ...(opts.userGroupTtlMs === undefined ? {} : { ttlMs: opts.userGroupTtlMs }),
+          ...(opts.now ? { now: opts.now } : {}),
+        })
+      : undefined;
 
   const run = async (
     inbound: Omit<Inbound, 'signal'>,
@@ -102,11 +119,16 @@ export const slackAppTransport = (
       acked = true;
       await ack();
     };
-    const send = async (messages: readonly SlackMessage[], ephemeral: boolean): Promise<void> => {
-      for (const m of messages)
+    /** `replace`: the first message takes the place of the clicked one (its buttons go with it). */
+    const send = async (
+      messages: readonly SlackMessage[],
+      ephemeral: boolean,
+      replace = false,
+    ): Promise<void> => {
+      for (const [i, m] of messages.entries())
         await respond({
-          response_type: ephemeral ? 'ephemeral' : 'in_channel',
-          replace_original: false,
+          ...(replace && i === 0 ? {} : { response_type: ephemeral ? 'ephemeral' : 'in_channel' }),
+          replace_original: replace && i === 0,
           text: m.text,
           blocks: [...m.blocks],
         });
@@ -119,7 +141,7 @@ export const slackAppTransport = (
         if (streamed.length > 0)
           await send(renderSlackPreformatted('output', streamed.splice(0).join('\n')), true);
         const { messages, ephemeral } = toMessages(out);
-        await send(messages, ephemeral);
+        await send(messages, ephemeral && out.replace !== true, out.replace === true);
       },
     };
     const channel = inbound.who.channelId ?? '';
@@ -142,8 +164,14 @@ export const slackAppTransport = (
       );
       return;
     }
-    const work = router
-      .handle({ ...inbound, signal: abort.signal }, responder)
+    let who = inbound.who;
+    if (groups) {
+      await acknowledge(); // the Web API lookup comes after the ack, like any other I/O
+      who = { ...who, groupIds: await groups.groupsOf(who.userId) };
+    }
+    const active = router;
+    const work = active
+      .handle({ ...inbound, who, signal: abort.signal }, responder)
       .catch(async (err: unknown) => {
         opts.logger.error({ err }, 'slack: command failed');
         await send(
@@ -163,41 +191,25 @@ export const slackAppTransport = (
     }
   };
 
-  app.command(/.*/, async ({ command, ack, respond }) =>
-    run(
-      {
-        text: command.text,
-        who: {
-          platform: 'slack',
-          userId: command.user_id,
-          display: command.user_name || command.user_id,
-          channelId: command.channel_id,
-        },
-        where: `slack:${command.channel_id}`,
-      },
-      () => ack(),
-      respond,
-    ),
+  app.command(/.*/, async ({ command, ack, respond, context }) =>
+    command.user_id === context.botUserId
+      ? ack()
+      : run(
+          {
+            text: command.text,
+            who: {
+              platform: 'slack',
+              userId: command.user_id,
+              display: command.user_name || command.user_id,
+              channelId: command.channel_id,
+            },
+            where: `slack:${command.channel_id}`,
+          },
+          () => ack(),
+          respond,
+        ),
   );
-  app.action(/^k3sc:/, async ({ action, body, ack, respond }) => {
-    const value = 'value' in action && typeof action.value === 'string' ? action.value : '';
-    const channelId = body.channel?.id ?? '';
-    const user = body.user as { id: string; name?: string; username?: string };
-    await run(
-      {
-        text: value,
-        who: {
-          platform: 'slack',
-          userId: user.id,
-          display: user.username ?? user.name ?? user.id,
-          channelId,
-        },
-        where: `slack:${channelId}`,
-      },
-      () => ack(),
-      respond,
-    );
-  });
+  registerSlackInteractions(app, run, opts.shortcutRepo ? { shortcutRepo: opts.shortcutRepo } : {});
   app.error(async (err) => {
     opts.logger.error({ err }, 'slack: listener failed');
     return Promise.resolve();
