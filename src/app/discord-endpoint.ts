@@ -28,6 +28,7 @@ export const discordEndpoint = (
     publicKey: d.publicKey,
     applicationId: d.applicationId,
     apiUrl: d.apiUrl,
+    ...(d.token === undefined ? {} : { botToken: d.token }),
     channels: d.channels,
     logger,
   });

@@ -12,6 +12,7 @@ import {
 } from '../../../bot/render/discord-message.js';
 import type { CommandRouter, Outbound, Responder, Transport } from '../../../bot/transport.js';
 import { discordRest, interactionWebhook } from './discord-rest.js';
+import { discordOutbox } from './discord-outbox.js';
 import { RecentKeys } from '../../shared/recent-keys.js';
 import { headerOf as header, readBodyUpTo as readBody } from '../../shared/http-request.js';
 import { checkSignature, discordPublicKey } from './verify-signature.js';
@@ -21,6 +22,8 @@ export interface DiscordTransportOptions {
   readonly publicKey: string;
   readonly applicationId: string;
   readonly apiUrl: string;
+  /** The bot token (`DISCORD_TOKEN`): with it the transport has an outbox (threads, alerts, hand-offs). */
+  readonly botToken?: string;
   /** Only these channel ids are answered (empty: every channel). */
   readonly channels: readonly string[];
   readonly logger: Logger;
@@ -181,16 +184,20 @@ export const createDiscordInteractions = (
     run(i, token, known);
   };
 
+  const outbox =
+    opts.botToken === undefined ? undefined : discordOutbox({ botToken: opts.botToken, apiUrl: opts.apiUrl });
   let detach = (): void => undefined;
   const stop = async (): Promise<void> => {
     detach();
     stopper.abort();
     await Promise.allSettled([...inFlight]);
+    outbox?.close();
   };
   return {
     handler,
     transport: {
       name: 'discord',
+      ...(outbox ? { outbox } : {}),
       start: (r, signal) => {
         router = r;
         const onAbort = (): void => void stop();

@@ -8,6 +8,7 @@ import {
 } from '../../../bot/render/slack-blocks.js';
 import type { CommandRouter, Inbound, Outbound, Responder, Transport } from '../../../bot/transport.js';
 import { ServeSlackReceiver } from './slack-receiver.js';
+import { slackOutbox } from './slack-outbox.js';
 
 export interface SlackTransportOptions {
   readonly botToken: string;
@@ -79,6 +80,7 @@ export const slackTransport = (opts: SlackTransportOptions): SlackTransport => {
   const inFlight = new Set<Promise<void>>();
   let router: CommandRouter | undefined;
   const channels = new Set(opts.channels ?? []);
+  const outbox = slackOutbox({ botToken: opts.botToken, ...(opts.apiUrl ? { apiUrl: opts.apiUrl } : {}) });
 
   const run = async (
     inbound: Omit<Inbound, 'signal'>,
@@ -195,6 +197,7 @@ export const slackTransport = (opts: SlackTransportOptions): SlackTransport => {
   return {
     name: 'slack',
     handle: receiver.handle,
+    outbox,
     start: async (r, signal) => {
       router = r;
       signal.addEventListener('abort', () => abort.abort(), { once: true });
@@ -205,6 +208,7 @@ export const slackTransport = (opts: SlackTransportOptions): SlackTransport => {
       abort.abort();
       await app.stop();
       await Promise.allSettled([...inFlight]);
+      outbox.close();
     },
   };
 };
