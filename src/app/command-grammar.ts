@@ -83,4 +83,19 @@ export const COMMAND_GRAMMAR: readonly CommandGrammar[] = [
     args: [],
     options: ['--by <group>'],
   },
+  {
+    name: 'follow',
+    args: ['<issue>'],
+    options: [],
+  },
+  {
+    name: 'unfollow',
+    args: ['<issue>'],
+    options: [],
+  },
+  {
+    name: 'take-review',
+    args: ['<issue>'],
+    options: ['--worker <worker>'],
+  },
 ];

@@ -8,6 +8,7 @@ import type { Logger } from '../core/ports/logger.js';
 import type { K3scConfig } from '../adapters/config/index.js';
 import { createGitHubWebhookHandler } from '../adapters/github/index.js';
 import { buildFarm } from './build-farm.js';
+import { chatNotify, LateSink } from './chat-notify.js';
 import { chatEndpoints, configuredTransports, rbacPolicy, startTransports } from './chat-transports.js';
 import { controlHandler } from './control-api.js';
 import {
@@ -77,6 +78,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
     }
     const metrics = new Metrics();
     const audit: AuditLog = { record: (entry) => logger.info({ audit: entry }, 'command') };
+    const chatSink = new LateSink(); // per-attempt threads and alerts, once the transports exist
     const built = await buildFarm({
       config,
       logger,
@@ -86,6 +88,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       ...(opts.runnerDir ? { runnerDir: opts.runnerDir } : {}),
       events: [
         metrics,
+        chatSink,
         {
           emit: (e) => {
             const line = describeEvent(e);
@@ -143,7 +146,21 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       },
       () => undefined,
     );
-    const router = createCommandRouter({ farm, logger, audit, policy: rbacPolicy(config.rbac) });
+    const notify = chatNotify({
+      config,
+      transports: chat.transports,
+      store: built.deps.store,
+      farm: farm.api,
+      logger,
+      now: () => built.deps.clock.now(),
+    });
+    chatSink.set(notify?.sink);
+    const router = createCommandRouter({
+      farm: notify ? { ...farm, chat: notify.services } : farm,
+      logger,
+      audit,
+      policy: rbacPolicy(config.rbac),
+    });
     const transports = configuredTransports({
       console: opts.console,
       write,
@@ -151,6 +168,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       extra: chat.transports,
     });
     stack.push(await startTransports(transports, router, opts.signal));
+    if (notify) stack.push(() => notify.close()); // before the transports stop: follows say goodbye
     await loop;
     // A finished run may still be being applied (its labels written, its record not yet).
     await built.engine.drained();

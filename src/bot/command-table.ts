@@ -17,6 +17,7 @@ import {
   takeCommand,
 } from './commands/control-commands.js';
 import { statusCommand, topCommand, usageCommand } from './commands/view-commands.js';
+import { followCommand, takeReviewCommand, unfollowCommand } from './commands/chat-commands.js';
 
 /** Every command any transport offers. Help, docs/commands.md and chat registration come from here. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -36,6 +37,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   disableCommand,
   enableCommand,
   usageCommand,
+  followCommand,
+  unfollowCommand,
+  takeReviewCommand,
 ];
 
 export const findCommand = (name: string): CommandSpec | undefined => COMMANDS.find((c) => c.name === name);

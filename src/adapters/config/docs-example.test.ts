@@ -20,7 +20,6 @@ describe('docs/configuration.md', () => {
       secretFiles: { '/home/me/.gh-token': 'file-token' },
     });
     expect(warnings).toEqual([
-      'alerts is not supported yet; it is ignored (alerts appear in the log and the console)',
       'schedules is not supported yet; it is ignored',
       'runtime.kind kubernetes is not supported yet: serve and the CLI refuse to start with it (rather than run agents on this machine by surprise); use runtime.kind local',
       'runtime.kubernetes is not supported yet; it is ignored',

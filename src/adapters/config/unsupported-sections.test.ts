@@ -16,10 +16,6 @@ describe('sections nothing reads yet are parsed, checked and flagged as not supp
       'chat.slack Socket Mode is not supported yet: Slack starts only over HTTP (set chat.slack.socket_mode: false and point the app at POST /slack/events)',
     ],
     [
-      'alerts: {routes: [{channel: C1, events: [all]}]}',
-      'alerts is not supported yet; it is ignored (alerts appear in the log and the console)',
-    ],
-    [
       'chat: {discord: {application_id: "1"}, slack: {}}',
       'chat.slack Socket Mode is not supported yet: Slack starts only over HTTP (set chat.slack.socket_mode: false and point the app at POST /slack/events)',
     ],
@@ -41,6 +37,10 @@ describe('sections nothing reads yet are parsed, checked and flagged as not supp
 
   it('still validates them (an error in an unsupported section is an error)', () => {
     expect(() => warningsOf("schedules: {digest: 'not cron'}")).toThrow(/schedules\.digest/);
+  });
+
+  it('does not flag alerts: serve routes them to their channels', () => {
+    expect(warningsOf('alerts: {routes: [{channel: C1, events: [all], repos: [o/r]}]}')).toEqual([]);
   });
 
   it('does not flag chat.discord: serve answers its interactions', () => {

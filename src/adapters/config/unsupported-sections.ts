@@ -16,7 +16,6 @@ export const unsupportedSectionWarnings = (raw: RawConfig): string[] => {
     out.push(
       'chat.slack Socket Mode is not supported yet: Slack starts only over HTTP (set chat.slack.socket_mode: false and point the app at POST /slack/events)',
     );
-  if (raw.alerts !== undefined) ignored('alerts', ' (alerts appear in the log and the console)');
   if (raw.schedules !== undefined) ignored('schedules');
   if (raw.runtime?.kind === 'kubernetes')
     out.push(

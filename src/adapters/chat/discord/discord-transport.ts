@@ -11,6 +11,7 @@ import {
   type DiscordMessage,
 } from '../../../bot/render/discord-message.js';
 import type { CommandRouter, Outbound, Responder, Transport } from '../../../bot/transport.js';
+import { BUTTON_PREFIX } from '../../../bot/render/discord-buttons.js';
 import { discordRest, interactionWebhook } from './discord-rest.js';
 import { discordOutbox } from './discord-outbox.js';
 import { RecentKeys } from '../../shared/recent-keys.js';
@@ -37,7 +38,12 @@ interface Interaction {
   readonly type?: unknown;
   readonly token?: unknown;
   readonly channel_id?: unknown;
-  readonly data?: { readonly name?: string; readonly options?: readonly InteractionOption[] };
+  readonly data?: {
+    readonly name?: string;
+    readonly options?: readonly InteractionOption[];
+    /** A button's id: `k3sc:<command line>` for k3sc's buttons. */
+    readonly custom_id?: string;
+  };
   readonly member?: {
     readonly nick?: string | null;
     readonly roles?: readonly string[];
@@ -75,7 +81,7 @@ export const createDiscordInteractions = (
   const stopper = new AbortController();
   let router: CommandRouter | undefined;
 
-  const run = (i: Interaction, token: string, publicDefer: boolean): void => {
+  const run = (i: Interaction, token: string, publicDefer: boolean, text?: string): void => {
     const user = i.member?.user ?? i.user;
     const channel = typeof i.channel_id === 'string' ? i.channel_id : 'dm';
     const hook = interactionWebhook(rest, opts.applicationId, token);
@@ -117,7 +123,7 @@ export const createDiscordInteractions = (
       try {
         await router?.handle(
           {
-            text: discordCommandText(i.data),
+            text: text ?? discordCommandText(i.data),
             who: identity,
             where: `discord:${channel}`,
             signal: stopper.signal,
@@ -159,6 +165,14 @@ export const createDiscordInteractions = (
     const token = typeof i.token === 'string' ? i.token : undefined;
     if (id === undefined || token === undefined)
       return json(res, 400, { error: 'interaction without id or token' });
+    const button = i.data?.custom_id;
+    if (i.type === 3 && typeof button === 'string' && button.startsWith(BUTTON_PREFIX)) {
+      // A k3sc button (Follow, Stop, Take review): its id is a command line; the answer is private.
+      if (!seen.firstTime(id)) return json(res, 200, { type: 5, data: { flags: EPHEMERAL } });
+      json(res, 200, { type: 5, data: { flags: EPHEMERAL } });
+      run(i, token, false, button.slice(BUTTON_PREFIX.length));
+      return;
+    }
     if (i.type === 3)
       return json(res, 200, {
         type: 4,
