@@ -68,6 +68,7 @@ export const chatNotify = (opts: {
     outbox,
     channelFor: channelsOf(outbox.platform === 'slack' ? config.chat.slack : config.chat.discord),
   }));
+  const redact = makeRedactor([...configSecretValues(config), ...secretValuesOf(process.env)]);
   const alerts = new AlertRouter({
     routes: config.alerts.routes,
     outboxes,
@@ -80,11 +81,12 @@ export const chatNotify = (opts: {
     store: opts.store,
     logger: log,
     now: opts.now,
+    redact,
     onHandoff: (ref, reply, attempt) => alerts.handoff(ref, reply, attempt),
   });
   const follower = new LogFollower({
     outboxes,
-    redact: makeRedactor([...configSecretValues(config), ...secretValuesOf(process.env)]),
+    redact,
     logger: log,
     timers: opts.timers ?? realTimers,
     ...(opts.followBatchMs === undefined ? {} : { batchMs: opts.followBatchMs }),

@@ -105,11 +105,13 @@ export const startDiscordFake = async (
   const channels = new DiscordFakeChannels(snowflake);
   const windows = new RateWindows(opts.now);
   /** The real limits: per channel for channel routes, and the global one. */
-  const overLimit = (path: string): number | undefined => {
+  const overLimit = (method: string, path: string): number | undefined => {
     if (opts.limits === 'off') return undefined;
     const channel = DiscordFakeChannels.channelOf(path);
+    // Like Discord's buckets: per route (method and path shape) and channel.
+    const route = `${method} ${path.replace(/\/\d{5,}/g, '/:id')}`;
     const perChannel = channel
-      ? windows.take(`channel:${channel}`, DISCORD_FAKE_LIMITS.channel)
+      ? windows.take(`${route}:${channel}`, DISCORD_FAKE_LIMITS.channel)
       : { ok: true as const };
     if (!perChannel.ok) return perChannel.retryAfterMs;
     const global = windows.take('global', DISCORD_FAKE_LIMITS.global);
@@ -172,7 +174,7 @@ export const startDiscordFake = async (
         );
         return;
       }
-      const wait = overLimit(path);
+      const wait = overLimit(method, path);
       if (wait !== undefined) {
         record(429);
         const seconds = Math.ceil(wait / 100) / 10;

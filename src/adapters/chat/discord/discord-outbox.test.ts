@@ -46,6 +46,20 @@ describe('the Discord outbox (real @discordjs/rest against the fake at its real 
     expect(fake.requests.map((r) => r.status)).toEqual([429, 200]);
   });
 
+  it('the fake refuses the sixth message in a channel within 5 s (the real limit); the REST client waits', async () => {
+    const raw = discordOutbox({
+      botToken: fake.botToken,
+      apiUrl: fake.apiUrl,
+      limits: { editsPerWindow: 100, windowMs: 60_000, channelIntervalMs: 0 },
+    });
+    await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((n) => raw.post({ channel: '904' }, textReply('k3sc', `m${n}`))),
+    );
+    raw.close();
+    expect(fake.refused()).toBeGreaterThanOrEqual(1);
+    expect(fake.messages.filter((m) => m.channel_id === '904')).toHaveLength(6);
+  }, 20_000);
+
   it('refuses a bot without the token', async () => {
     const stranger = discordOutbox({ botToken: 'wrong', apiUrl: fake.apiUrl });
     await expect(stranger.post({ channel: '903' }, textReply('k3sc', 'x'))).rejects.toThrow(

@@ -1,3 +1,4 @@
+import { makeRedactor } from '../../../core/secrets/index.js';
 import type { EngineEvent, EventSink } from '../../../core/engine/events.js';
 import type { Attempt } from '../../../core/model/attempt.js';
 import { issueKey, type IssueRef, type RepoRef } from '../../../core/model/refs.js';
@@ -6,6 +7,7 @@ import type { StateStore } from '../../../core/ports/state-store.js';
 import {
   attemptCardReply,
   handoffReply,
+  logBatchReply,
   type AttemptCard,
   type CardState,
 } from '../../../bot/render/attempt-card.js';
@@ -25,6 +27,8 @@ export interface AttemptThreadsOptions {
   readonly store: StateStore;
   readonly logger: Logger;
   readonly now: () => Date;
+  /** The one secrets rule with the configured values (log snippets in threads). */
+  readonly redact?: (text: string) => string;
   /** Called with each review hand-off (the alert router posts it to its route's channel). */
   readonly onHandoff?: (ref: IssueRef, reply: Reply, attempt: string) => void;
 }
@@ -50,9 +54,11 @@ const cardStateOf = (e: EngineEvent): CardState | undefined => {
 export class AttemptThreads implements EventSink {
   private readonly records: ThreadRecords;
   private chain: Promise<void> = Promise.resolve();
+  private readonly redact: (text: string) => string;
 
   constructor(private readonly opts: AttemptThreadsOptions) {
     this.records = new ThreadRecords(opts.store, opts.now);
+    this.redact = opts.redact ?? makeRedactor([]);
   }
 
   emit(e: EngineEvent): void {
@@ -117,6 +123,8 @@ export class AttemptThreads implements EventSink {
       const summary = a?.result?.summary ?? a?.reason ?? (ok ? 'finished' : 'failed');
       const kind = a?.kind === 'review' ? 'review' : 'result';
       await this.say(p, rec, textReply(ok ? kind : 'failed', `${attempt}: ${summary}`));
+      const tail = (a?.lastLines ?? []).slice(-10).map(this.redact);
+      if (tail.length > 0) await this.say(p, rec, logBatchReply(attempt, issueKey(ref), tail, true));
       if (!own) continue;
       const pr = a?.prNumber !== undefined ? { number: a.prNumber, ...prUrl(a) } : undefined;
       const live = rec.card.state === 'running' || rec.card.state === 'claimed';
