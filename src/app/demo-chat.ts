@@ -122,9 +122,7 @@ export const startDemoChat = async (opts: {
         .map((m) => ({
           where: `#${m.channel}`,
           states: m.states.map((s) => slackState(s.text, s.blocks)),
-          thread: slack!.messages
-            .filter((r) => r.thread_ts === m.ts)
-            .map((r) => slackState(r.text, r.blocks)),
+          thread: slack.messages.filter((r) => r.thread_ts === m.ts).map((r) => slackState(r.text, r.blocks)),
         }));
     return discord!.messages
       .filter((m) => !discord!.threads.some((t) => t.id === m.channel_id))

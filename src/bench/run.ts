@@ -9,8 +9,9 @@ import { measureMemory } from './engine-memory.js';
 import { buildScaleSetup } from './scale-setup.js';
 import { measureTop } from './top-render.js';
 import { measureCli } from './cli-startup.js';
+import { measureChatBudget } from './chat-budget.js';
 
-const MEASURES = ['scan', 'webhook', 'top', 'memory', 'cli'] as const;
+const MEASURES = ['scan', 'webhook', 'top', 'memory', 'cli', 'chat'] as const;
 type MeasureName = (typeof MEASURES)[number];
 
 interface Options {
@@ -20,7 +21,7 @@ interface Options {
 }
 
 const USAGE = [
-  'usage: node dist/bench/run.js [--json] [--quick] [--only scan,webhook,top,memory,cli]',
+  'usage: node dist/bench/run.js [--json] [--quick] [--only scan,webhook,top,memory,cli,chat]',
   '  --json   print every figure as one JSON document instead of tables',
   '  --quick  fewer repetitions and repositories (a smoke run)',
   '  --only   run only the named measures',
@@ -98,6 +99,7 @@ const main = async (): Promise<number> => {
       { repos: q ? 10 : 50, oneShotReps: q ? 2 : 5, forwardReps: q ? 3 : 10 },
       progress,
     );
+  if (want('chat')) reports['chatBudget'] = await measureChatBudget(q ? 20 : 60);
   const seconds = (performance.now() - started) / 1000;
   const findings = Object.values(reports).flatMap((r) => r.findings);
   if (opts.json) {
