@@ -129,8 +129,14 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     )
     .option('--json', 'print the final state as JSON')
     .option('--timeout <seconds>', 'give up after this long', '120')
-    .action(async (o: { json?: boolean; timeout: string }) => {
+    .option(
+      '--chat <platform>',
+      'also show the chat (slack or discord) against the built-in fake; writes an HTML transcript',
+    )
+    .action(async (o: { json?: boolean; timeout: string; chat?: string }) => {
       const timeoutMs = intOption('--timeout', o.timeout, 1, 86_400) * 1000;
+      if (o.chat !== undefined && o.chat !== 'slack' && o.chat !== 'discord')
+        throw new K3scError('bad_input', `--chat must be slack or discord, not ${JSON.stringify(o.chat)}`);
       const loaded = await load();
       const logger = createLogger({ level: logLevel() });
       const result = await runDemo({
@@ -139,11 +145,12 @@ export const main = async (argv: readonly string[]): Promise<number> => {
         write: o.json ? err : out,
         timeoutMs,
         signal: root.signal,
+        ...(o.chat === 'slack' || o.chat === 'discord' ? { chat: o.chat } : {}),
       });
       if (o.json) out(`${JSON.stringify(result, null, 2)}\n`);
       else
         out(
-          `\ndemo complete: ${result.issue} is ${result.labels.join(', ')}; PR #${result.prNumber ?? '?'}; ${result.attempts.length} attempts\n`,
+          `\ndemo complete: ${result.issue} is ${result.labels.join(', ')}; PR #${result.prNumber ?? '?'}; ${result.attempts.length} attempts\n${result.transcript ? `chat transcript: ${result.transcript}\n` : ''}`,
         );
     });
 

@@ -82,7 +82,9 @@ describe('confirmation flow end to end (real SDKs against the fakes)', () => {
     expect(refused.ack).toEqual({ type: 6 });
     expect(refused.calls.map((c) => c.method)).toEqual(['POST']);
     expect((refused.calls[0]?.body as DMessage).flags).toBe(64);
-    expect(JSON.stringify(refused.calls[0]?.body)).toContain('only someone with the operator role can confirm');
+    expect(JSON.stringify(refused.calls[0]?.body)).toContain(
+      'only someone with the operator role can confirm',
+    );
 
     const done = await rig.discordClick(confirmId, { id: '44', roles: ['R_OPS'] });
     expect(done.ack).toEqual({ type: 6 });

@@ -117,4 +117,19 @@ export const COMMAND_GRAMMAR: readonly CommandGrammar[] = [
     args: [],
     options: ['--since <when>'],
   },
+  {
+    name: 'follow',
+    args: ['<issue>'],
+    options: [],
+  },
+  {
+    name: 'unfollow',
+    args: ['<issue>'],
+    options: [],
+  },
+  {
+    name: 'take-review',
+    args: ['<issue>'],
+    options: ['--worker <worker>'],
+  },
 ];

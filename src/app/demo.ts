@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { K3scError } from '../core/errors.js';
 import type { EngineEvent } from '../core/engine/events.js';
-import { sameIssue } from '../core/model/refs.js';
+import { issueKey, sameIssue } from '../core/model/refs.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { K3scConfig } from '../adapters/config/index.js';
 import { buildFarm } from './build-farm.js';
+import { LateSink } from './chat-notify.js';
+import { startDemoChat } from './demo-chat.js';
 import { startSandbox } from './sandbox.js';
 import { describeEvent } from './serve.js';
 
@@ -17,6 +19,8 @@ export interface DemoResult {
   readonly transitions: readonly string[];
   readonly attempts: readonly { name: string; kind: string; slot: string; phase: string; costUsd: number }[];
   readonly comments: number;
+  /** `--chat`: the HTML transcript of what the channel showed, in the data dir. */
+  readonly transcript?: string;
 }
 
 /**
@@ -31,6 +35,8 @@ export const runDemo = async (opts: {
   runnerDir?: string;
   /** Stops the demo early (Ctrl-C); it then rejects, after stopping its agent runs. */
   signal?: AbortSignal;
+  /** Also run the flow's chat (threads, alerts, hand-off) through this platform's transport and fake. */
+  chat?: 'slack' | 'discord';
 }): Promise<DemoResult> => {
   const dataDir = await mkdtemp(join(tmpdir(), 'k3sc-demo-'));
   const sandbox = await startSandbox(join(dataDir, 'sandbox'));
@@ -59,17 +65,30 @@ export const runDemo = async (opts: {
     dataDir,
     github: { ...opts.config.github, auth: { kind: 'none' } },
   };
+  const chatSink = new LateSink();
   const built = await buildFarm({
     config,
     logger: opts.logger,
     serving: true,
     sandbox,
-    events: [{ emit: onEvent }],
+    events: [{ emit: onEvent }, chatSink],
     ...(opts.runnerDir ? { runnerDir: opts.runnerDir } : {}),
   });
   opts.write(
     `sandbox: ${sandbox.repo.owner}/${sandbox.repo.name}#${sandbox.issue} is ready; running the flow with the stub agent…\n`,
   );
+  const chat = opts.chat
+    ? await startDemoChat({
+        platform: opts.chat,
+        config,
+        store: built.deps.store,
+        farm: built.farm,
+        logger: opts.logger,
+        now: () => built.deps.clock.now(),
+        outDir: opts.config.dataDir,
+      })
+    : undefined;
+  chatSink.set(chat?.notify.sink);
   const timer = setTimeout(() => abort.abort(), opts.timeoutMs);
   const stopped = (): void => abort.abort();
   opts.signal?.addEventListener('abort', stopped, { once: true });
@@ -109,8 +128,10 @@ export const runDemo = async (opts: {
         costUsd: a.usage?.costUsd ?? 0,
       })),
       comments: sandbox.github.getComments(sandbox.repo, sandbox.issue).length,
+      ...(chat ? { transcript: await chat.finish(built.farm, issueKey(ref)) } : {}),
     };
   } finally {
+    await chat?.close();
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', stopped);
     abort.abort();

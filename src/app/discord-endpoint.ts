@@ -30,6 +30,7 @@ export const discordEndpoint = (
     ...(d.publicKey === undefined ? {} : { publicKey: d.publicKey }),
     applicationId: d.applicationId,
     apiUrl: d.apiUrl,
+    ...(d.token === undefined ? {} : { botToken: d.token }),
     channels: d.channels,
     logger,
   });

@@ -8,6 +8,7 @@ import type { Logger } from '../core/ports/logger.js';
 import type { K3scConfig } from '../adapters/config/index.js';
 import { createGitHubWebhookHandler } from '../adapters/github/index.js';
 import { buildFarm } from './build-farm.js';
+import { chatNotify, LateSink } from './chat-notify.js';
 import { chatEndpoints, configuredTransports, rbacPolicy, startTransports } from './chat-transports.js';
 import { startServeSchedules } from './serve-schedules.js';
 import { controlHandler } from './control-api.js';
@@ -80,6 +81,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       write(`${SANDBOX_BANNER}\n`);
     }
     const metrics = new Metrics();
+    const chatSink = new LateSink(); // per-attempt threads and alerts, once the transports exist
     const built = await buildFarm({
       config,
       logger,
@@ -89,6 +91,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       ...(opts.runnerDir ? { runnerDir: opts.runnerDir } : {}),
       events: [
         metrics,
+        chatSink,
         {
           emit: (e) => {
             const line = describeEvent(e);
@@ -172,7 +175,21 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       },
       () => undefined,
     );
-    const router = createCommandRouter({ farm, logger, audit, policy });
+    const notify = chatNotify({
+      config,
+      transports: chat.transports,
+      store: built.deps.store,
+      farm: farm.api,
+      logger,
+      now: () => built.deps.clock.now(),
+    });
+    chatSink.set(notify?.sink);
+    const router = createCommandRouter({
+      farm: notify ? { ...farm, chat: notify.services } : farm,
+      logger,
+      audit,
+      policy,
+    });
     const transports = configuredTransports({
       console: opts.console,
       write,
@@ -181,6 +198,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
     });
     stack.push(await startTransports(transports, router, opts.signal));
     stack.push(startServeSchedules({ config, built, transports, logger }));
+    if (notify) stack.push(() => notify.close()); // before the transports stop: follows say goodbye
     await loop;
     // A finished run may still be being applied (its labels written, its record not yet).
     await built.engine.drained();

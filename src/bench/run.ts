@@ -10,6 +10,7 @@ import { buildScaleSetup } from './scale-setup.js';
 import { measureTop } from './top-render.js';
 import { measureCli } from './cli-startup.js';
 import { measureChatAck } from './chat-ack.js';
+import { measureChatBudget } from './chat-budget.js';
 import { measureWebSse } from './web-sse.js';
 
 const MEASURES = ['scan', 'webhook', 'top', 'memory', 'cli', 'chat', 'web'] as const;
@@ -117,6 +118,7 @@ const main = async (): Promise<number> => {
     }
   }
   await processMeasures(want, q, heap, progress, reports);
+  if (want('chat')) reports['chatBudget'] = await measureChatBudget(q ? 20 : 60);
   const seconds = (performance.now() - started) / 1000;
   const findings = Object.values(reports).flatMap((r) => r.findings);
   if (opts.json) {

@@ -20,6 +20,7 @@ import { statusCommand, topCommand, usageCommand } from './commands/view-command
 import { configsCommand, launchCommand, newCommand } from './commands/config-commands.js';
 import { sessionsCommand } from './commands/sessions-command.js';
 import { auditCommand } from './commands/audit-command.js';
+import { followCommand, takeReviewCommand, unfollowCommand } from './commands/chat-commands.js';
 
 /** Every command any transport offers. Help, docs/commands.md and chat registration come from here. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -44,6 +45,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   launchCommand,
   sessionsCommand,
   auditCommand,
+  followCommand,
+  unfollowCommand,
+  takeReviewCommand,
 ];
 
 export const findCommand = (name: string): CommandSpec | undefined => COMMANDS.find((c) => c.name === name);

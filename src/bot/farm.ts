@@ -1,4 +1,5 @@
 import type { Actor, FarmApi, Logger } from '../core/api/farm-api.js';
+import type { ChatServices } from './transport.js';
 
 /** What commands can reach: the core facade, plus facts the composition root knows. */
 export interface Farm {
@@ -7,6 +8,8 @@ export interface Farm {
   readonly runtimeName: string;
   /** True inside `k3sc serve` (the engine loop runs); false for a one-shot CLI process. */
   readonly serving: boolean;
+  /** Threads, log follows and review hand-offs on Slack/Discord (serve with a chat outbox only). */
+  readonly chat?: ChatServices;
 }
 
 /** A Farm over a facade (the facade knows its runtime name and whether it serves). */

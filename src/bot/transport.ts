@@ -1,4 +1,4 @@
-import type { PlatformIdentity } from '../core/api/farm-api.js';
+import type { IssueRef, PlatformIdentity } from '../core/api/farm-api.js';
 import type { Reply } from './reply.js';
 
 /** One command as a transport received it: the text after `/k3sc`, who sent it, from where. */
@@ -78,4 +78,23 @@ export interface ChatOutbox {
     file: { readonly name: string; readonly content: string; readonly title?: string },
     signal?: AbortSignal,
   ): Promise<void>;
+}
+
+/**
+ * What chat commands (`follow`, `unfollow`, `take-review`) ask of the chat side: per-attempt
+ * threads, log follows, the user → worker map. Absent when no platform has an outbox.
+ */
+export interface ChatServices {
+  /** Streams the issue's log into its attempt thread on `platform`; returns what to tell the asker. */
+  follow(platform: string, issue: IssueRef): Promise<string>;
+  /** Stops that follow; false when none ran. */
+  unfollow(platform: string, issue: IssueRef): boolean;
+  /** The review worker of a chat user (`chat.workers`), by actor id (`slack:U123`). */
+  workerFor(actorId: string): string | undefined;
+  /** Workers to offer as buttons when a user has none configured. */
+  workerChoices(): readonly string[];
+  /** The pull request of an issue's newest attempt, as its thread knows it. */
+  prOf(platform: string, issue: IssueRef): Promise<IssueRef | undefined>;
+  /** After a take from chat: the issue's card says who reviews. */
+  reviewTaken(issue: IssueRef, worker: string): Promise<void>;
 }

@@ -8,6 +8,17 @@ type RawChat = NonNullable<RawConfig['chat']>;
 const withSecret = <K extends string>(key: K, value: string | undefined): Partial<Record<K, string>> =>
   value === undefined ? {} : ({ [key]: value } as Record<K, string>);
 
+/** `default_channel` and `channels_by_repo` (repo keys lower-cased, so lookups ignore case). */
+const threadChannels = (raw: {
+  default_channel?: string | undefined;
+  channels_by_repo?: Record<string, string> | undefined;
+}): { defaultChannel?: string; channelsByRepo: Record<string, string> } => ({
+  ...(raw.default_channel === undefined ? {} : { defaultChannel: raw.default_channel }),
+  channelsByRepo: Object.fromEntries(
+    Object.entries(raw.channels_by_repo ?? {}).map(([k, v]) => [k.toLowerCase(), v]),
+  ),
+});
+
 const withSlash = (url: string): string => (url.endsWith('/') ? url : `${url}/`);
 
 const buildSlack = (raw: NonNullable<RawChat['slack']>, env: Env, warnings: string[]): SlackConfig => {
@@ -22,6 +33,7 @@ const buildSlack = (raw: NonNullable<RawChat['slack']>, env: Env, warnings: stri
     apiUrl: withSlash(raw.api_url ?? CONFIG_DEFAULTS.slack.apiUrl),
     ...names,
     channels: raw.channels ?? [],
+    ...threadChannels(raw),
     ...withSecret('botToken', envSecret(env, names.botTokenEnv)),
     ...withSecret('appToken', envSecret(env, names.appTokenEnv)),
     ...withSecret('signingSecret', envSecret(env, names.signingSecretEnv)),
@@ -59,6 +71,7 @@ const buildDiscord = (raw: NonNullable<RawChat['discord']>, env: Env, warnings: 
     channels: raw.channels ?? [],
     apiUrl: raw.api_url ?? CONFIG_DEFAULTS.discord.apiUrl,
     gateway: raw.gateway ?? false,
+    ...threadChannels(raw),
     ...withSecret('token', envSecret(env, tokenEnv)),
     ...(raw.application_id === undefined ? {} : { applicationId: raw.application_id }),
     ...(publicKey === undefined ? {} : { publicKey: publicKey.toLowerCase() }),
@@ -87,6 +100,7 @@ export const buildChatConfig = (raw: RawChat | undefined, env: Env, warnings: st
   const consoleDefault = slack?.enabled !== true && discord?.enabled !== true;
   return {
     console: { enabled: raw?.console?.enabled ?? consoleDefault },
+    workers: { ...(raw?.workers ?? {}) },
     ...(slack === undefined ? {} : { slack }),
     ...(discord === undefined ? {} : { discord }),
   };

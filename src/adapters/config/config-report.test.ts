@@ -28,12 +28,7 @@ describe('formatConfigReport', () => {
       "chat:       console (serve's stdin); slack over Socket Mode (outbound WebSocket)",
     );
     expect(report).toContain('alerts:     (none)');
-    expect(report).toContain(
-      [
-        'warnings (1):',
-        '  - unknown key "bogus" at bogus — ignored',
-      ].join('\n'),
-    );
+    expect(report).toContain(['warnings (1):', '  - unknown key "bogus" at bogus — ignored'].join('\n'));
     expect(report.endsWith('OK, with warnings')).toBe(true);
     for (const secret of Object.values(env)) expect(report).not.toContain(secret);
   });

@@ -57,7 +57,7 @@ export const formatConfigReport = (loaded: LoadedConfig): string => {
     `github:     ${c.github.apiUrl} (web ${c.github.webUrl}); auth: ${describeAuth(c.github.auth)}`,
     `webhooks:   ${c.github.webhookSecret === undefined ? 'no secret (webhook receiver off)' : `secret from ${c.github.webhookSecret.source}`}`,
     `chat:       ${describeChat(c)}`,
-    `alerts:     ${c.alerts.routes.length === 0 ? '(none)' : `${c.alerts.routes.length} route(s): not supported yet, ignored`}`,
+    `alerts:     ${c.alerts.routes.length === 0 ? '(none)' : `${c.alerts.routes.length} route(s): ${c.alerts.routes.map((r) => `${r.platform}:${r.channel}`).join(', ')}`}`,
     `rbac:       ${c.rbac.admins.length} admin(s), ${c.rbac.operators.length} operator(s), ${c.rbac.viewers.length} viewer(s)`,
     `http:       ${c.http.host}:${c.http.port}`,
     `leases:     ttl ${formatDuration(c.leases.ttlMs)}`,

@@ -19,9 +19,7 @@ describe('docs/configuration.md', () => {
       homeDir: '/home/me',
       secretFiles: { '/home/me/.gh-token': 'file-token' },
     });
-    expect(warnings).toEqual([
-      'alerts is not supported yet; it is ignored (alerts appear in the log and the console)',
-    ]);
+    expect(warnings).toEqual([]);
     expect(config.repos).toHaveLength(2);
     expect(config.github.auth).toEqual({
       kind: 'token',

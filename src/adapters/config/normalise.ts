@@ -74,6 +74,9 @@ const buildAlerts = (raw: RawConfig['alerts']): K3scConfig['alerts'] => ({
   routes: (raw?.routes ?? []).map((r) => ({
     channel: r.channel,
     events: r.events.includes('all') ? [...ALERT_EVENTS] : unique(r.events.filter((e) => e !== 'all')),
+    platform: r.platform ?? (/^\d+$/.test(r.channel) ? 'discord' : 'slack'),
+    repos: unique((r.repos ?? []).map((x) => x.toLowerCase())),
+    families: unique(r.families ?? []),
   })),
 });
 

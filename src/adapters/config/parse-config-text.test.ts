@@ -129,9 +129,9 @@ alerts: {routes: [{channel: C1, events: [needs_human, bogus]}]}
     expect(problems.some((p) => p.startsWith('repos[2].owner: "a b" is not a valid name'))).toBe(true);
     expect(problems.some((p) => p.startsWith('families[1]: "Claude" is not a valid family name'))).toBe(true);
     expect(problems.some((p) => p.startsWith('schedules.digest: "0 9 * *" has 4 fields'))).toBe(true);
-    expect(problems.some((p) => p.startsWith('schedules.lease_expiry: "61 * * * *" is not a valid cron'))).toBe(
-      true,
-    );
+    expect(
+      problems.some((p) => p.startsWith('schedules.lease_expiry: "61 * * * *" is not a valid cron')),
+    ).toBe(true);
     expect(
       problems.some((p) => p.startsWith('alerts.routes[0].events[1]: "bogus" is not an alert event')),
     ).toBe(true);

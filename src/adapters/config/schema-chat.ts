@@ -14,7 +14,22 @@ export const ALERT_EVENTS = [
 ] as const;
 export type AlertEvent = (typeof ALERT_EVENTS)[number];
 
+const repoKeyString = z.string().regex(/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/, {
+  error: (iss) => `${JSON.stringify(iss.input)} is not "owner/name"`,
+});
+/** Where k3sc posts per-attempt threads: a channel per repository, else the default one. */
+const threadChannels = {
+  default_channel: id.optional(),
+  channels_by_repo: z.record(repoKeyString, id).optional(),
+};
+/** A review worker name: `<family>-<id>`, e.g. claude-b. */
+const workerName = z.string().regex(/^[a-z0-9]+-[a-z0-9-]+$/, {
+  error: 'must look like <family>-<id>, e.g. claude-b',
+});
+
 export const chatSchema = z.strictObject({
+  /** Chat user id (Slack `U…`, Discord snowflake) → the review worker a Take button takes for. */
+  workers: z.record(z.string().min(1), workerName).optional(),
   console: z.strictObject({ enabled: z.boolean().optional() }).optional(),
   slack: z
     .strictObject({
@@ -34,6 +49,7 @@ export const chatSchema = z.strictObject({
         'set SLACK_SIGNING_SECRET in the environment (or chat.slack.signing_secret_env)',
       ),
       channels: idList.optional(),
+      ...threadChannels,
     })
     .optional(),
   discord: z
@@ -54,6 +70,7 @@ export const chatSchema = z.strictObject({
       channels: idList.optional(),
       api_url: httpUrl.optional(),
       gateway: z.boolean().optional(),
+      ...threadChannels,
     })
     .optional(),
 });
@@ -71,6 +88,12 @@ export const alertsSchema = z.strictObject({
             }),
           )
           .min(1, { error: 'must list at least one event (or "all")' }),
+        /** Which platform the channel is on; default: Discord for a numeric id, else Slack. */
+        platform: z.enum(['slack', 'discord']).optional(),
+        /** Only these repositories (`owner/name`); default every one. */
+        repos: z.array(repoKeyString).optional(),
+        /** Only these agent families; default every one. */
+        families: z.array(z.string().min(1)).optional(),
       }),
     )
     .optional(),
@@ -87,11 +110,9 @@ export const rbacSchema = z.strictObject({
   /** Extra grants that hold only in one channel (Slack or Discord channel id). */
   channels: z
     .record(
-      z
-        .string()
-        .regex(/^[A-Za-z0-9]+$/, {
-          error: 'a channel id is letters and digits, like C0123ABCD or 1234567890',
-        }),
+      z.string().regex(/^[A-Za-z0-9]+$/, {
+        error: 'a channel id is letters and digits, like C0123ABCD or 1234567890',
+      }),
       z.strictObject(roleLists),
     )
     .optional(),

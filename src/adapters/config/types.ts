@@ -67,6 +67,9 @@ export interface SlackConfig {
   readonly appTokenEnv: string;
   readonly signingSecretEnv: string;
   readonly channels: readonly string[];
+  /** Per-attempt threads go to the repo's channel (`channels_by_repo`, key `owner/name`), else here. */
+  readonly defaultChannel?: string;
+  readonly channelsByRepo: Readonly<Record<string, string>>;
   readonly botToken?: string;
   readonly appToken?: string;
   readonly signingSecret?: string;
@@ -84,18 +87,27 @@ export interface DiscordConfig {
   readonly apiUrl: string;
   /** `chat.discord.gateway`: also receive interactions over the gateway (needs the bot token). */
   readonly gateway: boolean;
+  readonly defaultChannel?: string;
+  readonly channelsByRepo: Readonly<Record<string, string>>;
 }
 
 export interface ChatConfig {
   readonly console: { readonly enabled: boolean };
   readonly slack?: SlackConfig;
   readonly discord?: DiscordConfig;
+  /** Chat user id → review worker (`chat.workers`): what a Take review click takes for. */
+  readonly workers: Readonly<Record<string, string>>;
 }
 
 export interface AlertRoute {
   readonly channel: string;
   /** Expanded: `all` in the file becomes every event. */
   readonly events: readonly AlertEvent[];
+  readonly platform: 'slack' | 'discord';
+  /** `owner/name` keys, lower case; empty: every repository. */
+  readonly repos: readonly string[];
+  /** Empty: every family. */
+  readonly families: readonly string[];
 }
 
 export interface RoleLists {

@@ -11,10 +11,6 @@ describe('sections nothing reads yet are parsed, checked and flagged as not supp
       'chat: {console: {enabled: false}}',
       "chat.console is not supported yet; it is ignored (serve's console chat is on unless --no-console)",
     ],
-    [
-      'alerts: {routes: [{channel: C1, events: [all]}]}',
-      'alerts is not supported yet; it is ignored (alerts appear in the log and the console)',
-    ],
   ])('%s', (text, warning) => {
     // chat.discord has a consumer (POST /discord/interactions): never flagged.
     // (A chat section without its tokens in the environment also says so: not this test's concern.)
@@ -23,6 +19,10 @@ describe('sections nothing reads yet are parsed, checked and flagged as not supp
 
   it('still validates them (an error in an unsupported section is an error)', () => {
     expect(() => warningsOf("schedules: {digest: 'not cron'}")).toThrow(/schedules\.digest/);
+  });
+
+  it('does not flag alerts: serve routes them to their channels', () => {
+    expect(warningsOf('alerts: {routes: [{channel: C1, events: [all], repos: [o/r]}]}')).toEqual([]);
   });
 
   it('does not flag chat.discord: serve answers its interactions', () => {

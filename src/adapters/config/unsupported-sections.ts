@@ -12,7 +12,6 @@ export const unsupportedSectionWarnings = (raw: RawConfig): string[] => {
   };
   if (raw.chat?.console !== undefined)
     ignored('chat.console', " (serve's console chat is on unless --no-console)");
-  if (raw.alerts !== undefined) ignored('alerts', ' (alerts appear in the log and the console)');
   if (raw.runtime?.kind !== 'kubernetes')
     for (const [family, agent] of Object.entries(raw.agents ?? {}))
       if (agent.image !== undefined)

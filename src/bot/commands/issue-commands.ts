@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { followInThread } from './chat-commands.js';
 import { issueKey } from '../../core/model/refs.js';
 import { issueArg, jsonFlag, workerOption } from '../args.js';
 import { defineCommand } from '../command-spec.js';
@@ -147,6 +148,10 @@ export const logsCommand = defineCommand({
   }),
   run: async (ctx, args): Promise<Reply> => {
     const which = args.attempt === undefined ? {} : { attempt: args.attempt };
+    // From Slack/Discord the log streams into the issue's attempt thread, within the send budget.
+    const threaded =
+      args.follow && args.attempt === undefined ? await followInThread(ctx, args.issue) : undefined;
+    if (threaded) return threaded;
     if (args.follow && ctx.stream) {
       const follow = await ctx.farm.api.followLogs(args.issue, which, ctx);
       for await (const line of follow.lines) ctx.stream(line);

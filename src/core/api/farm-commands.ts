@@ -43,7 +43,7 @@ export interface FarmCommands {
   /** Enables a family (clearing an out-of-quota mark) and wakes the loop. */
   enable(family: string, call: CommandCall): Promise<DispatchState>;
   /** Reserves the next open PR for `worker` (refreshes first in a one-shot process); undefined when none is free. */
-  take(worker: string, call: CommandCall): Promise<TakeResult | undefined>;
+  take(worker: string, call: CommandCall, only?: { pr: IssueRef }): Promise<TakeResult | undefined>;
   release(target: { pr: string } | { worker: string }, call: CommandCall): Promise<ReviewLease>;
 }
 
@@ -124,10 +124,13 @@ export const farmCommands = (core: FarmCore): FarmCommands => {
       engine.trigger();
       return s;
     },
-    take: async (worker, call) => {
+    take: async (worker, call, only) => {
       await freshen(core, call);
       const deps = depsFor(core, call);
-      const lease = await takeReview(deps, worker, call.actor, { signal: call.signal });
+      const lease = await takeReview(deps, worker, call.actor, {
+        signal: call.signal,
+        ...(only ? { pr: only.pr } : {}),
+      });
       if (!lease) return undefined;
       const url = deps.cache.pull({ repo: lease.repo, number: lease.pr })?.url;
       return { lease, ...(url ? { url } : {}) };

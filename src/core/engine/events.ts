@@ -21,7 +21,16 @@ export type EngineEvent =
       readonly attempt?: string;
       readonly by: string;
     }
-  | { readonly type: 'alert'; readonly kind: AlertKind; readonly ref?: IssueRef; readonly message: string }
+  | {
+      readonly type: 'alert';
+      readonly kind: AlertKind;
+      readonly ref?: IssueRef;
+      readonly message: string;
+      /** The attempt it is about (chat sends one alert per kind and attempt). */
+      readonly attempt?: string;
+      /** The agent family it is about (alert routes can filter on it). */
+      readonly family?: string;
+    }
   | {
       readonly type: 'attempt-started';
       readonly ref: IssueRef;

@@ -69,6 +69,8 @@ const applyOutcomeLabels = async (
       type: 'alert',
       kind: 'attempt-failed',
       ref,
+      attempt: attempt.name,
+      family: attempt.family,
       message: `${issueKey(ref)} no longer exists (deleted or transferred); ${attempt.name} ended and its slot ${attempt.slot} is free`,
     });
     return false;
@@ -87,13 +89,22 @@ const emitAlerts = (
       type: 'alert',
       kind: 'quota-exhausted',
       ref,
+      attempt: attempt.name,
+      family: attempt.family,
       message: `${attempt.family} is out of quota until ${decision.quotaUntil}`,
     });
   if (decision.alert) {
     const message = outcome.ok
       ? `${issueKey(ref)} is ${decision.target.stage}`
       : `${attempt.name} failed: ${outcome.reason ?? ''}`;
-    deps.events.emit({ type: 'alert', kind: decision.alert, ref, message });
+    deps.events.emit({
+      type: 'alert',
+      kind: decision.alert,
+      ref,
+      message,
+      attempt: attempt.name,
+      family: attempt.family,
+    });
   }
 };
 

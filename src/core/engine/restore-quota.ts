@@ -18,6 +18,7 @@ export const restoreQuota = async (deps: EngineDeps, signal?: AbortSignal): Prom
     deps.events.emit({
       type: 'alert',
       kind: 'quota-restored',
+      family,
       message: `${family} is back: its usage limit has reset`,
     });
   return back;

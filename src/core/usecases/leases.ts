@@ -29,9 +29,11 @@ export const takeReview = async (
   deps: EngineDeps,
   worker: string,
   actor: Actor,
-  opts: { ttlMs?: number; signal?: AbortSignal } = {},
+  opts: { ttlMs?: number; signal?: AbortSignal; pr?: IssueRef } = {},
 ): Promise<ReviewLease | undefined> => {
   const { signal } = opts;
+  const wanted = (pr: IssueRef): boolean =>
+    opts.pr === undefined || (pr.number === opts.pr.number && sameRepo(pr.repo, opts.pr.repo));
   const fams = familiesOf(deps);
   if (!validWorker(worker, fams))
     throw new K3scError(
@@ -48,7 +50,8 @@ export const takeReview = async (
     ]);
     const items = deps.cache.all(deps.settings.repos);
     const now = deps.clock.now();
-    for (const pr of planTakeCandidates(items, fams, leases, attempts, deps.settings.branchPattern)) {
+    const candidates = planTakeCandidates(items, fams, leases, attempts, deps.settings.branchPattern);
+    for (const pr of candidates.filter(wanted)) {
       const lease: ReviewLease = {
         name: leaseName(pr.repo, pr.number),
         repo: pr.repo,

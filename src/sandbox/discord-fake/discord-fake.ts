@@ -2,6 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DISCORD_FAKE_LIMITS, RateWindows } from '../chat-limits/rate-window.js';
+import {
+  DiscordFakeChannels,
+  type DiscordFakeFile,
+  type DiscordFakeMessage,
+  type DiscordFakeThread,
+} from './discord-channels.js';
 import { newDiscordKeys, type DiscordKeys } from './discord-keys.js';
 import { discordGatewayFake, type DiscordGatewayFake } from './gateway-fake.js';
 
@@ -25,6 +32,11 @@ export interface DiscordFake {
   readonly requests: readonly DiscordFakeRequest[];
   /** Registered command lists: key `global` or the guild id. */
   readonly commands: ReadonlyMap<string, readonly unknown[]>;
+  /** Channel messages (posts, thread replies, attachments) with every state they had. */
+  readonly messages: readonly DiscordFakeMessage[];
+  readonly threads: readonly DiscordFakeThread[];
+  /** Requests refused with 429 by the real limits (a well-behaved client causes none). */
+  readonly refused: () => number;
   /** Answers the next `count` requests with 429 and `retry-after` (seconds). */
   rateLimitNext(count: number, retryAfterSeconds: number): void;
   /** The gateway (`GET /gateway/bot`, the WebSocket): see gateway-fake.ts. */
@@ -34,11 +46,28 @@ export interface DiscordFake {
   close(): Promise<void>;
 }
 
-const readJson = async (req: IncomingMessage): Promise<unknown> => {
+/** JSON, or multipart with `payload_json` and `files[n]` (attachments), as @discordjs/rest sends them. */
+const readBody = async (req: IncomingMessage): Promise<{ body: unknown; files: DiscordFakeFile[] }> => {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text === '' ? undefined : (JSON.parse(text) as unknown);
+  const raw = Buffer.concat(chunks);
+  const type = req.headers['content-type'] ?? '';
+  if (type.startsWith('multipart/form-data')) {
+    const form = await new Request('http://fake/', {
+      method: 'POST',
+      headers: { 'content-type': type },
+      body: raw,
+    }).formData();
+    const files: DiscordFakeFile[] = [];
+    let body: unknown;
+    for (const [key, value] of form.entries()) {
+      if (key === 'payload_json' && typeof value === 'string') body = JSON.parse(value) as unknown;
+      else if (typeof value !== 'string') files.push({ filename: value.name, content: await value.text() });
+    }
+    return { body, files };
+  }
+  const text = raw.toString('utf8');
+  return { body: text === '' ? undefined : (JSON.parse(text) as unknown), files: [] };
 };
 
 const send = (
@@ -61,7 +90,14 @@ const CALLBACK = /^\/api\/v10\/interactions\/[^/]+\/[^/]+\/callback$/;
 
 /** A small Discord REST fake on 127.0.0.1: interaction webhooks and command registration. */
 export const startDiscordFake = async (
-  opts: { applicationId?: string; botToken?: string; heartbeatIntervalMs?: number } = {},
+  opts: {
+    applicationId?: string;
+    botToken?: string;
+    /** `real` (default): 5 messages per 5 s per channel, 50 requests/s in all, 429 + retry-after. */
+    limits?: 'real' | 'off';
+    now?: () => number;
+    heartbeatIntervalMs?: number;
+  } = {},
 ): Promise<DiscordFake> => {
   const applicationId = opts.applicationId ?? '100000000000000001';
   const botToken = opts.botToken ?? 'fake-discord-bot-token';
@@ -71,16 +107,37 @@ export const startDiscordFake = async (
   let limited: { count: number; retryAfter: number } = { count: 0, retryAfter: 0 };
   let nextId = 1_000_000_000_000_000_000n;
   const snowflake = (): string => String((nextId += 1n));
+  const channels = new DiscordFakeChannels(snowflake);
+  const windows = new RateWindows(opts.now);
+  /** The real limits: per channel for channel routes, and the global one. */
+  const overLimit = (method: string, path: string): number | undefined => {
+    if (opts.limits === 'off') return undefined;
+    const channel = DiscordFakeChannels.channelOf(path);
+    // Like Discord's buckets: per route (method and path shape) and channel.
+    const route = `${method} ${path.replace(/\/\d{5,}/g, '/:id')}`;
+    const perChannel = channel
+      ? windows.take(`${route}:${channel}`, DISCORD_FAKE_LIMITS.channel)
+      : { ok: true as const };
+    if (!perChannel.ok) return perChannel.retryAfterMs;
+    const global = windows.take('global', DISCORD_FAKE_LIMITS.global);
+    return global.ok ? undefined : global.retryAfterMs;
+  };
 
   const answer = (
     method: string,
     path: string,
     body: unknown,
     auth: string | undefined,
+    files: readonly DiscordFakeFile[],
   ): [number, unknown] => {
     if (method === 'GET' && path === '/api/v10/gateway/bot') return gateway.gatewayBot(auth);
     // The interaction callback (gateway interactions): 204, no body, no content type.
     if (method === 'POST' && CALLBACK.test(path)) return [204, undefined];
+    if (DiscordFakeChannels.channelOf(path) !== undefined) {
+      if (auth !== `Bot ${botToken}`) return [401, { message: '401: Unauthorized', code: 0 }];
+      const out = channels.answer(method, path, body, files);
+      if (out) return out;
+    }
     const hook = WEBHOOK.exec(path);
     if (hook) {
       if (hook[1] !== applicationId) return [404, { message: 'Unknown Webhook', code: 10015 }];
@@ -108,7 +165,7 @@ export const startDiscordFake = async (
     void (async () => {
       const method = req.method ?? 'GET';
       const path = (req.url ?? '/').split('?')[0] ?? '/';
-      const body = await readJson(req).catch(() => undefined);
+      const { body, files } = await readBody(req).catch(() => ({ body: undefined, files: [] }));
       const auth = req.headers.authorization;
       const record = (status: number): void => {
         requests.push({ method, path, body, status, ...(auth === undefined ? {} : { auth }) });
@@ -125,7 +182,19 @@ export const startDiscordFake = async (
         );
         return;
       }
-      const [status, out] = answer(method, path, body, auth);
+      const wait = overLimit(method, path);
+      if (wait !== undefined) {
+        record(429);
+        const seconds = Math.ceil(wait / 100) / 10;
+        send(
+          res,
+          429,
+          { message: 'You are being rate limited.', retry_after: seconds, global: false },
+          { 'retry-after': String(Math.ceil(seconds)), 'x-ratelimit-scope': 'user' },
+        );
+        return;
+      }
+      const [status, out] = answer(method, path, body, auth, files);
       record(status);
       send(res, status, out);
     })();
@@ -147,6 +216,9 @@ export const startDiscordFake = async (
     requests,
     commands,
     gateway,
+    messages: channels.messages,
+    threads: channels.threads,
+    refused: () => windows.refused,
     rateLimitNext: (count, retryAfter) => {
       limited = { count, retryAfter };
     },

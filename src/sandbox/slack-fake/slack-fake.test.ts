@@ -4,7 +4,7 @@ import { startSlackFake, type SlackFake } from './index.js';
 
 let fake: SlackFake;
 beforeAll(async () => {
-  fake = await startSlackFake({ signingSecret: 's' });
+  fake = await startSlackFake({ signingSecret: 's', limits: 'off' });
 });
 afterAll(() => fake.close());
 

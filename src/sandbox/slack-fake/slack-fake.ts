@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { RateWindows, SLACK_FAKE_LIMITS, type WindowLimit } from '../chat-limits/rate-window.js';
 import { slackSignatureHeaders, slashCommandBody } from './sign.js';
 import { socketModeFake, type SocketModeFake } from './socket-mode-fake.js';
+import { SlackFakeFiles, type SlackFakeUpload } from './slack-files.js';
 
 /** One Web API call or `response_url` POST as the fake received it (JSON-string fields decoded). */
 export interface SlackFakeRecord {
@@ -17,9 +19,13 @@ export interface SlackFakeRecord {
 export interface SlackFakeMessage {
   readonly channel: string;
   readonly ts: string;
+  /** The root message's ts when this is a thread reply. */
+  readonly thread_ts?: string;
   text: string;
   blocks: unknown;
   edits: number;
+  /** Every state it had, the first post included (transcripts show them). */
+  readonly states: { readonly text: string; readonly blocks: unknown }[];
 }
 
 export interface SlackFake {
@@ -29,6 +35,10 @@ export interface SlackFake {
   readonly apiUrl: string;
   readonly records: readonly SlackFakeRecord[];
   readonly messages: readonly SlackFakeMessage[];
+  /** Files uploaded through files.getUploadURLExternal + completeUploadExternal. */
+  readonly uploads: readonly SlackFakeUpload[];
+  /** Calls refused with 429 by the real limits (a well-behaved client causes none). */
+  readonly refused: () => number;
   /** What arrived at response_urls, in order. */
   readonly responses: () => readonly SlackFakeRecord[];
   /** A fresh response_url on this fake. */
@@ -99,6 +109,9 @@ const send = (
 export const startSlackFake = async (opts: {
   signingSecret: string;
   teamId?: string;
+  /** `real` (default): chat.update 50/min per workspace, 1 post/s per channel, 429 + Retry-After. */
+  limits?: 'real' | 'off';
+  now?: () => number;
 }): Promise<SlackFake> => {
   const records: SlackFakeRecord[] = [];
   const userGroups = new Map<string, readonly string[]>();
@@ -107,6 +120,17 @@ export const startSlackFake = async (opts: {
   let failures: { n: number; status: number } = { n: 0, status: 200 };
   let seq = 0;
   const teamId = opts.teamId ?? 'T0FAKE';
+  let url = '';
+  const files = new SlackFakeFiles(() => url);
+  const windows = new RateWindows(opts.now);
+  /** The limit a method is under, and the bucket it counts in. */
+  const limitOf = (method: string, body: Record<string, unknown>): [string, WindowLimit] | undefined => {
+    if (opts.limits === 'off') return undefined;
+    if (method === 'chat.update') return [`update:${teamId}`, SLACK_FAKE_LIMITS.update];
+    if (method === 'chat.postMessage') return [`post:${str(body['channel'])}`, SLACK_FAKE_LIMITS.post];
+    if (method.startsWith('files.')) return [`files:${teamId}`, SLACK_FAKE_LIMITS.upload];
+    return undefined;
+  };
   const record = (r: SlackFakeRecord): void => {
     records.push(r);
     for (const w of [...waiters]) w();
@@ -127,12 +151,18 @@ export const startSlackFake = async (opts: {
           },
         };
       case 'chat.postMessage': {
+        const channel = str(body['channel']);
+        const thread = str(body['thread_ts']);
+        if (thread !== '' && !messages.some((x) => x.channel === channel && x.ts === thread))
+          return { status: 200, body: { ok: false, error: 'thread_not_found' } };
         const m: SlackFakeMessage = {
-          channel: str(body['channel']),
+          channel,
           ts: `${1_700_000_000 + ++seq}.000100`,
+          ...(thread === '' ? {} : { thread_ts: thread }),
           text: str(body['text']),
           blocks: body['blocks'],
           edits: 0,
+          states: [{ text: str(body['text']), blocks: body['blocks'] }],
         };
         messages.push(m);
         return {
@@ -146,6 +176,7 @@ export const startSlackFake = async (opts: {
         m.text = str(body['text'], m.text);
         m.blocks = body['blocks'] ?? m.blocks;
         m.edits += 1;
+        m.states.push({ text: m.text, blocks: m.blocks });
         return { status: 200, body: { ok: true, channel: m.channel, ts: m.ts } };
       }
       case 'usergroups.users.list': {
@@ -154,6 +185,10 @@ export const startSlackFake = async (opts: {
           ? { status: 200, body: { ok: true, users: [...users] } }
           : { status: 200, body: { ok: false, error: 'no_such_subteam' } };
       }
+      case 'files.getUploadURLExternal':
+        return { status: 200, body: files.getUploadUrl(body) };
+      case 'files.completeUploadExternal':
+        return { status: 200, body: files.complete(body) };
       default:
         return { status: 200, body: { ok: false, error: 'unknown_method' } };
     }
@@ -161,7 +196,13 @@ export const startSlackFake = async (opts: {
   const server = createServer((req, res) => {
     void (async () => {
       const path = (req.url ?? '/').split('?')[0] ?? '/';
-      const body = parseBody(await readBody(req), req.headers['content-type'] ?? '');
+      const raw = await readBody(req);
+      if (path.startsWith('/upload/') && req.method === 'POST') {
+        const ok = files.receive(path.slice('/upload/'.length), raw);
+        res.writeHead(ok ? 200 : 404, { 'content-type': 'text/plain' }).end(ok ? 'OK' : 'no such upload');
+        return;
+      }
+      const body = parseBody(raw, req.headers['content-type'] ?? '');
       const at = Date.now();
       const authorization = req.headers.authorization;
       if (path.startsWith('/api/')) {
@@ -177,6 +218,13 @@ export const startSlackFake = async (opts: {
           );
           return;
         }
+        const limit = limitOf(method, body);
+        const verdict = limit ? windows.take(limit[0], limit[1]) : { ok: true as const };
+        if (!verdict.ok) {
+          const seconds = String(Math.ceil(verdict.retryAfterMs / 1000));
+          send(res, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': seconds });
+          return;
+        }
         const out = method === 'apps.connections.open' ? socket.open(authorization) : api(method, body);
         send(res, out.status, out.body);
       } else if (path.startsWith('/response/') && req.method === 'POST') {
@@ -188,7 +236,7 @@ export const startSlackFake = async (opts: {
   const socket = socketModeFake({ baseUrl: () => url, responseUrl: () => responseUrl() });
   server.on('upgrade', socket.upgrade);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const responseUrl = (): string => `${url}/response/${++seq}`;
   const sign = (body: string, ts?: number): Record<string, string> =>
     slackSignatureHeaders(opts.signingSecret, body, ts);
@@ -197,6 +245,8 @@ export const startSlackFake = async (opts: {
     apiUrl: `${url}/api/`,
     records,
     messages,
+    uploads: files.uploads,
+    refused: () => windows.refused,
     responses: () => records.filter((r) => r.kind === 'response'),
     responseUrl,
     sign,

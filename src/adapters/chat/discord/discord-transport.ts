@@ -7,8 +7,10 @@ import {
   type DiscordMessage,
 } from '../../../bot/render/discord-message.js';
 import type { CommandRouter, Outbound, Responder, Transport } from '../../../bot/transport.js';
+import { BUTTON_PREFIX } from '../../../bot/render/discord-buttons.js';
 import { discordRest, interactionWebhook } from './discord-rest.js';
 import { admitInteraction, type Interaction } from './admit-interaction.js';
+import { discordOutbox } from './discord-outbox.js';
 import { RecentKeys } from '../../shared/recent-keys.js';
 import { headerOf as header, readBodyUpTo as readBody } from '../../shared/http-request.js';
 import { checkSignature, discordPublicKey } from './verify-signature.js';
@@ -18,6 +20,8 @@ export interface DiscordTransportOptions {
   readonly publicKey?: string;
   readonly applicationId: string;
   readonly apiUrl: string;
+  /** The bot token (`DISCORD_TOKEN`): with it the transport has an outbox (threads, alerts, hand-offs). */
+  readonly botToken?: string;
   /** Only these channel ids are answered (empty: every channel). */
   readonly channels: readonly string[];
   readonly logger: Logger;
@@ -187,11 +191,14 @@ export const createDiscordInteractions = (
     a.start?.();
   };
 
+  const outbox =
+    opts.botToken === undefined ? undefined : discordOutbox({ botToken: opts.botToken, apiUrl: opts.apiUrl });
   let detach = (): void => undefined;
   const stop = async (): Promise<void> => {
     detach();
     stopper.abort();
     await Promise.allSettled([...inFlight]);
+    outbox?.close();
   };
   return {
     handler,
@@ -201,6 +208,7 @@ export const createDiscordInteractions = (
         : accept(i),
     transport: {
       name: 'discord',
+      ...(outbox ? { outbox } : {}),
       start: (r, signal) => {
         router = r;
         const onAbort = (): void => void stop();

@@ -10,6 +10,7 @@ import type { CommandRouter, Inbound, Outbound, Responder, Transport } from '../
 import { ServeSlackReceiver } from './slack-receiver.js';
 import { SlackUserGroups } from './user-groups.js';
 import { registerSlackInteractions } from './slack-interactions.js';
+import { slackOutbox } from './slack-outbox.js';
 
 export interface SlackTransportOptions {
   readonly botToken: string;
@@ -107,6 +108,7 @@ export const slackAppTransport = (
           ...(opts.now ? { now: opts.now } : {}),
         })
       : undefined;
+  const outbox = slackOutbox({ botToken: opts.botToken, ...(opts.apiUrl ? { apiUrl: opts.apiUrl } : {}) });
 
   const run = async (
     inbound: Omit<Inbound, 'signal'>,
@@ -217,6 +219,7 @@ export const slackAppTransport = (
 
   return {
     name: 'slack',
+    outbox,
     start: async (r, signal) => {
       router = r;
       signal.addEventListener('abort', () => abort.abort(), { once: true });
@@ -227,6 +230,7 @@ export const slackAppTransport = (
       abort.abort();
       await app.stop();
       await Promise.allSettled([...inFlight]);
+      outbox.close();
     },
   };
 };

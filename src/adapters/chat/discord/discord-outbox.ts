@@ -1,0 +1,107 @@
+import { DiscordAPIError, type REST } from '@discordjs/rest';
+import {
+  DISCORD_SEND_LIMITS,
+  SendBudget,
+  type BudgetLimits,
+  type BudgetTimers,
+} from '../../../core/domain/send-budget.js';
+import type { Reply } from '../../../bot/reply.js';
+import { renderDiscordReply, type DiscordMessage } from '../../../bot/render/discord-message.js';
+import type { ChatOutbox, ChatTarget, PostedMessage } from '../../../bot/transport.js';
+import { realTimers } from '../budget-timers.js';
+import { discordRest } from './discord-rest.js';
+
+export interface DiscordOutboxOptions {
+  readonly botToken: string;
+  /** REST base (`chat.discord.api_url`). */
+  readonly apiUrl: string;
+  readonly limits?: BudgetLimits;
+  readonly timers?: BudgetTimers;
+  readonly rest?: REST;
+}
+
+export interface DiscordOutbox extends ChatOutbox {
+  readonly budget: SendBudget;
+  close(): void;
+}
+
+type Path = `/${string}`;
+const THREAD_EXISTS = 160004;
+
+const firstPage = (reply: Reply): DiscordMessage => {
+  const [m] = renderDiscordReply(reply);
+  return m ?? { content: reply.title, allowed_mentions: { parse: [] } };
+};
+
+/**
+ * What k3sc posts on its own in Discord, through @discordjs/rest (which waits out 429s by their
+ * retry-after itself): channel messages, edits, a thread started from the root message (its id is
+ * the root's id), and attachments, all through one budget for the guild.
+ */
+export const discordOutbox = (opts: DiscordOutboxOptions): DiscordOutbox => {
+  const rest = opts.rest ?? discordRest(opts.apiUrl, opts.botToken);
+  const budget = new SendBudget(opts.limits ?? DISCORD_SEND_LIMITS, opts.timers ?? realTimers);
+  const threads = new Set<string>();
+
+  /** The channel a message to `target` goes to: the thread (opened on first use) or the channel. */
+  const channelFor = async (target: ChatTarget): Promise<string> => {
+    if (target.thread === undefined) return target.channel;
+    const root = target.thread;
+    if (threads.has(root)) return root;
+    try {
+      await rest.post(`/channels/${target.channel}/messages/${root}/threads` as Path, {
+        body: { name: 'k3sc attempt', auto_archive_duration: 10080 },
+      });
+    } catch (err) {
+      if (!(err instanceof DiscordAPIError && err.code === THREAD_EXISTS)) throw err;
+    }
+    threads.add(root);
+    return root;
+  };
+
+  const create = async (target: ChatTarget, body: unknown, files?: { name: string; data: Buffer }[]) => {
+    const channel = await channelFor(target);
+    const out = (await rest.post(`/channels/${channel}/messages` as Path, {
+      body,
+      ...(files ? { files } : {}),
+    })) as { id: string; channel_id?: string };
+    return { channel: out.channel_id ?? channel, id: out.id };
+  };
+
+  return {
+    platform: 'discord',
+    budget,
+    close: () => budget.close(),
+    post: (target, reply): Promise<PostedMessage> =>
+      budget.submit({
+        kind: 'post',
+        channel: target.thread ?? target.channel,
+        run: () => create(target, firstPage(reply)),
+      }),
+    edit: async (message, reply) => {
+      const { flags: _flags, ...m } = firstPage(reply);
+      await budget.submit({
+        kind: 'edit',
+        channel: message.channel,
+        key: `${message.channel}/${message.id}`,
+        run: () => rest.patch(`/channels/${message.channel}/messages/${message.id}` as Path, { body: m }),
+      });
+    },
+    upload: async (target, file) => {
+      await budget.submit({
+        kind: 'upload',
+        channel: target.thread ?? target.channel,
+        run: () =>
+          create(
+            target,
+            {
+              content: file.title ?? file.name,
+              attachments: [{ id: 0, filename: file.name }],
+              allowed_mentions: { parse: [] },
+            },
+            [{ name: file.name, data: Buffer.from(file.content, 'utf8') }],
+          ),
+      });
+    },
+  };
+};
