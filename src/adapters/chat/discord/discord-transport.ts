@@ -7,7 +7,6 @@ import {
   type DiscordMessage,
 } from '../../../bot/render/discord-message.js';
 import type { CommandRouter, Outbound, Responder, Transport } from '../../../bot/transport.js';
-import { BUTTON_PREFIX } from '../../../bot/render/discord-buttons.js';
 import { discordRest, interactionWebhook } from './discord-rest.js';
 import { admitInteraction, type Interaction } from './admit-interaction.js';
 import { discordOutbox } from './discord-outbox.js';
