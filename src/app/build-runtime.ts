@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { openKubeStateStore } from '../adapters/kubernetes/store/index.js';
 import { K3scError } from '../core/errors.js';
 import type { AgentRuntime, RunSpec } from '../core/ports/agent-runtime.js';
 import type { Logger } from '../core/ports/logger.js';
@@ -65,5 +66,14 @@ export const openStateStore = async (
   logger: Logger,
 ): Promise<StateStore & { close(): Promise<void> }> => {
   assertRuntimeSupported(config);
+  if (config.runtime.kind === 'kubernetes') {
+    // Every durable record in custom resources (ADR 0006): every replica and CLI sees the same truth.
+    const k = config.runtime.kubernetes;
+    return openKubeStateStore({
+      namespace: k.namespace,
+      ...(k.kubeconfig === undefined ? {} : { kubeconfig: k.kubeconfig }),
+      ...(k.context === undefined ? {} : { context: k.context }),
+    });
+  }
   return openLowdbStateStore({ path: join(dataDir, 'state.json'), logger });
 };

@@ -115,6 +115,7 @@ describe(`${RUNS} fuzzed command lines through each transport: no crash, a clear
       if (r.calls.length === 0) {
         // Answers sent after the router returned (the transport's own fallbacks): wait for them.
         await rig.settle();
+        await rig.discordFake.waitFor((reqs) => reqs.length > before, 10_000);
         r.calls.push(...rig.discordFake.requests.slice(before));
       }
       expect(r.calls.length, text).toBeGreaterThan(0);

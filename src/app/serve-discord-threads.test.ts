@@ -109,9 +109,11 @@ describe('serve in sandbox mode with Discord: the per-attempt thread (real @disc
       data: { component_type: 2, custom_id: 'k3sc:take-review sandbox/hello-k3sc#1' },
     };
     const ack = await postInteraction(`${info.url}/discord/interactions`, fake.keys, click);
-    expect(ack).toEqual({ status: 200, json: { type: 5, data: { flags: 64 } } });
-    await fake.waitFor((reqs) => reqs.some((r) => r.path.includes(token) && r.method === 'PATCH'), 20_000);
-    const edit = fake.requests.find((r) => r.path.includes(token) && r.method === 'PATCH');
-    expect(JSON.stringify(edit?.body)).toMatch(/claude-b now holds sandbox\/hello-k3sc#\d+/);
+    // A click is a deferred update of the clicked card; the answer follows as a follow-up message.
+    expect(ack).toEqual({ status: 200, json: { type: 6 } });
+    const answered = (r: { path: string; method: string; body: unknown }): boolean =>
+      r.path.includes(token) && /claude-b now holds sandbox\/hello-k3sc#\d+/.test(JSON.stringify(r.body));
+    await fake.waitFor((reqs) => reqs.some(answered), 20_000);
+    expect(fake.requests.filter(answered)).toHaveLength(1);
   }, 60_000);
 });

@@ -15,7 +15,7 @@ describe('formatConfigReport', () => {
     const report = formatConfigReport({ config, warnings, source: { kind: 'file', path: '/etc/k3sc.yaml' } });
     expect(report).toContain('config:     /etc/k3sc.yaml');
     expect(report).toContain(
-      'runtime:    kubernetes (agents as Jobs in namespace k3sc), data in /home/me/.k3sc; deadline 1h, 3 attempts, back-off 1m, 5m',
+      'runtime:    kubernetes (agents as Jobs in namespace claude-agents), data in /home/me/.k3sc; deadline 1h, 3 attempts, back-off 1m, 5m',
     );
     expect(report).toContain('repos:      abix-/endless, abix-/k3sc');
     expect(report).toContain('families:   claude, codex; 5 slots in all');

@@ -13,6 +13,7 @@ describe('docs/configuration.md', () => {
       K3SC_WEBHOOK_SECRET: 'hook',
       SLACK_BOT_TOKEN: 'b',
       SLACK_APP_TOKEN: 'xapp-a',
+      SLACK_SIGNING_SECRET: 'signing-secret',
       DISCORD_TOKEN: 'd',
     };
     const { config, warnings } = parseConfigText(example ?? '', env, '/etc/k3sc.yaml', {

@@ -37,25 +37,26 @@ const opt = <K extends string, V>(key: K, value: V | undefined): Partial<Record<
 const buildKubernetes = (
   k: NonNullable<RawConfig['runtime']>['kubernetes'],
   resolve: Resolve,
+  farmNamespace: string,
 ): KubernetesConfig => ({
   jobTtlMs: k?.job_ttl ?? CONFIG_DEFAULTS.jobTtlMs,
   ...opt('kubeconfig', k?.kubeconfig === undefined ? undefined : resolve(k.kubeconfig)),
   ...opt('context', k?.context),
   ...opt('runtimeClass', k?.runtime_class),
   ...opt('serviceAccount', k?.service_account),
-  namespace: k?.namespace ?? 'k3sc',
+  namespace: k?.namespace ?? farmNamespace,
   ...opt('image', k?.image),
   ...opt('imagePullPolicy', k?.image_pull_policy),
   ...opt('workspaceClaim', k?.workspace_claim),
 });
 
-const buildRuntime = (raw: RawConfig['runtime'], resolve: Resolve): RuntimeConfig => ({
+const buildRuntime = (raw: RawConfig['runtime'], resolve: Resolve, farmNamespace: string): RuntimeConfig => ({
   kind: raw?.kind ?? CONFIG_DEFAULTS.runtimeKind,
   attemptDeadlineMs: raw?.attempt_deadline ?? CONFIG_DEFAULTS.attemptDeadlineMs,
   maxAttempts: raw?.max_attempts ?? CONFIG_DEFAULTS.maxAttempts,
   retryBackoffMs: raw?.retry_backoff ?? [...CONFIG_DEFAULTS.retryBackoffMs],
   orphanGraceMs: raw?.orphan_grace ?? CONFIG_DEFAULTS.orphanGraceMs,
-  kubernetes: buildKubernetes(raw?.kubernetes, resolve),
+  kubernetes: buildKubernetes(raw?.kubernetes, resolve, farmNamespace),
 });
 
 const buildScan = (raw: RawConfig['scan']): K3scConfig['scan'] => ({
@@ -126,7 +127,7 @@ export const normalise = (raw: RawConfig, ctx: NormaliseContext): Normalised => 
     families,
     scan: buildScan(raw.scan),
     safety: buildSafety(raw.safety),
-    runtime: buildRuntime(raw.runtime, resolve),
+    runtime: buildRuntime(raw.runtime, resolve, raw.namespace ?? CONFIG_DEFAULTS.namespace),
     github: buildGithubConfig(raw, { env: ctx.env, files: ctx.files, resolve, errors, warnings }),
     chat: buildChatConfig(raw.chat, ctx.env, warnings),
     alerts: buildAlerts(raw.alerts),

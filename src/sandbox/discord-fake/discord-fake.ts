@@ -119,6 +119,8 @@ export const startDiscordFake = async (
       ? windows.take(`${route}:${channel}`, DISCORD_FAKE_LIMITS.channel)
       : { ok: true as const };
     if (!perChannel.ok) return perChannel.retryAfterMs;
+    // As on Discord, interaction responses and their webhooks are not under the bot's global limit.
+    if (/^\/api\/v10\/(webhooks|interactions)\//.test(path)) return undefined;
     const global = windows.take('global', DISCORD_FAKE_LIMITS.global);
     return global.ok ? undefined : global.retryAfterMs;
   };

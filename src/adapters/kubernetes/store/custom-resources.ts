@@ -131,19 +131,26 @@ export class ResourceClient {
     signal: AbortSignal | undefined,
     fn: (o: ReturnType<typeof callOptions>) => Promise<unknown>,
   ): Promise<T> {
-    signal?.throwIfAborted();
-    try {
-      return (await fn(
-        callOptions({ signal, ...(this.#timeoutMs === undefined ? {} : { timeoutMs: this.#timeoutMs }) }),
-      )) as T;
-    } catch (err) {
-      if (isApiStatus(err, 404) && !objectMissing(err, name))
-        throw new K3scError(
-          'unavailable',
-          `${this.resource.kind} resources are not served in namespace ${this.namespace}: are the CRDs (manifests/base/crds) installed and the namespace created?`,
-          { cause: err },
-        );
-      throw kubeError(err, this.describe(name), signal);
+    for (let attempt = 1; ; attempt++) {
+      signal?.throwIfAborted();
+      try {
+        return (await fn(
+          callOptions({ signal, ...(this.#timeoutMs === undefined ? {} : { timeoutMs: this.#timeoutMs }) }),
+        )) as T;
+      } catch (err) {
+        // 429 (priority and fairness, or storage re-initialising after a CRD change): wait as told, a few times.
+        if (isApiStatus(err, 429) && attempt < MAX_THROTTLED_TRIES) {
+          await sleep(retryAfterMs(err), signal);
+          continue;
+        }
+        if (isApiStatus(err, 404) && !objectMissing(err, name))
+          throw new K3scError(
+            'unavailable',
+            `${this.resource.kind} resources are not served in namespace ${this.namespace}: are the CRDs (manifests/base/crds) installed and the namespace created?`,
+            { cause: err },
+          );
+        throw kubeError(err, this.describe(name), signal);
+      }
     }
   }
 }
@@ -162,3 +169,33 @@ const objectMissing = (err: unknown, name: string): boolean => {
 };
 
 const isNotFound = (err: unknown): boolean => isK3scError(err, 'not_found');
+
+const MAX_THROTTLED_TRIES = 5;
+
+/** The server's Retry-After (header or Status details), 1 s when it gives none, at most 10 s. */
+const retryAfterMs = (err: unknown): number => {
+  const e = err as { headers?: Record<string, string>; body?: unknown };
+  let seconds = Number(e.headers?.['retry-after']);
+  if (!Number.isFinite(seconds) && typeof e.body === 'string') {
+    try {
+      const status = JSON.parse(e.body) as { details?: { retryAfterSeconds?: number } };
+      seconds = Number(status.details?.retryAfterSeconds);
+    } catch {
+      /* not a Status */
+    }
+  }
+  return Math.min(10, Number.isFinite(seconds) && seconds > 0 ? seconds : 1) * 1000;
+};
+
+const sleep = (ms: number, signal: AbortSignal | undefined): Promise<void> =>
+  new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
