@@ -59,4 +59,16 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
     },
   },
+  {
+    // The dashboard's one browser script: plain JS, no tsconfig project, browser globals.
+    files: ['web/static/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'script',
+      globals: Object.fromEntries(
+        ['window', 'document', 'EventSource', 'console', 'setTimeout', 'clearTimeout', 'URL', 'location', 'navigator', 'HTMLElement', 'CSS', 'fetch', 'FormData', 'requestAnimationFrame'].map((g) => [g, 'readonly']),
+      ),
+    },
+  },
 );

@@ -1,5 +1,6 @@
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { inject } from 'vitest';
+import { waitFor as sharedWaitFor } from '../../../testing/kube/kube-test-env.js';
 
 /** A KubeConfig for the test cluster (admin by default) or K3SC_TEST_KUBECONFIG's. */
 export const testKubeConfig = (token?: string): KubeConfig => {
@@ -36,17 +37,6 @@ export const testNamespace = async (
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Polls `fn` until it returns a value (not undefined/false) or `ms` pass. */
-export const waitFor = async <T>(
-  what: string,
-  fn: () => Promise<T | undefined | false>,
-  ms = 20_000,
-): Promise<T> => {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-};
+/** Polls `fn` until it returns a value (not undefined/false) or `ms` pass (one helper: kube-test-env). */
+export const waitFor = <T>(what: string, fn: () => Promise<T | undefined | false>, ms = 20_000): Promise<T> =>
+  sharedWaitFor(what, fn, ms);
