@@ -103,13 +103,8 @@ export const oauthRoutes = (app: FastifyInstance, p: WebParts): void => {
         redirectUri: callback(req),
         signal: p.options.signal,
       });
-      if (!out.ok) {
-        p.limiter.fail(out.login === undefined ? anyone : `github:${out.login}`, req.ip);
-        if (out.status >= 500)
-          p.options.logger.warn({ status: out.status, reason: out.message }, 'web: GitHub sign-in failed');
-        return page(req, reply, out.status, out.message);
-      }
-      const userWait = p.limiter.retryAfter(`github:${out.login}`, req.ip);
+      const login = out.login;
+      const userWait = login === undefined ? 0 : p.limiter.retryAfter(`github:${login}`, req.ip);
       if (userWait > 0)
         return page(
           req,
@@ -117,6 +112,12 @@ export const oauthRoutes = (app: FastifyInstance, p: WebParts): void => {
           429,
           `too many failed logins: try again in ${Math.ceil(userWait / 60_000)} minute(s)`,
         );
+      if (!out.ok) {
+        p.limiter.fail(login === undefined ? anyone : `github:${login}`, req.ip);
+        if (out.status >= 500)
+          p.options.logger.warn({ status: out.status, reason: out.message }, 'web: GitHub sign-in failed');
+        return page(req, reply, out.status, out.message);
+      }
       if (!webRole(deps.policy, out.login, undefined))
         return page(req, reply, 403, `${out.login} has no role in rbac: ask an admin`);
       p.limiter.succeed(`github:${out.login}`);
