@@ -97,12 +97,18 @@ export const startHttpServer = async (opts: {
   logger: Logger;
   plugins?: readonly HttpPlugin[];
   bodyLimit?: number;
+  /** Fastify's `trustProxy`: believe X-Forwarded-For/-Proto from these (or any, when true). */
+  trustProxy?: boolean | readonly string[];
 }): Promise<{ server: Server; url: string; close: () => Promise<void> }> => {
   const app = Fastify({
     logger: false,
     keepAliveTimeout: 5_000,
     forceCloseConnections: true,
     bodyLimit: opts.bodyLimit ?? 1 << 20,
+    trustProxy:
+      opts.trustProxy === undefined || typeof opts.trustProxy === 'boolean'
+        ? (opts.trustProxy ?? false)
+        : [...opts.trustProxy],
   });
   const known = new Set(Object.keys(opts.routes).map((k) => k.split(' ')[1]));
   app.setNotFoundHandler((request, reply) => {

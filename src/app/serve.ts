@@ -25,6 +25,7 @@ import { Metrics } from './metrics.js';
 import { SANDBOX_BANNER, startSandbox, type Sandbox } from './sandbox.js';
 import { lockDataDir } from './serve-lock.js';
 import { forwardSandboxWebhooks } from './sandbox-webhooks.js';
+import { webGithub } from './web/web-github.js';
 import { webPlugin } from './web/web-app.js';
 import { webRunner } from './web/web-commands.js';
 
@@ -120,11 +121,8 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
           sandbox: sandbox !== undefined,
           run: webRunner({ farm, logger, audit, policy }),
           logger: logger.child({ transport: 'web' }),
-          github: {
-            webUrl: config.github.webUrl,
-            apiUrl: config.github.apiUrl,
-            allowedAuthors: config.allowedAuthors,
-          },
+          records: built.deps.store,
+          github: webGithub(config, sandbox),
           signal: opts.signal,
         })
       : undefined;
@@ -132,7 +130,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       host: config.http.host,
       port: opts.port ?? config.http.port,
       logger,
-      plugins: web ? [web.plugin] : [],
+      ...(web ? { plugins: [web.plugin], trustProxy: web.trustProxy } : {}),
       routes: {
         'GET /healthz': (_q, res) => sendJson(res, 200, { ok: true }),
         'GET /readyz': (_q, res) => sendJson(res, ready ? 200 : 503, { ready }),

@@ -2,6 +2,7 @@ import { CONFIG_DEFAULTS } from './defaults.js';
 import type { RawConfig } from './schema.js';
 import { type Env, type SecretFiles, envSecret, secretFromFile } from './secret-files.js';
 import type { GithubAuth, GithubConfig, ResolvedSecret } from './types.js';
+import { plannedWebSecretFiles } from './web-config.js';
 import type { Problem } from './zod-issues.js';
 
 export type ResolvePath = (p: string) => string;
@@ -22,7 +23,7 @@ export const plannedSecretFiles = (raw: RawConfig, env: Env, resolve: ResolvePat
   else if (gh.token_file !== undefined && tokenEnv(env) === undefined) files.push(resolve(gh.token_file));
   if (gh.webhook_secret_file !== undefined && envSecret(env, WEBHOOK_ENV) === undefined)
     files.push(resolve(gh.webhook_secret_file));
-  return files;
+  return [...files, ...plannedWebSecretFiles(raw.web, env, resolve)];
 };
 
 interface Ctx {

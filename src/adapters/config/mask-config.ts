@@ -48,6 +48,7 @@ export const configSecretValues = (c: K3scConfig): string[] => {
     c.chat.slack?.appToken,
     c.chat.slack?.signingSecret,
     c.chat.discord?.token,
+    c.web?.githubOauth?.clientSecret,
     ...Object.values(c.agents).flatMap((a) => secretValuesOf(a.env)),
   ];
   return [...new Set(values.filter((v): v is string => v !== undefined && v.length >= 4))];

@@ -135,6 +135,9 @@ export const normalise = (raw: RawConfig, ctx: NormaliseContext): Normalised => 
     agents: buildAgents(families, raw.agents, errors, warnings),
     ...buildPlaces(raw, ctx, resolve),
   };
-  const withWeb: K3scConfig = { ...config, web: buildWebConfig(raw.web, config.dataDir, ctx.env, resolve) };
+  const withWeb: K3scConfig = {
+    ...config,
+    web: buildWebConfig(raw.web, config.dataDir, ctx.env, resolve, { files: ctx.files, errors }),
+  };
   return { config: withWeb, errors, warnings };
 };

@@ -19,14 +19,14 @@ describe('sessions', () => {
     expect(store.size).toBe(0);
   });
 
-  it('logging in issues a new id and CSRF token; logout ends it', () => {
+  it('logging in issues a new id and CSRF token; logout ends it', async () => {
     const store = new SessionStore(60_000, () => 0);
     const anon = store.open();
-    const user = store.login(anon, { name: 'alice', via: 'local' });
+    const user = await store.login(anon, { name: 'alice', via: 'local' });
     expect(user.id).not.toBe(anon.id);
     expect(user.csrf).not.toBe(anon.csrf);
     expect(store.get(anon.id)).toBeUndefined();
-    store.end(user.id);
+    await store.end(user.id);
     expect(store.get(user.id)).toBeUndefined();
   });
 

@@ -24,7 +24,7 @@ export const loginPage = (
         ><input id="password" name="password" type="password" autocomplete="current-password" required />
         <button>Log in</button>
       </form>
-      ${opts.github ? html`<p><a class="button" href="${ctx.base}/login/github">Log in with GitHub</a></p>` : ''}
+      ${opts.github ? html`<p><a class="button" href="${ctx.base}/login/github">Sign in with GitHub</a></p>` : ''}
     </section>`,
   });
 

@@ -13,11 +13,13 @@ import type { HttpPlugin } from '../http-server.js';
 import { DashboardFeed } from './dashboard-feed.js';
 import { LogHub } from './log-hub.js';
 import { dashboardFragment } from './page-dashboard.js';
-import { SessionStore } from './sessions.js';
+import { SessionStore, type SessionRecords } from './sessions.js';
 import { LoginLimiter } from './login-limiter.js';
 import { authRoutes } from './web-auth-routes.js';
+import type { WebGithub } from './github-oauth.js';
+import { oauthRoutes } from './web-oauth-routes.js';
 import { pageRoutes } from './web-page-routes.js';
-import type { ViewerDeps } from './web-viewer.js';
+import { SESSION_COOKIE, type ViewerDeps } from './web-viewer.js';
 
 /** Runs one command line as a web user through the shared router (table, roles, audit). */
 export type WebRun = (
@@ -35,12 +37,10 @@ export interface WebOptions {
   readonly sandbox: boolean;
   readonly run: WebRun;
   readonly logger: Logger;
+  /** Where logged-in sessions are kept (the state store's records); memory only without it. */
+  readonly records?: SessionRecords;
   /** For OAuth: GitHub's web and API base URLs, and who may log in. */
-  readonly github: {
-    readonly webUrl: string;
-    readonly apiUrl: string;
-    readonly allowedAuthors: readonly string[];
-  };
+  readonly github: WebGithub;
   readonly now?: () => number;
   readonly heartbeatMs?: number;
   readonly signal: AbortSignal;
@@ -67,11 +67,15 @@ const SECURITY_HEADERS = {
 };
 
 /** The dashboard's pages, actions, login and event stream, mounted under `web.base_path`. */
-export const webPlugin = (o: WebOptions): { plugin: HttpPlugin; parts: WebParts } => {
+export const webPlugin = (
+  o: WebOptions,
+): { plugin: HttpPlugin; parts: WebParts; trustProxy: boolean | readonly string[] } => {
   const now = o.now ?? (() => Date.now());
   const base = o.config.basePath === '/' ? '' : o.config.basePath;
   const deps: ViewerDeps = {
-    sessions: new SessionStore(o.config.sessionTtlMs, now),
+    sessions: new SessionStore(o.config.sessionTtlMs, now, o.records, (err) =>
+      o.logger.warn({ err }, 'web: session store failed'),
+    ),
     policy: o.policy,
     usersFile: o.config.usersFile,
     sandbox: o.sandbox,
@@ -89,11 +93,14 @@ export const webPlugin = (o: WebOptions): { plugin: HttpPlugin; parts: WebParts 
   );
   const parts: WebParts = { deps, feed, logs, limiter: new LoginLimiter(now), options: o };
   const plugin: HttpPlugin = async (app: FastifyInstance) => {
+    await deps.sessions.prune(); // expired logins left by an earlier serve
     await app.register(
       async (scope) => {
         await scope.register(fastifyCookie);
         await scope.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
         await scope.register(fastifyRateLimit, { global: false });
+        // A session the memory does not know (a restart, another replica) comes from the store.
+        scope.addHook('preHandler', async (req) => deps.sessions.load(req.cookies[SESSION_COOKIE]));
         scope.addHook('onSend', async (_req, reply, payload) => {
           void reply.headers(SECURITY_HEADERS);
           return payload;
@@ -106,10 +113,11 @@ export const webPlugin = (o: WebOptions): { plugin: HttpPlugin; parts: WebParts 
           allowedPath: (path) => ['/web.css', '/web.js', '/htmx.min.js'].includes(path),
         });
         authRoutes(scope, parts);
+        oauthRoutes(scope, parts);
         pageRoutes(scope, parts);
       },
       { prefix: base },
     );
   };
-  return { plugin, parts };
+  return { plugin, parts, trustProxy: o.config.trustProxy };
 };

@@ -46,7 +46,7 @@ export const authRoutes = (app: FastifyInstance, p: WebParts): void => {
     if (!webRole(deps.policy, user.name, user.role))
       return again(`${user.name} has no role in rbac: ask an admin`, 403);
     p.limiter.succeed(name);
-    const next = deps.sessions.login(s, {
+    const next = await deps.sessions.login(s, {
       name: user.name,
       via: 'local',
       ...(user.role ? { role: user.role } : {}),
@@ -72,7 +72,7 @@ export const authRoutes = (app: FastifyInstance, p: WebParts): void => {
         403,
       );
     }
-    deps.sessions.end(s.id);
+    await deps.sessions.end(s.id);
     void reply.clearCookie(SESSION_COOKIE, { path: deps.base === '' ? '/' : deps.base });
     return reply.redirect(`${deps.base}/login`, 303);
   });

@@ -1,10 +1,10 @@
 /**
  * Small named records that parts other than the engine keep durable in the same store as
  * attempts and leases: the chat message of each attempt, alert marks (one alert per event),
- * audit entries, saved agent configurations. Each kind's owner validates `data` with its own
+ * audit entries, saved agent configurations, logged-in web sessions (by the hash of their id). Each kind's owner validates `data` with its own
  * schema when reading it back; the store only checks that it is plain JSON and not too big.
  */
-export const RECORD_KINDS = ['chat-message', 'alert-mark', 'audit', 'agent-config'] as const;
+export const RECORD_KINDS = ['chat-message', 'alert-mark', 'audit', 'agent-config', 'web-session'] as const;
 export type RecordKind = (typeof RECORD_KINDS)[number];
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -7,6 +7,7 @@ import { Router } from './router.js';
 import { addIssueRoutes } from './routes-issues.js';
 import { addLabelRoutes } from './routes-labels.js';
 import { addPullRoutes } from './routes-pulls.js';
+import { addOAuthRoutes, FakeOAuth } from './routes-oauth.js';
 import { addRepoRoutes } from './routes-repos.js';
 import { createRequestListener } from './server.js';
 import { FakeState } from './state.js';
@@ -51,6 +52,12 @@ export interface GitHubFake {
   /** Faults still armed (sum of remaining `times`). */
   pendingFaults(): number;
   clearFaults(): void;
+  /** An OAuth app for the web flow (`/login/oauth/authorize`, `/login/oauth/access_token`). */
+  addOAuthApp(app: { clientId: string; clientSecret: string }): void;
+  /** The login the authorize page answers as without asking (undefined: it shows a form). */
+  setOAuthLogin(login: string | undefined): void;
+  /** `team` is `org/team-slug`; GET /orgs/{org}/teams/{team}/memberships/{login} answers `state`. */
+  addTeamMember(team: string, login: string, state?: 'active' | 'pending'): void;
   /** Called after every mutation, from HTTP or from the seeding API. Returns an unsubscribe function. */
   onChange(listener: ChangeListener): () => void;
 }
@@ -68,6 +75,8 @@ export const startGitHubFake = async (opts: GitHubFakeOptions = {}): Promise<Git
   addPullRoutes(router);
   const apps = new FakeAppAuth(opts.apps ?? {});
   addAppRoutes(router, apps, now);
+  const oauth = new FakeOAuth();
+  addOAuthRoutes(router, oauth, now);
 
   let origin = '';
   const listener = createRequestListener({
@@ -76,6 +85,7 @@ export const startGitHubFake = async (opts: GitHubFakeOptions = {}): Promise<Git
     faults,
     tokens: opts.tokens,
     apps,
+    oauth,
     now,
     origin: () => origin,
     ctx: { state, perPageMax: opts.perPageMax ?? 100, rateLimit: () => counters.rateLimit() },
@@ -113,5 +123,10 @@ export const startGitHubFake = async (opts: GitHubFakeOptions = {}): Promise<Git
     pendingFaults: () => faults.pending(),
     clearFaults: () => faults.clear(),
     onChange: (l) => state.onChange(l),
+    addOAuthApp: (app) => oauth.addApp(app.clientId, app.clientSecret),
+    setOAuthLogin: (login) => {
+      oauth.login = login;
+    },
+    addTeamMember: (team, login, st) => oauth.addTeamMember(team, login, st),
   };
 };

@@ -19,6 +19,8 @@ export interface FakeRequest {
 export interface FakeResponse {
   readonly status: number;
   readonly body?: unknown;
+  /** A body sent as is instead of JSON (an HTML page); give its content-type in `headers`. */
+  readonly raw?: string;
   readonly headers?: Readonly<Record<string, string>>;
   /** Set on cacheable GETs: a version string mixed into the ETag, so mutations change it. */
   readonly etagScope?: string;

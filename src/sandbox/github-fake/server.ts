@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FakeAppAuth } from './app-auth.js';
+import type { FakeOAuth } from './routes-oauth.js';
 import type { Counters } from './counters.js';
 import { faultResponse, type FaultInjector } from './faults.js';
 import { ghError, type FakeRequest, type FakeResponse, type RouteContext } from './http-types.js';
@@ -14,6 +15,7 @@ export interface ServerDeps {
   readonly ctx: RouteContext;
   readonly tokens: Readonly<Record<string, string>> | undefined;
   readonly apps: FakeAppAuth;
+  readonly oauth: FakeOAuth;
   readonly origin: () => string;
   readonly now: () => Date;
 }
@@ -33,9 +35,16 @@ const answer = async (
 ): Promise<FakeResponse | typeof HANG> => {
   const method = req.method ?? 'GET';
   const url = new URL(req.url ?? '/', 'http://fake.invalid');
-  const auth = url.pathname.startsWith('/app/')
-    ? deps.apps.appActor(req.headers.authorization)
-    : resolveActor(req.headers.authorization, deps.tokens, (t) => deps.apps.tokenLogin(t));
+  // The OAuth web flow is for browsers and apps without a token; OAuth user tokens act as the user.
+  const auth = url.pathname.startsWith('/login/oauth/')
+    ? ({ ok: true, actor: 'anonymous' } as const)
+    : url.pathname.startsWith('/app/')
+      ? deps.apps.appActor(req.headers.authorization)
+      : resolveActor(
+          req.headers.authorization,
+          deps.tokens,
+          (t) => deps.apps.tokenLogin(t) ?? deps.oauth.tokenLogin(t),
+        );
   if (!auth.ok) return auth.error;
   const raw = method === 'GET' || method === 'HEAD' ? '' : await readBody(req);
   const body = parseJsonBody(raw);
@@ -87,7 +96,7 @@ export const createRequestListener =
     // A hung request keeps its socket open and unanswered; `close()` destroys it.
     if (answered === HANG) return;
     const result = answered;
-    const json = result.body === undefined ? '' : JSON.stringify(result.body);
+    const json = result.raw ?? (result.body === undefined ? '' : JSON.stringify(result.body));
     const etag = etagOf(result, json);
     const notModified = etag !== undefined && etagMatches(req.headers['if-none-match'], etag);
     const status = notModified ? 304 : result.status;
