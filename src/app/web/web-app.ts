@@ -17,6 +17,8 @@ import { SessionStore } from './sessions.js';
 import { LoginLimiter } from './login-limiter.js';
 import { authRoutes } from './web-auth-routes.js';
 import { pageRoutes } from './web-page-routes.js';
+import { configRoutes } from './web-config-routes.js';
+import type { ConfigChoices } from './config-form.js';
 import type { ViewerDeps } from './web-viewer.js';
 
 /** Runs one command line as a web user through the shared router (table, roles, audit). */
@@ -41,6 +43,8 @@ export interface WebOptions {
     readonly apiUrl: string;
     readonly allowedAuthors: readonly string[];
   };
+  /** The configured repositories and families: the config form's choices and checks. */
+  readonly configChoices?: ConfigChoices;
   readonly now?: () => number;
   readonly heartbeatMs?: number;
   readonly signal: AbortSignal;
@@ -103,10 +107,12 @@ export const webPlugin = (o: WebOptions): { plugin: HttpPlugin; parts: WebParts 
           prefix: '/static/',
           decorateReply: false,
           maxAge: 3_600_000,
-          allowedPath: (path) => ['/web.css', '/web.js', '/htmx.min.js'].includes(path),
+          allowedPath: (path) =>
+            ['/web.css', '/web.js', '/htmx.min.js', '/configs.css', '/issue-follow.js'].includes(path),
         });
         authRoutes(scope, parts);
         pageRoutes(scope, parts);
+        configRoutes(scope, parts);
       },
       { prefix: base },
     );
