@@ -119,6 +119,10 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
           config: config.web,
           policy,
           sandbox: sandbox !== undefined,
+          configChoices: {
+            repos: built.deps.settings.repos.map((r) => `${r.owner}/${r.name}`),
+            families: built.deps.settings.families.map((f) => f.name),
+          },
           run: webRunner({ farm, logger, audit, policy }),
           logger: logger.child({ transport: 'web' }),
           records: built.deps.store,

@@ -15,6 +15,7 @@ export interface PageContext {
 const NAV: readonly (readonly [string, string])[] = [
   ['/', 'Farm'],
   ['/usage', 'Usage'],
+  ['/configs', 'Configs'],
   // Saved configs, launch and local sessions join here (another part of issue 8).
 ];
 

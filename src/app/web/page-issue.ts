@@ -42,6 +42,15 @@ export const issuePage = (
 ): SafeHtml => {
   const key = issueKey(s.ref);
   const back = `${ctx.base}/issue?ref=${encodeURIComponent(key)}`;
+  const latest = s.attempts[s.attempts.length - 1];
+  // issue-follow.js asks for the latest attempt while none is live here, and reloads the page
+  // when a new one starts (a launch that is claimed after the page loaded, a retry, a review).
+  const follow = html`<div
+      hidden
+      data-follow="${ctx.base}/issue/attempt?ref=${encodeURIComponent(key)}"
+      data-attempt="${latest?.name ?? ''}"
+    ></div>
+    <script src="${ctx.base}/static/issue-follow.js" defer></script>`;
   const btn = (fields: Record<string, string>, label: string, danger = false): SafeHtml =>
     actionButton(ctx.base, ctx.csrf, { ...fields, issue: key }, label, { danger, back });
   return layout(ctx, {
@@ -96,8 +105,11 @@ export const issuePage = (
                     <a href="${ctx.base}/log?ref=${encodeURIComponent(key)}">open the plain log</a>.
                   </p></noscript
                 >`
-            : html`<p class="muted">No log yet.</p>`
+            : html`<p class="muted" id="no-log">
+                No attempt yet: its log shows here as soon as the farm claims the issue.
+              </p>`
         }
-      </section>`,
+      </section>
+      ${follow}`,
   });
 };

@@ -20,6 +20,8 @@ import type { WebGithub } from './github-oauth.js';
 import { oauthRoutes } from './web-oauth-routes.js';
 import { pageRoutes } from './web-page-routes.js';
 import { SESSION_COOKIE, type ViewerDeps } from './web-viewer.js';
+import { configRoutes } from './web-config-routes.js';
+import type { ConfigChoices } from './config-form.js';
 
 /** Runs one command line as a web user through the shared router (table, roles, audit). */
 export type WebRun = (
@@ -41,6 +43,8 @@ export interface WebOptions {
   readonly records?: SessionRecords;
   /** For OAuth: GitHub's web and API base URLs, and who may log in. */
   readonly github: WebGithub;
+  /** The configured repositories and families: the config form's choices and checks. */
+  readonly configChoices?: ConfigChoices;
   readonly now?: () => number;
   readonly heartbeatMs?: number;
   readonly signal: AbortSignal;
@@ -110,11 +114,13 @@ export const webPlugin = (
           prefix: '/static/',
           decorateReply: false,
           maxAge: 3_600_000,
-          allowedPath: (path) => ['/web.css', '/web.js', '/htmx.min.js'].includes(path),
+          allowedPath: (path) =>
+            ['/web.css', '/web.js', '/htmx.min.js', '/configs.css', '/issue-follow.js'].includes(path),
         });
         authRoutes(scope, parts);
         oauthRoutes(scope, parts);
         pageRoutes(scope, parts);
+        configRoutes(scope, parts);
       },
       { prefix: base },
     );

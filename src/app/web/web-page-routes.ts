@@ -19,11 +19,11 @@ import type { PageContext } from './layout.js';
 const ATTEMPT = /^[A-Za-z0-9._-]{1,200}$/;
 const ISSUE = /^(?:[A-Za-z0-9_.-]{1,100}\/)?[A-Za-z0-9_.-]{1,100}#\d{1,9}$/;
 
-const send = (reply: FastifyReply, page: SafeHtml, status = 200): FastifyReply =>
+export const send = (reply: FastifyReply, page: SafeHtml, status = 200): FastifyReply =>
   reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page.text);
 
 /** Why a query failed, for the page (a K3scError's message is safe to show). */
-const problem = (err: unknown): { status: number; message: string } =>
+export const problem = (err: unknown): { status: number; message: string } =>
   err instanceof K3scError
     ? { status: err.code === 'not_found' ? 404 : err.code === 'forbidden' ? 403 : 400, message: err.message }
     : { status: 500, message: 'internal error (see the k3sc log)' };
