@@ -26,6 +26,7 @@ import { SANDBOX_BANNER, startSandbox, type Sandbox } from './sandbox.js';
 import { lockDataDir } from './serve-lock.js';
 import { forwardSandboxWebhooks } from './sandbox-webhooks.js';
 import { webPlugin } from './web/web-app.js';
+import { DashboardSignal } from './web/dashboard-signal.js';
 import { webRunner } from './web/web-commands.js';
 
 export interface ServeOptions {
@@ -82,6 +83,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
     }
     const metrics = new Metrics();
     const chatSink = new LateSink(); // per-attempt threads and alerts, once the transports exist
+    const dashChanges = new DashboardSignal(); // engine events and commands push the web dashboard
     const built = await buildFarm({
       config,
       logger,
@@ -92,6 +94,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       events: [
         metrics,
         chatSink,
+        dashChanges,
         {
           emit: (e) => {
             const line = describeEvent(e);
@@ -103,7 +106,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
     stack.push(() => built.close({ runs: 'stop' })); // stops live agents as interrupted, then the store
     const { farm } = built;
     // Every command and click, durably (audit records); flushed before the store closes.
-    const audit = durableAudit(farm.api, logger);
+    const audit = dashChanges.watchAudit(durableAudit(farm.api, logger));
     stack.push(() => audit.flush());
     // The sandbox makes up a secret unless one is configured (then outside tools can sign too).
     const webhookSecret =
@@ -125,6 +128,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
             apiUrl: config.github.apiUrl,
             allowedAuthors: config.allowedAuthors,
           },
+          changes: dashChanges,
           signal: opts.signal,
         })
       : undefined;

@@ -10,7 +10,8 @@ import type { FarmApi, Logger, PlatformIdentity, RbacPolicy, Role } from '../../
 import type { Outbound } from '../../bot/transport.js';
 import type { WebConfig } from '../../adapters/config/web-config.js';
 import type { HttpPlugin } from '../http-server.js';
-import { DashboardFeed } from './dashboard-feed.js';
+import { DashboardFeed, type FeedClock } from './dashboard-feed.js';
+import type { DashboardSignal } from './dashboard-signal.js';
 import { LogHub } from './log-hub.js';
 import { dashboardFragment } from './page-dashboard.js';
 import { SessionStore } from './sessions.js';
@@ -43,6 +44,10 @@ export interface WebOptions {
   };
   readonly now?: () => number;
   readonly heartbeatMs?: number;
+  /** Engine events and commands: the dashboard renders when one of them says something changed. */
+  readonly changes?: DashboardSignal;
+  /** The dashboard feed's time (tests); real timers by default. */
+  readonly feedClock?: FeedClock;
   readonly signal: AbortSignal;
 }
 
@@ -81,9 +86,13 @@ export const webPlugin = (o: WebOptions): { plugin: HttpPlugin; parts: WebParts 
   };
   const feed = new DashboardFeed(
     async () => dashboardFragment(await o.api.dashboard({ signal: o.signal }), base, '').text,
-    2_000,
-    (err) => o.logger.warn({ err }, 'web: dashboard render failed'),
+    {
+      onError: (err) => o.logger.warn({ err }, 'web: dashboard render failed'),
+      ...(o.feedClock ? { clock: o.feedClock } : {}),
+    },
   );
+  const offChanges = o.changes?.connect(() => feed.changed());
+  if (offChanges) o.signal.addEventListener('abort', offChanges, { once: true });
   const logs = new LogHub(
     async (issue, attempt, signal) => (await o.api.followLogs(issue, { attempt }, { signal })).lines,
   );
