@@ -14,6 +14,8 @@ import { DashboardFeed, type FeedClock } from './dashboard-feed.js';
 import type { DashboardSignal } from './dashboard-signal.js';
 import { LogHub } from './log-hub.js';
 import { dashboardFragment } from './page-dashboard.js';
+import { sessionsFragment } from './page-sessions.js';
+import { auditSessionRoutes, sessionsProblem } from './web-audit-sessions-routes.js';
 import { SessionStore } from './sessions.js';
 import { LoginLimiter } from './login-limiter.js';
 import { authRoutes } from './web-auth-routes.js';
@@ -54,6 +56,8 @@ export interface WebOptions {
 export interface WebParts {
   readonly deps: ViewerDeps;
   readonly feed: DashboardFeed;
+  /** `/sessions`' live part: no event source (files and processes), so a render every 10 s while watched. */
+  readonly sessionsFeed: DashboardFeed;
   readonly logs: LogHub;
   readonly limiter: LoginLimiter;
   readonly options: WebOptions;
@@ -96,7 +100,17 @@ export const webPlugin = (o: WebOptions): { plugin: HttpPlugin; parts: WebParts 
   const logs = new LogHub(
     async (issue, attempt, signal) => (await o.api.followLogs(issue, { attempt }, { signal })).lines,
   );
-  const parts: WebParts = { deps, feed, logs, limiter: new LoginLimiter(now), options: o };
+  const sessionsFeed = new DashboardFeed(
+    async () => {
+      try {
+        return sessionsFragment(await o.api.sessions({ signal: o.signal })).text;
+      } catch (err) {
+        return sessionsProblem(err).text;
+      }
+    },
+    { safetyMs: 10_000, ...(o.feedClock ? { clock: o.feedClock } : {}) },
+  );
+  const parts: WebParts = { deps, feed, sessionsFeed, logs, limiter: new LoginLimiter(now), options: o };
   const plugin: HttpPlugin = async (app: FastifyInstance) => {
     await app.register(
       async (scope) => {
@@ -116,6 +130,7 @@ export const webPlugin = (o: WebOptions): { plugin: HttpPlugin; parts: WebParts 
         });
         authRoutes(scope, parts);
         pageRoutes(scope, parts);
+        auditSessionRoutes(scope, parts);
       },
       { prefix: base },
     );
