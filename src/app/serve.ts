@@ -27,6 +27,7 @@ import { lockDataDir } from './serve-lock.js';
 import { forwardSandboxWebhooks } from './sandbox-webhooks.js';
 import { webGithub } from './web/web-github.js';
 import { webPlugin } from './web/web-app.js';
+import { DashboardSignal } from './web/dashboard-signal.js';
 import { webRunner } from './web/web-commands.js';
 
 export interface ServeOptions {
@@ -83,6 +84,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
     }
     const metrics = new Metrics();
     const chatSink = new LateSink(); // per-attempt threads and alerts, once the transports exist
+    const dashChanges = new DashboardSignal(); // engine events and commands push the web dashboard
     const built = await buildFarm({
       config,
       logger,
@@ -93,6 +95,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       events: [
         metrics,
         chatSink,
+        dashChanges,
         {
           emit: (e) => {
             const line = describeEvent(e);
@@ -104,7 +107,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
     stack.push(() => built.close({ runs: 'stop' })); // stops live agents as interrupted, then the store
     const { farm } = built;
     // Every command and click, durably (audit records); flushed before the store closes.
-    const audit = durableAudit(farm.api, logger);
+    const audit = dashChanges.watchAudit(durableAudit(farm.api, logger));
     stack.push(() => audit.flush());
     // The sandbox makes up a secret unless one is configured (then outside tools can sign too).
     const webhookSecret =
@@ -127,6 +130,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
           logger: logger.child({ transport: 'web' }),
           records: built.deps.store,
           github: webGithub(config, sandbox),
+          changes: dashChanges,
           signal: opts.signal,
         })
       : undefined;

@@ -98,6 +98,5 @@ export const openEventStream = (o: EventStreamOptions): void => {
   beat.unref();
   o.req.on('close', () => close('gone'));
   res.on('error', () => close('gone'));
-  if (o.dashboard) void o.dashboard.poke();
   schedule();
 };

@@ -12,11 +12,13 @@ export interface PageContext {
   readonly canAct: boolean;
 }
 
-const NAV: readonly (readonly [string, string])[] = [
+/** Main navigation: path, label, and (optionally) the only role that sees the link. */
+const NAV: readonly (readonly [string, string, 'admin'?])[] = [
   ['/', 'Farm'],
   ['/usage', 'Usage'],
   ['/configs', 'Configs'],
-  // Saved configs, launch and local sessions join here (another part of issue 8).
+  ['/sessions', 'Sessions'],
+  ['/audit', 'Audit', 'admin'],
 ];
 
 export const csrfField = (ctx: PageContext): SafeHtml =>
@@ -44,7 +46,7 @@ export const layout = (
 <header>
 <nav aria-label="Main">
 <a class="brand" href="${ctx.base}/">k3sc</a>
-${NAV.map(([href, label]) => html`<a href="${ctx.base}${href}" ${page.current === href ? html` aria-current="page"` : ''}>${label}</a>`)}
+${NAV.filter(([, , only]) => !only || ctx.user?.role === only).map(([href, label]) => html`<a href="${ctx.base}${href}" ${page.current === href ? html` aria-current="page"` : ''}>${label}</a>`)}
 </nav>
 <div class="who">
 ${

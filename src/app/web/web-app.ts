@@ -10,9 +10,12 @@ import type { FarmApi, Logger, PlatformIdentity, RbacPolicy, Role } from '../../
 import type { Outbound } from '../../bot/transport.js';
 import type { WebConfig } from '../../adapters/config/web-config.js';
 import type { HttpPlugin } from '../http-server.js';
-import { DashboardFeed } from './dashboard-feed.js';
+import { DashboardFeed, type FeedClock } from './dashboard-feed.js';
+import type { DashboardSignal } from './dashboard-signal.js';
 import { LogHub } from './log-hub.js';
 import { dashboardFragment } from './page-dashboard.js';
+import { sessionsFragment } from './page-sessions.js';
+import { auditSessionRoutes, sessionsProblem } from './web-audit-sessions-routes.js';
 import { SessionStore, type SessionRecords } from './sessions.js';
 import { LoginLimiter } from './login-limiter.js';
 import { authRoutes } from './web-auth-routes.js';
@@ -47,12 +50,18 @@ export interface WebOptions {
   readonly configChoices?: ConfigChoices;
   readonly now?: () => number;
   readonly heartbeatMs?: number;
+  /** Engine events and commands: the dashboard renders when one of them says something changed. */
+  readonly changes?: DashboardSignal;
+  /** The dashboard feed's time (tests); real timers by default. */
+  readonly feedClock?: FeedClock;
   readonly signal: AbortSignal;
 }
 
 export interface WebParts {
   readonly deps: ViewerDeps;
   readonly feed: DashboardFeed;
+  /** `/sessions`' live part: no event source (files and processes), so a render every 10 s while watched. */
+  readonly sessionsFeed: DashboardFeed;
   readonly logs: LogHub;
   readonly limiter: LoginLimiter;
   readonly options: WebOptions;
@@ -89,13 +98,27 @@ export const webPlugin = (
   };
   const feed = new DashboardFeed(
     async () => dashboardFragment(await o.api.dashboard({ signal: o.signal }), base, '').text,
-    2_000,
-    (err) => o.logger.warn({ err }, 'web: dashboard render failed'),
+    {
+      onError: (err) => o.logger.warn({ err }, 'web: dashboard render failed'),
+      ...(o.feedClock ? { clock: o.feedClock } : {}),
+    },
   );
+  const offChanges = o.changes?.connect(() => feed.changed());
+  if (offChanges) o.signal.addEventListener('abort', offChanges, { once: true });
   const logs = new LogHub(
     async (issue, attempt, signal) => (await o.api.followLogs(issue, { attempt }, { signal })).lines,
   );
-  const parts: WebParts = { deps, feed, logs, limiter: new LoginLimiter(now), options: o };
+  const sessionsFeed = new DashboardFeed(
+    async () => {
+      try {
+        return sessionsFragment(await o.api.sessions({ signal: o.signal })).text;
+      } catch (err) {
+        return sessionsProblem(err).text;
+      }
+    },
+    { safetyMs: 10_000, ...(o.feedClock ? { clock: o.feedClock } : {}) },
+  );
+  const parts: WebParts = { deps, feed, sessionsFeed, logs, limiter: new LoginLimiter(now), options: o };
   const plugin: HttpPlugin = async (app: FastifyInstance) => {
     await deps.sessions.prune(); // expired logins left by an earlier serve
     await app.register(
@@ -121,6 +144,7 @@ export const webPlugin = (
         oauthRoutes(scope, parts);
         pageRoutes(scope, parts);
         configRoutes(scope, parts);
+        auditSessionRoutes(scope, parts);
       },
       { prefix: base },
     );

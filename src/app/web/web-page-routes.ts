@@ -115,7 +115,7 @@ export const pageRoutes = (app: FastifyInstance, p: WebParts): void => {
       ? await viewerOf(deps, req, s)
       : await viewerOf(deps, req, { id: '', csrf: '', expiresAt: 0 });
     if (v.kind === 'none') return reply.code(401).send({ error: 'log in first' });
-    const q = req.query as { watch?: unknown; dash?: unknown; at?: unknown };
+    const q = req.query as { watch?: unknown; dash?: unknown; sessions?: unknown; at?: unknown };
     const list = (Array.isArray(q.watch) ? q.watch : q.watch === undefined ? [] : [q.watch]) as unknown[];
     const watch: Watched[] = [];
     for (const w of list.slice(0, 4)) {
@@ -136,7 +136,8 @@ export const pageRoutes = (app: FastifyInstance, p: WebParts): void => {
       watch,
       cursor,
       logs: p.logs,
-      ...(q.dash === '1' ? { dashboard: p.feed } : {}),
+      // The page's one shared fragment: the farm, or (on /sessions) the local sessions.
+      ...(q.dash === '1' ? { dashboard: p.feed } : q.sessions === '1' ? { dashboard: p.sessionsFeed } : {}),
       ...(o.heartbeatMs ? { heartbeatMs: o.heartbeatMs } : {}),
     });
     return reply;

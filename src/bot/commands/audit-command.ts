@@ -23,7 +23,8 @@ export const sinceArg = z
     },
   );
 
-const sinceDate = (since: string, now: Date): Date => {
+/** The time `--since` names: `now` minus a duration, or the time itself. */
+export const sinceDate = (since: string, now: Date): Date => {
   const ms = durationMs(since);
   return ms === undefined ? new Date(Date.parse(since)) : new Date(now.getTime() - ms);
 };
