@@ -2,6 +2,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { COMMANDS } from '../bot/command-table.js';
 import { startDiscordFake, type DiscordFake } from '../sandbox/discord-fake/index.js';
 import { K3SC_ENV_KEYS, cli } from './__tests__/main-in-process.js';
+import { parseConfigText } from '../adapters/config/index.js';
+import { discordCommands } from '../bot/render/discord-commands.js';
+import { discordCommandProblems } from '../bot/render/discord-command-limits.js';
+import { registerDiscord } from './discord-register.js';
 import { tempHome, type TempHome } from './__tests__/temp-home.js';
 
 let fake: DiscordFake;
@@ -55,5 +59,28 @@ describe('k3sc discord register', () => {
     expect(refused.code).not.toBe(0);
     expect(refused.stderr).toContain('Discord refused the bot token');
     expect(refused.stderr).not.toContain('wrong-token');
+  });
+
+  it('the command table fits Discord (25 subcommands at most, names, descriptions, 8,000 characters)', () => {
+    const [k3sc] = discordCommands();
+    expect(k3sc?.options.length).toBeLessThanOrEqual(25);
+    expect(discordCommandProblems(discordCommands())).toEqual([]);
+  });
+
+  it('refuses, before any request, a table Discord would refuse: 26 subcommands', async () => {
+    const extra = { ...COMMANDS[0]!, name: 'extra' };
+    const tooMany = discordCommands([...COMMANDS, extra, { ...extra, name: 'extra-two' }]);
+    expect(tooMany[0]?.options.length).toBeGreaterThan(25);
+    const config = parseConfigText(
+      `repos: [acme/widgets]\nallowed_authors: [alice]\nchat:\n  discord:\n    application_id: '${fake.applicationId}'\n    api_url: ${fake.apiUrl}\n`,
+      { DISCORD_TOKEN: fake.botToken },
+      'test',
+    ).config;
+    const before = fake.requests.length;
+    await expect(registerDiscord(config, '43', tooMany)).rejects.toThrow(
+      /\/k3sc has 27 options .*Discord allows 25.*nothing was registered|nothing was registered[\s\S]*\/k3sc has 27 options/,
+    );
+    expect(fake.requests.length).toBe(before);
+    expect(fake.commands.has('43')).toBe(false);
   });
 });

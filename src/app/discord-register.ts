@@ -1,4 +1,5 @@
-import { discordCommands } from '../bot/render/discord-commands.js';
+import { discordCommands, type DiscordCommandDef } from '../bot/render/discord-commands.js';
+import { discordCommandProblems } from '../bot/render/discord-command-limits.js';
 import { K3scError } from '../core/errors.js';
 import type { K3scConfig } from '../adapters/config/index.js';
 import { discordRest, registerDiscordCommands } from '../adapters/chat/discord/discord-rest.js';
@@ -6,8 +7,13 @@ import { discordRest, registerDiscordCommands } from '../adapters/chat/discord/d
 /**
  * `k3sc discord register [--guild ID]`: PUTs `/k3sc` and its subcommands (from the command
  * table) for the application, in one guild (instant) or globally. Returns the line to print.
+ * Definitions Discord would refuse (more than 25 subcommands, …) fail here, before any request.
  */
-export const registerDiscord = async (config: K3scConfig, guild?: string): Promise<string> => {
+export const registerDiscord = async (
+  config: K3scConfig,
+  guild?: string,
+  commands: readonly DiscordCommandDef[] = discordCommands(),
+): Promise<string> => {
   const d = config.chat.discord;
   if (d === undefined)
     throw new K3scError(
@@ -24,8 +30,13 @@ export const registerDiscord = async (config: K3scConfig, guild?: string): Promi
       'config_invalid',
       `${d.tokenEnv} is not set in the environment: registration needs the bot token`,
     );
+  const problems = discordCommandProblems(commands);
+  if (problems.length > 0)
+    throw new K3scError(
+      'conflict',
+      `the command table does not fit Discord's limits, so nothing was registered:\n  ${problems.join('\n  ')}\n(group commands or drop some from chat before registering)`,
+    );
   const guildId = guild ?? d.guildId;
-  const commands = discordCommands();
   const rest = discordRest(d.apiUrl, d.token);
   const done = await registerDiscordCommands({
     rest,

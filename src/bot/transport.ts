@@ -15,7 +15,14 @@ export interface Inbound {
 
 /** What the router sends back: a command's Reply (rendered by the transport), or plain text (help, usage errors). */
 export type Outbound =
-  | { readonly kind: 'reply'; readonly reply: Reply; readonly json: boolean; readonly replace?: boolean }
+  | {
+      readonly kind: 'reply';
+      readonly reply: Reply;
+      readonly json: boolean;
+      readonly replace?: boolean;
+      /** The router will replace this message later (`Responder.replaceLater`): a confirmation card. */
+      readonly keep?: boolean;
+    }
   | { readonly kind: 'text'; readonly text: string; readonly replace?: boolean };
 // `replace`: the answer takes the place of the message whose button was clicked (a resolved
 // confirmation card, the next page of a table): Slack `replace_original`, Discord update-message.
@@ -28,6 +35,11 @@ export interface Responder {
   stream(line: string): void;
   /** The answer; called once for every inbound that was not blank. */
   respond(out: Outbound): void | Promise<void>;
+  /**
+   * After `respond()`: a way to replace the message that answer posted, later (a confirmation
+   * card that expires loses its buttons). Undefined when the transport cannot (the console).
+   */
+  replaceLater?(): ((out: Outbound) => Promise<void>) | undefined;
 }
 
 export interface CommandRouter {

@@ -10,6 +10,7 @@ import {
   type DiscordFakeThread,
 } from './discord-channels.js';
 import { newDiscordKeys, type DiscordKeys } from './discord-keys.js';
+import { InteractionTokens, WEBHOOK } from './interaction-tokens.js';
 import { discordGatewayFake, type DiscordGatewayFake } from './gateway-fake.js';
 
 /** One request the fake answered (interaction tokens are part of `path`). */
@@ -37,6 +38,12 @@ export interface DiscordFake {
   readonly threads: readonly DiscordFakeThread[];
   /** Requests refused with 429 by the real limits (a well-behaved client causes none). */
   readonly refused: () => number;
+  /**
+   * An interaction was created now (or `at`): its token's webhook works for 15 minutes, then
+   * answers 401 Invalid Webhook Token (50027), as Discord does. A token never announced counts
+   * from its first use (or its gateway callback).
+   */
+  interactionCreated(token: string, at?: number): void;
   /** Answers the next `count` requests with 429 and `retry-after` (seconds). */
   rateLimitNext(count: number, retryAfterSeconds: number): void;
   /** The gateway (`GET /gateway/bot`, the WebSocket): see gateway-fake.ts. */
@@ -84,9 +91,8 @@ const send = (
   res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(text);
 };
 
-const WEBHOOK = /^\/api\/v10\/webhooks\/([^/]+)\/([^/]+)(\/messages\/@original)?$/;
 const COMMANDS = /^\/api\/v10\/applications\/([^/]+)(?:\/guilds\/([^/]+))?\/commands$/;
-const CALLBACK = /^\/api\/v10\/interactions\/[^/]+\/[^/]+\/callback$/;
+const CALLBACK = /^\/api\/v10\/interactions\/[^/]+\/([^/]+)\/callback$/;
 
 /** A small Discord REST fake on 127.0.0.1: interaction webhooks and command registration. */
 export const startDiscordFake = async (
@@ -107,8 +113,10 @@ export const startDiscordFake = async (
   let limited: { count: number; retryAfter: number } = { count: 0, retryAfter: 0 };
   let nextId = 1_000_000_000_000_000_000n;
   const snowflake = (): string => String((nextId += 1n));
+  const clock = opts.now ?? Date.now;
   const channels = new DiscordFakeChannels(snowflake);
   const windows = new RateWindows(opts.now);
+  const tokens = new InteractionTokens(clock, snowflake, applicationId);
   /** The real limits: per channel for channel routes, and the global one. */
   const overLimit = (method: string, path: string): number | undefined => {
     if (opts.limits === 'off') return undefined;
@@ -134,24 +142,29 @@ export const startDiscordFake = async (
   ): [number, unknown] => {
     if (method === 'GET' && path === '/api/v10/gateway/bot') return gateway.gatewayBot(auth);
     // The interaction callback (gateway interactions): 204, no body, no content type.
-    if (method === 'POST' && CALLBACK.test(path)) return [204, undefined];
+    const callback = CALLBACK.exec(path);
+    if (method === 'POST' && callback) {
+      tokens.bornOf(callback[1] ?? '');
+      return [204, undefined];
+    }
     if (DiscordFakeChannels.channelOf(path) !== undefined) {
       if (auth !== `Bot ${botToken}`) return [401, { message: '401: Unauthorized', code: 0 }];
       const out = channels.answer(method, path, body, files);
       if (out) return out;
     }
     const hook = WEBHOOK.exec(path);
-    if (hook) {
-      if (hook[1] !== applicationId) return [404, { message: 'Unknown Webhook', code: 10015 }];
-      if (hook[3] && method === 'PATCH') return [200, { id: snowflake(), ...(body as object) }];
-      if (hook[3] && method === 'DELETE') return [204, undefined];
-      if (!hook[3] && method === 'POST') return [200, { id: snowflake(), ...(body as object) }];
-      return [405, { message: '405: Method Not Allowed', code: 0 }];
-    }
+    if (hook) return tokens.webhook(method, hook, body);
     const cmd = COMMANDS.exec(path);
     if (cmd && method === 'PUT') {
       if (auth !== `Bot ${botToken}`) return [401, { message: '401: Unauthorized', code: 0 }];
       if (cmd[1] !== applicationId) return [403, { message: 'Missing Access', code: 50001 }];
+      // As Discord: a command with more than 25 options (subcommands) is an invalid form body.
+      if (
+        (Array.isArray(body) ? body : []).some(
+          (c) => ((c as { options?: unknown[] }).options?.length ?? 0) > 25,
+        )
+      )
+        return [400, { message: 'Invalid Form Body', code: 50035 }];
       const list = (Array.isArray(body) ? body : []).map((c) => ({
         id: snowflake(),
         application_id: applicationId,
@@ -221,6 +234,7 @@ export const startDiscordFake = async (
     messages: channels.messages,
     threads: channels.threads,
     refused: () => windows.refused,
+    interactionCreated: (token, at) => tokens.created(token, at),
     rateLimitNext: (count, retryAfter) => {
       limited = { count, retryAfter };
     },

@@ -18,6 +18,8 @@ export interface Interaction {
     readonly user?: User;
   };
   readonly user?: User;
+  /** A click: the message whose button was clicked. */
+  readonly message?: { readonly id?: unknown };
 }
 export interface User {
   readonly id: string;

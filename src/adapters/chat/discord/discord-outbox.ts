@@ -22,6 +22,10 @@ export interface DiscordOutboxOptions {
 
 export interface DiscordOutbox extends ChatOutbox {
   readonly budget: SendBudget;
+  /** A rendered message as an ordinary bot message in a channel (answers past the interaction window). */
+  postMessage(channel: string, m: DiscordMessage): Promise<PostedMessage>;
+  /** Edits a bot message in place (a card or a clicked message past the interaction window). */
+  editMessage(message: PostedMessage, m: DiscordMessage): Promise<void>;
   close(): void;
 }
 
@@ -68,6 +72,16 @@ export const discordOutbox = (opts: DiscordOutboxOptions): DiscordOutbox => {
     return { channel: out.channel_id ?? channel, id: out.id };
   };
 
+  const editMessage = async (message: PostedMessage, whole: DiscordMessage): Promise<void> => {
+    const { flags: _flags, ...m } = whole;
+    await budget.submit({
+      kind: 'edit',
+      channel: message.channel,
+      key: `${message.channel}/${message.id}`,
+      run: () => rest.patch(`/channels/${message.channel}/messages/${message.id}` as Path, { body: m }),
+    });
+  };
+
   return {
     platform: 'discord',
     budget,
@@ -78,15 +92,12 @@ export const discordOutbox = (opts: DiscordOutboxOptions): DiscordOutbox => {
         channel: target.thread ?? target.channel,
         run: () => create(target, firstPage(reply)),
       }),
-    edit: async (message, reply) => {
-      const { flags: _flags, ...m } = firstPage(reply);
-      await budget.submit({
-        kind: 'edit',
-        channel: message.channel,
-        key: `${message.channel}/${message.id}`,
-        run: () => rest.patch(`/channels/${message.channel}/messages/${message.id}` as Path, { body: m }),
-      });
+    edit: (message, reply) => editMessage(message, firstPage(reply)),
+    postMessage: (channel, m) => {
+      const { flags: _flags, ...body } = m;
+      return budget.submit({ kind: 'post', channel, run: () => create({ channel }, body) });
     },
+    editMessage,
     upload: async (target, file) => {
       await budget.submit({
         kind: 'upload',

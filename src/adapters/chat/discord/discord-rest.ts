@@ -21,6 +21,9 @@ export const interactionWebhook = (rest: REST, applicationId: string, token: str
     editOriginal: (m: DiscordMessage) => rest.patch(`${base}/messages/@original`, { body: m, auth: false }),
     deleteOriginal: () => rest.delete(`${base}/messages/@original`, { auth: false }),
     followUp: (m: DiscordMessage) => rest.post(base, { body: m, auth: false }),
+    /** A follow-up (or the original) by its id. */
+    editMessage: (id: string, m: DiscordMessage) =>
+      rest.patch(`${base}/messages/${id}`, { body: m, auth: false }),
   };
 };
 

@@ -10,6 +10,7 @@ import type { CommandRouter, Outbound, Responder, Transport } from '../../../bot
 import { discordRest, interactionWebhook } from './discord-rest.js';
 import { admitInteraction, type Interaction } from './admit-interaction.js';
 import { discordOutbox } from './discord-outbox.js';
+import { interactionReplies, sendInteractionMessages } from './interaction-replies.js';
 import { RecentKeys } from '../../shared/recent-keys.js';
 import { headerOf as header, readBodyUpTo as readBody } from '../../shared/http-request.js';
 import { checkSignature, discordPublicKey } from './verify-signature.js';
@@ -37,7 +38,6 @@ export interface Accepted {
 }
 export type { Interaction };
 
-const EPHEMERAL = 64;
 const USAGE = 'usage: /k3sc <command> [args]; /k3sc help lists the commands';
 const json = (res: ServerResponse, status: number, body: unknown): void => {
   const text = JSON.stringify(body);
@@ -66,47 +66,61 @@ export const createDiscordInteractions = (
   const inFlight = new Set<Promise<void>>();
   const stopper = new AbortController();
   let router: CommandRouter | undefined;
+  // With the bot token: k3sc's own posts, and answers that come after the interaction window.
+  const outbox =
+    opts.botToken === undefined ? undefined : discordOutbox({ botToken: opts.botToken, apiUrl: opts.apiUrl });
 
   /** `button`: a click acknowledged as a deferred update; @original is then the clicked message. */
   const run = (i: Interaction, token: string, publicDefer: boolean, button?: string): void => {
     const user = i.member?.user ?? i.user;
     const channel = typeof i.channel_id === 'string' ? i.channel_id : 'dm';
-    const hook = interactionWebhook(rest, opts.applicationId, token);
+    const hook = interactionReplies({
+      hook: interactionWebhook(rest, opts.applicationId, token),
+      ...(outbox ? { outbox } : {}),
+      channel,
+      ...(typeof i.message?.id === 'string' ? { clickedMessageId: i.message.id } : {}),
+      receivedAt: now(),
+      now,
+      log,
+    });
     const streamed: string[] = [];
-    const send = async (messages: DiscordMessage[], isPrivate: boolean, replace = false): Promise<void> => {
-      if (button !== undefined) {
-        // Replace: the clicked message becomes the answer and loses its buttons (unless the answer has some).
-        const [first, ...more] = messages;
-        if (replace && first) await hook.editOriginal({ ...first, components: first.components ?? [] });
-        for (const m of replace ? more : messages)
-          await hook.followUp(isPrivate ? { ...m, flags: EPHEMERAL } : m);
-        return;
-      }
-      let [first, ...rest] = messages;
-      if (isPrivate && publicDefer) {
-        // A public "thinking…" cannot turn private: remove it, answer in private follow-ups.
-        await hook.deleteOriginal();
-        rest = messages;
-        first = undefined;
-      }
-      if (first) await hook.editOriginal(first);
-      for (const m of rest) await hook.followUp(isPrivate || !publicDefer ? { ...m, flags: EPHEMERAL } : m);
-    };
+    const send = (messages: DiscordMessage[], isPrivate: boolean, replace = false) =>
+      sendInteractionMessages(hook, messages, {
+        isPrivate,
+        replace,
+        click: button !== undefined,
+        publicDefer,
+      });
     let answered = false;
+    let lastPosted: string | undefined;
+    const render = (out: Outbound): DiscordMessage[] =>
+      out.kind === 'text'
+        ? renderDiscordText(out.text)
+        : out.json
+          ? renderDiscordText(JSON.stringify(out.reply.data, null, 2))
+          : renderDiscordReply(out.reply);
     const responder: Responder = {
       acknowledge: () => undefined, // the deferred reply already went out as the HTTP answer
       stream: (line) => void streamed.push(line),
       respond: async (out: Outbound) => {
         answered = true;
         const isPrivate = out.kind === 'text' || (out.reply.exitCode ?? 0) !== 0;
-        const messages =
-          out.kind === 'text'
-            ? renderDiscordText(out.text)
-            : out.json
-              ? renderDiscordText(JSON.stringify(out.reply.data, null, 2))
-              : renderDiscordReply(out.reply);
         const lines = streamed.length > 0 ? renderDiscordText(streamed.splice(0).join('\n')) : [];
-        await send([...lines, ...messages], isPrivate && out.replace !== true, out.replace === true);
+        const messages = render(out);
+        const id = await send(
+          [...lines, ...messages],
+          isPrivate && out.replace !== true,
+          out.replace === true,
+        );
+        lastPosted = lines.length === 0 ? id : undefined;
+      },
+      replaceLater: () => {
+        const id = lastPosted;
+        if (id === undefined) return undefined;
+        return async (out) => {
+          const [first] = render(out);
+          if (first) await hook.editMessage(id, { ...first, components: first.components ?? [] });
+        };
       },
     };
     const identity = {
@@ -190,8 +204,6 @@ export const createDiscordInteractions = (
     a.start?.();
   };
 
-  const outbox =
-    opts.botToken === undefined ? undefined : discordOutbox({ botToken: opts.botToken, apiUrl: opts.apiUrl });
   let detach = (): void => undefined;
   const stop = async (): Promise<void> => {
     detach();
