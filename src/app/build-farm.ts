@@ -20,7 +20,12 @@ import { makeRedactor } from '../core/secrets/index.js';
 import { createOctokit, GitHubTracker, type GitHubAuth } from '../adapters/github/index.js';
 import { claudeSessionFiles } from '../adapters/claude-sessions/index.js';
 import type { CloseOptions } from '../adapters/local-runtime/index.js';
-import { assertRuntimeSupported, buildRuntime, openStateStore } from './build-runtime.js';
+import {
+  assertRuntimeSupported,
+  buildRuntime,
+  openStateStore,
+  type LeaderElectionTuning,
+} from './build-runtime.js';
 import type { LeaderGate } from './leader-gate.js';
 import { makeRunnerSpecBuilder, type AgentSettings } from './runner-spec-builder.js';
 import { SANDBOX_BOT, type Sandbox } from './sandbox.js';
@@ -74,6 +79,8 @@ export interface FarmOptions {
   readonly runnerDir?: string;
   /** The process's root signal: ends GitHub rate-limit waits (and so passes) on shutdown. */
   readonly signal?: AbortSignal;
+  /** Leader election timings and identity (tests, benches); the defaults are production's. */
+  readonly leaderElection?: LeaderElectionTuning;
 }
 
 const githubAuth = (
@@ -119,9 +126,11 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
   const dataDir = sandbox ? join(config.dataDir, 'sandbox') : config.dataDir;
   const store = await openStateStore(config, dataDir, logger);
   const runnerDir = opts.runnerDir ?? distFile('runner');
-  // Assigned once below; the runtime's onExit (created first) reaches it through this binding.
+  // Assigned once below; the runtime's onExit (created first) reaches them through these bindings.
   // eslint-disable-next-line prefer-const
   let engine: Engine | undefined;
+  // eslint-disable-next-line prefer-const
+  let leader: LeaderGate | undefined;
   const agentOf = (family: string): AgentSettings | undefined =>
     sandbox
       ? // The stub instead of the family's CLI, with the family's env (its K3SC_STUB_* knobs).
@@ -136,11 +145,17 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
     logger,
     runnerCommand: [process.execPath, join(runnerDir, 'main.js')],
     env: gh.token ? { GITHUB_TOKEN: gh.token } : {},
-    onExit: () => engine?.runExited(),
+    // A finished run is applied by the leader only: every serving replica watches the Jobs, and
+    // followers applying it too finished each attempt once per replica (replica-race test).
+    onExit: () => {
+      if (leader === undefined || leader.isLeader()) engine?.runExited();
+    },
     serving: opts.serving,
+    ...(opts.leaderElection ? { leaderElection: opts.leaderElection } : {}),
     buildSpec: makeRunnerSpecBuilder({ config, apiUrl: gh.apiUrl, agentOf }),
   });
   const { runtime } = built;
+  leader = built.leader;
   const deps: EngineDeps = {
     settings: engineSettings,
     // The engine's comments quote attempt summaries and reasons: redact them on the way out.

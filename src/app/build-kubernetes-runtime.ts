@@ -63,8 +63,9 @@ export const buildKubernetesRuntime = (
     ? new LeaderElector({
         kubeConfig,
         namespace: settings.namespace,
-        identity: identity(env),
         logger: i.logger,
+        ...i.leaderElection,
+        identity: i.leaderElection?.identity ?? identity(env),
       })
     : undefined;
   // Jobs are not this process's children: closing never stops them (the next leader adopts them).

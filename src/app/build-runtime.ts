@@ -31,6 +31,16 @@ export interface RuntimeInputs {
   readonly onExit: (attemptName: string) => void;
   /** A serving k3sc watches its Jobs and campaigns for leadership; a one-shot CLI does neither. */
   readonly serving?: boolean;
+  /** Leader election timings and identity (tests, benches); production uses 15 s / 10 s / 2 s. */
+  readonly leaderElection?: LeaderElectionTuning;
+}
+
+/** What a caller may tune of the leader election (`runtime.kind: kubernetes`, serving only). */
+export interface LeaderElectionTuning {
+  readonly leaseDurationMs?: number;
+  readonly renewDeadlineMs?: number;
+  readonly retryPeriodMs?: number;
+  readonly identity?: string;
 }
 
 /** Both runtimes exist; kept as the one place a future kind would be refused. */

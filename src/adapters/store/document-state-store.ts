@@ -4,7 +4,7 @@ import type { ReviewLease } from '../../core/model/lease.js';
 import type { RepoRef } from '../../core/model/refs.js';
 import type { RecordKind, StoredRecord } from '../../core/model/stored-record.js';
 import { K3scError } from '../../core/errors.js';
-import type { AttemptFilter, StateStore } from '../../core/ports/state-store.js';
+import type { AttemptFilter, StateStore, UpdateAttemptOptions } from '../../core/ports/state-store.js';
 import { createSerialQueue } from './serial-queue.js';
 import type { StateDocument } from './state-document.js';
 import * as ops from './state-document-ops.js';
@@ -42,8 +42,11 @@ export class DocumentStateStore implements StateStore {
     return this.#read(signal, (doc) => ops.selectAttempts(doc, filter));
   }
 
-  async updateAttempt(attempt: Attempt, signal?: AbortSignal): Promise<void> {
-    await this.#mutate(signal, (doc) => ({ doc: ops.withAttemptUpdated(doc, attempt), result: undefined }));
+  async updateAttempt(attempt: Attempt, signal?: AbortSignal, opts?: UpdateAttemptOptions): Promise<void> {
+    await this.#mutate(signal, (doc) => ({
+      doc: ops.withAttemptUpdated(doc, attempt, opts),
+      result: undefined,
+    }));
   }
 
   deleteAttempts(repo: RepoRef, issue: number, signal?: AbortSignal): Promise<number> {

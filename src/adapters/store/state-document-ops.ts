@@ -4,7 +4,7 @@ import type { DispatchState } from '../../core/model/dispatch-state.js';
 import type { ReviewLease } from '../../core/model/lease.js';
 import { sameRepo, type RepoRef } from '../../core/model/refs.js';
 import { ConflictError, K3scError, NotFoundError } from '../../core/errors.js';
-import type { AttemptFilter } from '../../core/ports/state-store.js';
+import type { AttemptFilter, UpdateAttemptOptions } from '../../core/ports/state-store.js';
 import { describeZodIssues } from './describe-zod-issues.js';
 import type { RecordKind, StoredRecord } from '../../core/model/stored-record.js';
 import {
@@ -48,9 +48,20 @@ const slotHolder = (doc: StateDocument, slot: string): Attempt | undefined =>
 export const slotHeldMessage = (slot: string, holder: string): string =>
   `slot ${slot} is held by attempt ${holder}`;
 
-export const withAttemptUpdated = (doc: StateDocument, attempt: Attempt): StateDocument => {
+/** The ConflictError of an `ifPhase` update whose record moved on (one wording for every store). */
+export const phaseMovedError = (name: string, phase: string, expected: string): ConflictError =>
+  new ConflictError(`attempt ${name} is ${phase}, not ${expected}`);
+
+export const withAttemptUpdated = (
+  doc: StateDocument,
+  attempt: Attempt,
+  opts: UpdateAttemptOptions = {},
+): StateDocument => {
   if (!Object.hasOwn(doc.attempts, attempt.name))
     throw new NotFoundError(`attempt ${attempt.name} not found`);
+  const stored = doc.attempts[attempt.name]!;
+  if (opts.ifPhase !== undefined && stored.phase !== opts.ifPhase)
+    throw phaseMovedError(attempt.name, stored.phase, opts.ifPhase);
   const record = checked(attemptSchema, attempt, `attempt ${attempt.name}`);
   return { ...doc, attempts: { ...doc.attempts, [record.name]: record } };
 };

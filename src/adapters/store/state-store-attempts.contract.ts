@@ -56,6 +56,28 @@ export const attemptContract = (store: () => StateStore): void => {
     expect(await store().getAttempt('acme-widgets-13-1')).toBeUndefined();
   });
 
+  it('updates with ifPhase only while the stored record is in that phase (one of two finishers wins)', async () => {
+    await store().createAttempt(makeAttempt({ phase: 'running', startedAt: '2025-03-01T10:01:00.000Z' }));
+    const done = (reason: string): Attempt =>
+      makeAttempt({
+        phase: 'failed',
+        startedAt: '2025-03-01T10:01:00.000Z',
+        reason,
+        finishedAt: '2025-03-01T10:02:00.000Z',
+      });
+    const results = await Promise.allSettled([
+      store().updateAttempt(done('first'), undefined, { ifPhase: 'running' }),
+      store().updateAttempt(done('second'), undefined, { ifPhase: 'running' }),
+    ]);
+    const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i === 0 ? 'first' : 'second'] : []));
+    expect(won).toHaveLength(1);
+    const lost = results.find((r) => r.status === 'rejected');
+    expect(lost).toMatchObject({
+      reason: { code: 'conflict', message: 'attempt acme-widgets-12-1 is failed, not running' },
+    });
+    expect((await store().getAttempt('acme-widgets-12-1'))?.reason).toBe(won[0]);
+  });
+
   it('lists attempts by createdAt, then name', async () => {
     const t = (m: number): string => `2025-03-01T10:0${m}:00.000Z`;
     const late = makeAttempt({ issue: 1, createdAt: t(5) });

@@ -68,6 +68,30 @@ describe('engine: exactly once under concurrency', () => {
     expect(h.alerts('attempt-failed')).toHaveLength(1);
   });
 
+  it('two processes finishing one run at once (a CLI dispatch and the leader) report it once', async () => {
+    const a = createHarness();
+    const b = a.replica(); // its own issue queue: nothing in-process serialises the two
+    const ref = a.seedReady();
+    await a.engine.pass();
+    a.runtime.finish('o-r-1-1', { exitCode: 1, log: '[result] {"ok":false,"reason":"boom"}\n' });
+    await Promise.all([a.engine.pass(), b.engine.pass(), a.engine.pass(), b.engine.pass()]);
+    const [first] = await a.attempts(ref);
+    expect(first).toMatchObject({ phase: 'failed', reason: 'boom' });
+    expect(a.events.filter((e) => e.type === 'attempt-finished')).toHaveLength(1);
+  });
+
+  it('a launch repeated by a second process marks the attempt running and started once', async () => {
+    const a = createHarness();
+    const b = a.replica();
+    a.seedReady();
+    const [plan] = (await a.engine.pass({ dryRun: true })).entries;
+    const attempt = await startAttempt(a.deps, plan!, 'engine');
+    await a.store.updateAttempt({ ...attempt!, phase: 'pending' }); // as if cut short before "running"
+    await Promise.all([a.engine.pass(), b.engine.pass()]);
+    expect(a.events.filter((e) => e.type === 'attempt-started')).toHaveLength(2); // the first launch, one resume
+    expect((await a.attempts())[0]).toMatchObject({ phase: 'running' });
+  });
+
   it('a kill or manual claim that lands while a pass is planning is not overridden by it', async () => {
     const h = createHarness();
     const killed = h.seedReady();

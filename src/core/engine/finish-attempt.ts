@@ -2,7 +2,7 @@ import { lastLines, parseAgentOutput } from '../domain/agent-output.js';
 import { decideOutcome, type OutcomeDecision, type RunOutcome } from '../domain/decide-outcome.js';
 import { attemptsOf } from '../domain/issue-history.js';
 import type { Attempt, UsageTotals } from '../model/attempt.js';
-import { isK3scError } from '../errors.js';
+import { ConflictError, isK3scError } from '../errors.js';
 import { issueKey } from '../model/refs.js';
 import type { RunStatus } from '../ports/agent-runtime.js';
 import { applyStage } from './apply-stage.js';
@@ -156,7 +156,15 @@ export const finishAttempt = async (
     // Alerts go out before the record ends the attempt: a crash in between repeats them
     // (at least once; chat de-duplicates by kind and attempt) rather than losing them.
     emitAlerts(deps, attempt, outcome, decision);
-    await deps.store.updateAttempt(finished, signal);
+    try {
+      // Only from the phase we read: another process (a CLI dispatch, a previous leader) that
+      // finished it first has reported the outcome already; one attempt, one outcome.
+      await deps.store.updateAttempt(finished, signal, { ifPhase: current.phase });
+    } catch (err) {
+      if (!(err instanceof ConflictError)) throw err;
+      deps.logger.info({ attempt: attempt.name, err }, 'attempt already finished by another process');
+      return (await deps.store.getAttempt(attempt.name, signal)) ?? finished;
+    }
     deps.events.emit({ type: 'attempt-finished', ref, attempt: attempt.name, ok: outcome.ok });
     deps.logger.info(
       {

@@ -136,7 +136,13 @@ export const launchAttempt = async (
     },
   );
   const running: Attempt = { ...attempt, phase: 'running', startedAt: deps.clock.now().toISOString() };
-  await deps.store.updateAttempt(running, signal);
+  try {
+    // A launch repeated by another process (recovering the same pending record) writes nothing twice.
+    await deps.store.updateAttempt(running, signal, { ifPhase: 'pending' });
+  } catch (err) {
+    if (!(err instanceof ConflictError)) throw err;
+    return (await deps.store.getAttempt(attempt.name, signal)) ?? running;
+  }
   deps.events.emit({ type: 'attempt-started', ref, attempt: attempt.name, slot: attempt.slot });
   deps.logger.info({ attempt: attempt.name, slot: attempt.slot, kind: attempt.kind }, 'attempt started');
   return running;

@@ -1,8 +1,14 @@
-import type { Attempt } from '../model/attempt.js';
+import type { Attempt, AttemptPhase } from '../model/attempt.js';
 import type { DispatchState } from '../model/dispatch-state.js';
 import type { ReviewLease } from '../model/lease.js';
 import type { RepoRef } from '../model/refs.js';
 import type { RecordKind, StoredRecord } from '../model/stored-record.js';
+
+/** A compare-and-swap on an attempt record, across every process sharing the store. */
+export interface UpdateAttemptOptions {
+  /** Write only if the stored record is still in this phase; ConflictError otherwise. */
+  readonly ifPhase?: AttemptPhase;
+}
 
 export interface AttemptFilter {
   readonly repo?: RepoRef;
@@ -23,8 +29,12 @@ export interface StateStore {
   createAttempt(attempt: Attempt, signal?: AbortSignal): Promise<void>;
   getAttempt(name: string, signal?: AbortSignal): Promise<Attempt | undefined>;
   listAttempts(filter?: AttemptFilter, signal?: AbortSignal): Promise<Attempt[]>;
-  /** Replaces an existing record (NotFoundError if absent). */
-  updateAttempt(attempt: Attempt, signal?: AbortSignal): Promise<void>;
+  /**
+   * Replaces an existing record (NotFoundError if absent). With `ifPhase`, only while the stored
+   * record is in that phase (ConflictError otherwise): of two processes finishing or launching
+   * one attempt, exactly one writes it.
+   */
+  updateAttempt(attempt: Attempt, signal?: AbortSignal, opts?: UpdateAttemptOptions): Promise<void>;
   /** Removes every attempt of one issue (used by `reset`); returns how many were removed. */
   deleteAttempts(repo: RepoRef, issue: number, signal?: AbortSignal): Promise<number>;
 

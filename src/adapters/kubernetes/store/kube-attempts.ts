@@ -1,9 +1,9 @@
 import { isLive, type Attempt } from '../../../core/model/attempt.js';
 import { sameRepo, type RepoRef } from '../../../core/model/refs.js';
 import { ConflictError, isK3scError, NotFoundError } from '../../../core/errors.js';
-import type { AttemptFilter } from '../../../core/ports/state-store.js';
+import type { AttemptFilter, UpdateAttemptOptions } from '../../../core/ports/state-store.js';
 import { attemptSchema } from '../../store/record-schemas.js';
-import { slotHeldMessage } from '../../store/state-document-ops.js';
+import { phaseMovedError, slotHeldMessage } from '../../store/state-document-ops.js';
 import type { KubeRecord, ResourceClient } from './custom-resources.js';
 import { baseLabels, labelValue, LABELS, objectName, repoLabel } from './object-names.js';
 import { checkedRecord, readSpec } from './record-codec.js';
@@ -110,13 +110,16 @@ export class KubeAttempts {
       .sort(byCreatedThenName);
   }
 
-  async update(attempt: Attempt, signal?: AbortSignal): Promise<void> {
+  async update(attempt: Attempt, signal?: AbortSignal, opts: UpdateAttemptOptions = {}): Promise<void> {
     const record = checkedRecord(attemptSchema, attempt, `attempt ${attempt.name}`) as Attempt;
     const name = objectName(record.name);
     for (let tries = 0; ; tries++) {
       const obj = await this.jobs.get(name, signal);
       if (obj === undefined) throw new NotFoundError(`attempt ${record.name} not found`);
       const old = this.#read(obj);
+      // Checked on every try: a conflict means another process wrote it, maybe to another phase.
+      if (opts.ifPhase !== undefined && old.phase !== opts.ifPhase)
+        throw phaseMovedError(record.name, old.phase, opts.ifPhase);
       if (isLive(record) && (!isLive(old) || old.slot !== record.slot)) await this.#claimSlot(record, signal);
       try {
         await this.jobs.replace(

@@ -5,7 +5,7 @@ import type { ReviewLease } from '../../../core/model/lease.js';
 import type { RepoRef } from '../../../core/model/refs.js';
 import type { RecordKind, StoredRecord } from '../../../core/model/stored-record.js';
 import { K3scError } from '../../../core/errors.js';
-import type { AttemptFilter, StateStore } from '../../../core/ports/state-store.js';
+import type { AttemptFilter, StateStore, UpdateAttemptOptions } from '../../../core/ports/state-store.js';
 import { createSerialQueue, type SerialQueue } from '../../store/serial-queue.js';
 import {
   AGENT_CONFIG,
@@ -71,8 +71,8 @@ export class KubeStateStore implements StateStore {
   listAttempts(filter?: AttemptFilter, signal?: AbortSignal): Promise<Attempt[]> {
     return this.#run(undefined, signal, () => this.#attempts.list(filter, signal));
   }
-  updateAttempt(attempt: Attempt, signal?: AbortSignal): Promise<void> {
-    return this.#run(`attempt:${attempt.name}`, signal, () => this.#attempts.update(attempt, signal));
+  updateAttempt(attempt: Attempt, signal?: AbortSignal, opts?: UpdateAttemptOptions): Promise<void> {
+    return this.#run(`attempt:${attempt.name}`, signal, () => this.#attempts.update(attempt, signal, opts));
   }
   deleteAttempts(repo: RepoRef, issue: number, signal?: AbortSignal): Promise<number> {
     return this.#run(undefined, signal, () => this.#attempts.deleteAll(repo, issue, signal));
