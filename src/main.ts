@@ -14,6 +14,7 @@ import {
   type LoadedConfig,
 } from './adapters/config/index.js';
 import { configRedactor, configSecretValues } from './adapters/config/mask-config.js';
+import { buildLockCli } from './app/build-lock-cli.js';
 import { execCliCommand } from './app/cli-exec.js';
 import { inlineTemplateFile } from './app/template-file-arg.js';
 import { runDemo } from './app/demo.js';
@@ -184,6 +185,21 @@ export const main = async (argv: readonly string[]): Promise<number> => {
     .action(async (o: { guild?: string }) => {
       const loaded = await load();
       out(await registerDiscord(loaded.config, o.guild));
+    });
+
+  program
+    .command('build-lock')
+    .description(
+      'Run a command holding the exclusive lock on the shared build cache (agents sharing cache volumes build one at a time)',
+    )
+    .option(
+      '--lock <path>',
+      'the lock file (default $K3SC_BUILD_LOCK, else build.lock in $K3SC_CACHE_DIR or ~/.cache/k3sc)',
+    )
+    .option('--timeout <duration>', 'give up waiting after this long (e.g. 10m; exit 75)')
+    .argument('<command...>', 'the command and its arguments, after --')
+    .action(async (command: string[], o: { lock?: string; timeout?: string }) => {
+      code = await buildLockCli({ ...o, command }, { env: process.env, err });
     });
 
   const webUser = program

@@ -27,7 +27,7 @@ export interface ForwardIo {
 
 const LOG_LEVELS = new Set(['debug', 'info', 'warn', 'error']);
 /** Commands main() defines itself, and commander's own `help`: never forwarded. */
-const OWN_COMMANDS = new Set(['serve', 'demo', 'config', 'help']);
+const OWN_COMMANDS = new Set(['serve', 'demo', 'config', 'help', 'build-lock']);
 /** A config file this big (or not a regular file) is left to main(), which reports it. */
 const MAX_CONFIG_BYTES = 1024 * 1024;
 

@@ -58,7 +58,9 @@ describe('two sandbox serves started at the same instant (A13)', () => {
         expect(loser?.out.stderr).not.toMatch(/\n\s+at /);
         expect(loser?.out.stdout).not.toContain('SANDBOX MODE');
         const [winner] = winners;
-        expect(winner?.out.stderr).toContain('config warning: every family is disabled — nothing will dispatch');
+        expect(winner?.out.stderr).toContain(
+          'config warning: every family is disabled — nothing will dispatch',
+        );
         expect(existsSync(serveLockPath(home.dataDir))).toBe(true);
         expect(existsSync(join(home.dataDir, 'sandbox', 'state.json.lock'))).toBe(true);
         winner?.child.kill('SIGTERM');

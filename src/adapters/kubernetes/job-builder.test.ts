@@ -52,6 +52,19 @@ describe('buildAgentJob', () => {
     });
     expect(c.envFrom).toEqual([{ secretRef: { name: 'k3sc-agent-codex', optional: false } }]);
     expect(c.volumeMounts?.find((m) => m.name === 'workspace')?.subPath).toBe('slot-0');
+    // every slot shares the farm's build caches, and build-lock's default lock is on them
+    expect(c.volumeMounts?.find((m) => m.mountPath === '/cache')).toEqual({
+      name: 'workspace',
+      mountPath: '/cache',
+      subPath: '.cache',
+    });
+    const env = Object.fromEntries((c.env ?? []).map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({
+      K3SC_BUILD_LOCK: '/cache/build.lock',
+      CARGO_HOME: '/cache/cargo',
+      npm_config_cache: '/cache/npm',
+      PIP_CACHE_DIR: '/cache/pip',
+    });
   });
 
   it('passes the runner spec, without secret agent env values, in an env var', () => {

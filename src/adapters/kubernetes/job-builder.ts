@@ -3,7 +3,7 @@ import type { RunSpec } from '../../core/ports/agent-runtime.js';
 import type { RunnerSpec } from '../../core/protocol/runner-spec.js';
 import { isSecretEntry } from '../../core/secrets/index.js';
 import { annotationsFor, jobNameFor, labelsFor, labelValue } from './labels.js';
-import { PATHS, SPEC_ENV, type JobSettings } from './job-settings.js';
+import { CACHE_ENV, CACHE_SUBPATH, PATHS, SPEC_ENV, type JobSettings } from './job-settings.js';
 
 export interface BuiltJob {
   readonly job: V1Job;
@@ -32,6 +32,7 @@ const container = (settings: JobSettings, run: RunSpec, spec: RunnerSpec): V1Con
     { name: SPEC_ENV, value: JSON.stringify(spec) },
     { name: 'HOME', value: PATHS.home },
     { name: 'TMPDIR', value: PATHS.tmp },
+    ...Object.entries(CACHE_ENV).map(([name, value]) => ({ name, value })),
   ],
   envFrom: [{ secretRef: { name: settings.secretOf(run.family), optional: false } }],
   resources: { requests: { ...settings.resources.requests }, limits: { ...settings.resources.limits } },
@@ -46,6 +47,8 @@ const container = (settings: JobSettings, run: RunSpec, spec: RunnerSpec): V1Con
   },
   volumeMounts: [
     { name: 'workspace', mountPath: PATHS.workspace, subPath: labelValue(run.slot) },
+    // Shared by every slot of the farm: cargo, npm, pip and go caches; `k3sc-build-lock` serialises builds on it.
+    { name: 'workspace', mountPath: PATHS.cache, subPath: CACHE_SUBPATH },
     { name: 'home', mountPath: PATHS.home },
     { name: 'tmp', mountPath: PATHS.tmp },
   ],

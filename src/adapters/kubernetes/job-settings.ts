@@ -45,7 +45,26 @@ export const PATHS = {
   workspace: '/workspace',
   home: '/home/agent',
   tmp: '/tmp',
+  /** The farm's shared build caches: one folder (`.cache`) of the workspace volume, mounted in every slot. */
+  cache: '/cache',
 } as const;
+
+/** The workspace volume's folder that holds the shared caches (no slot is named like it: slots start with a letter). */
+export const CACHE_SUBPATH = '.cache';
+
+/**
+ * Where the tools agents run keep their caches, all on the shared cache volume, and the lock
+ * `k3sc-build-lock` takes by default (docs/kubernetes.md, "Build caches").
+ */
+export const CACHE_ENV: Readonly<Record<string, string>> = {
+  K3SC_CACHE_DIR: PATHS.cache,
+  K3SC_BUILD_LOCK: `${PATHS.cache}/build.lock`,
+  CARGO_HOME: `${PATHS.cache}/cargo`,
+  npm_config_cache: `${PATHS.cache}/npm`,
+  PIP_CACHE_DIR: `${PATHS.cache}/pip`,
+  GOMODCACHE: `${PATHS.cache}/go/mod`,
+  GOCACHE: `${PATHS.cache}/go/build`,
+};
 
 /** The variable that carries the runner spec (JSON) into the container. */
 export const SPEC_ENV = 'K3SC_RUNNER_SPEC';

@@ -5,7 +5,8 @@ import type { RunnerSpec } from '../../core/protocol/runner-spec.js';
 import { AgentCache } from './agent-cache.js';
 import { buildAgentJob } from './job-builder.js';
 import type { JobSettings } from './job-settings.js';
-import { jobYaml } from './job-yaml.js';
+import { jobYaml, objectYaml } from './job-yaml.js';
+import { agentJobObject } from './store/kube-attempts.js';
 import { runStatusOf } from './job-status.js';
 import { attemptSelector, jobNameFor } from './labels.js';
 import { followPodLog, podLogSource, readPodLog, type LogSource } from './pod-log.js';
@@ -24,7 +25,7 @@ export interface KubernetesRuntimeOptions {
 }
 
 export interface KubernetesRuntime extends AgentRuntime {
-  /** The Job `start` would create (for `dispatch --dry-run -o yaml`). */
+  /** The Job `start` would create (`preview` adds the AgentJob record before it, for `dispatch --dry-run -o yaml`). */
   jobFor(spec: RunSpec): V1Job;
   /** Settles once the watches have listed everything (immediately without watches). */
   ready(): Promise<void>;
@@ -106,9 +107,12 @@ export const createKubernetesRuntime = (o: KubernetesRuntimeOptions): Kubernetes
 
   return {
     jobFor: (spec) => buildAgentJob(o.settings, spec, o.buildSpec).job,
-    // The AgentJob custom resource (the store's record of the attempt) joins this once the
-    // Kubernetes store lands; today the Job is what this runtime creates.
-    preview: (spec) => Promise.resolve(jobYaml(buildAgentJob(o.settings, spec, o.buildSpec).job)),
+    // Two documents: the AgentJob the store writes first (the lock), then the Job.
+    preview: (spec, attempt) => {
+      const job = jobYaml(buildAgentJob(o.settings, spec, o.buildSpec).job);
+      if (attempt === undefined) return Promise.resolve(job);
+      return Promise.resolve(`${objectYaml(agentJobObject(namespace, attempt))}---\n${job}`);
+    },
     ready: () => cache?.synced() ?? Promise.resolve(),
     async start(spec, signal) {
       signal?.throwIfAborted();

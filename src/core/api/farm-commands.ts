@@ -1,6 +1,7 @@
 import { attemptName, branchFor } from '../domain/attempt-name.js';
 import { parseIssueRef } from '../domain/parse-issue-ref.js';
 import type { DispatchReport } from '../engine/dispatch.js';
+import type { Attempt } from '../model/attempt.js';
 import type { DispatchState } from '../model/dispatch-state.js';
 import type { ReviewLease } from '../model/lease.js';
 import type { IssueRef } from '../model/refs.js';
@@ -48,21 +49,42 @@ export interface FarmCommands {
 }
 
 /** The run the first dispatchable entry of a dry run would start, as the runtime shows it. */
-const previewOf = async (core: FarmCore, report: DispatchReport): Promise<RunPreview | undefined> => {
+const previewOf = async (
+  core: FarmCore,
+  report: DispatchReport,
+  requestedBy: string,
+): Promise<RunPreview | undefined> => {
   const entry = report.entries.find((e) => e.decision.dispatch);
   if (entry === undefined || !entry.decision.dispatch) return undefined;
-  const { settings, runtime } = core.deps;
-  const name = attemptName(entry.ref.repo, entry.ref.number, entry.decision.seq);
-  const text = await runtime.preview?.({
-    attemptName: name,
+  const { settings, runtime, clock } = core.deps;
+  const { seq, family, slot } = entry.decision;
+  const name = attemptName(entry.ref.repo, entry.ref.number, seq);
+  // The record startAttempt would store first (the lock), as it would store it.
+  const attempt: Attempt = {
+    name,
     repo: entry.ref.repo,
     issue: entry.ref.number,
+    seq,
     kind: entry.kind,
-    family: entry.decision.family,
-    slot: entry.decision.slot,
-    branch: branchFor(settings.branchPattern, entry.ref.number),
-    deadlineSeconds: settings.attemptDeadlineSeconds,
-  });
+    family,
+    slot,
+    phase: 'pending',
+    createdAt: clock.now().toISOString(),
+    requestedBy,
+  };
+  const text = await runtime.preview?.(
+    {
+      attemptName: name,
+      repo: entry.ref.repo,
+      issue: entry.ref.number,
+      kind: entry.kind,
+      family,
+      slot,
+      branch: branchFor(settings.branchPattern, entry.ref.number),
+      deadlineSeconds: settings.attemptDeadlineSeconds,
+    },
+    attempt,
+  );
   return text === undefined ? { attemptName: name } : { attemptName: name, text };
 };
 
@@ -92,7 +114,8 @@ export const farmCommands = (core: FarmCore): FarmCommands => {
           },
           'pass done',
         );
-        const preview = dryRun && opts.preview === true ? await previewOf(core, report) : undefined;
+        const preview =
+          dryRun && opts.preview === true ? await previewOf(core, report, call.actor.id) : undefined;
         return preview === undefined ? report : { ...report, preview };
       } catch (err) {
         log.warn({ err }, 'pass failed');

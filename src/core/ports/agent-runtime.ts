@@ -1,4 +1,4 @@
-import type { AttemptKind } from '../model/attempt.js';
+import type { Attempt, AttemptKind } from '../model/attempt.js';
 import type { RepoRef } from '../model/refs.js';
 
 /** Everything a runtime needs to start one attempt; built by core, no platform types. */
@@ -48,6 +48,10 @@ export interface AgentRuntime {
   readLog(attemptName: string, opts?: { tailLines?: number; signal?: AbortSignal }): Promise<string>;
   /** Streams output lines as they appear until the run ends or `signal` aborts. */
   followLog(attemptName: string, signal: AbortSignal): AsyncIterable<string>;
-  /** What `start` would create for `spec`, as text (e.g. a Job as YAML); absent when nothing is created. */
-  preview?(spec: RunSpec): Promise<string>;
+  /**
+   * What starting `spec` would create, as text (e.g. a Job as YAML); absent when nothing is
+   * created. `attempt` is the record the engine would store first, for runtimes whose store
+   * writes it as an object too (Kubernetes: the AgentJob).
+   */
+  preview?(spec: RunSpec, attempt?: Attempt): Promise<string>;
 }

@@ -16,6 +16,14 @@ export interface ResourceClientOptions {
   readonly timeoutMs?: number;
 }
 
+/** One k3sc custom resource as the store writes it (and `dispatch --dry-run -o yaml` shows it). */
+export const recordObject = (resource: ResourceKind, metadata: V1ObjectMeta, spec: unknown): KubeRecord => ({
+  apiVersion: `${CRD_GROUP}/${CRD_VERSION}`,
+  kind: resource.kind,
+  metadata,
+  spec,
+});
+
 /**
  * The calls the store makes on one kind of k3sc resource in one namespace, each with the
  * caller's signal and the request timeout, failures mapped to K3scError. `get` and
@@ -118,12 +126,11 @@ export class ResourceClient {
   }
 
   #body(name: string, labels: Record<string, string>, spec: unknown, resourceVersion?: string): KubeRecord {
-    return {
-      apiVersion: `${CRD_GROUP}/${CRD_VERSION}`,
-      kind: this.resource.kind,
-      metadata: { name, labels, ...(resourceVersion === undefined ? {} : { resourceVersion }) },
+    return recordObject(
+      this.resource,
+      { name, labels, ...(resourceVersion === undefined ? {} : { resourceVersion }) },
       spec,
-    };
+    );
   }
 
   async #call<T>(

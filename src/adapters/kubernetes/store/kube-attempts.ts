@@ -4,7 +4,8 @@ import { ConflictError, isK3scError, NotFoundError } from '../../../core/errors.
 import type { AttemptFilter, UpdateAttemptOptions } from '../../../core/ports/state-store.js';
 import { attemptSchema } from '../../store/record-schemas.js';
 import { phaseMovedError, slotHeldMessage } from '../../store/state-document-ops.js';
-import type { KubeRecord, ResourceClient } from './custom-resources.js';
+import { AGENT_JOB } from '../crds/crd-definitions.js';
+import { recordObject, type KubeRecord, type ResourceClient } from './custom-resources.js';
 import { baseLabels, labelValue, LABELS, objectName, repoLabel } from './object-names.js';
 import { checkedRecord, readSpec } from './record-codec.js';
 import { conflictPause } from './conflict-pause.js';
@@ -28,6 +29,16 @@ const attemptLabels = (a: Attempt): Record<string, string> => ({
   [LABELS.phase]: a.phase,
   [LABELS.live]: String(isLive(a)),
 });
+
+/** The AgentJob object `create` writes for `attempt` (checked as the store checks it), with its namespace. */
+export const agentJobObject = (namespace: string, attempt: Attempt): KubeRecord => {
+  const record = checkedRecord(attemptSchema, attempt, `attempt ${attempt.name}`) as Attempt;
+  return recordObject(
+    AGENT_JOB,
+    { name: objectName(record.name), namespace, labels: attemptLabels(record) },
+    record,
+  );
+};
 
 const MAX_TRIES = 20;
 
