@@ -141,6 +141,21 @@ export const createKubernetesRuntime = (o: KubernetesRuntimeOptions): Kubernetes
       }
     },
     status,
+    async discardEnded(name, signal) {
+      // Only a Job that has ended (Complete/Failed) goes; its ttlSecondsAfterFinished may be longer.
+      const state = (await status(name, signal)).state;
+      if (state !== 'succeeded' && state !== 'failed') return;
+      try {
+        await batch.deleteNamespacedJob({
+          name: jobNameFor(name),
+          namespace,
+          propagationPolicy: 'Background',
+        });
+        logger.info({ attempt: name }, 'finished job removed (scan.task_ttl)');
+      } catch (err) {
+        if (codeOf(err) !== 404) throw err;
+      }
+    },
     async readLog(name, opts) {
       opts?.signal?.throwIfAborted();
       const pod = await newestPod(name);

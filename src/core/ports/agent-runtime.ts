@@ -48,6 +48,11 @@ export interface AgentRuntime {
   readLog(attemptName: string, opts?: { tailLines?: number; signal?: AbortSignal }): Promise<string>;
   /** Streams output lines as they appear until the run ends or `signal` aborts. */
   followLog(attemptName: string, signal: AbortSignal): AsyncIterable<string>;
+  /**
+   * TTL cleanup: removes what the runtime keeps of an ended run (its files, its Job). A run
+   * that is still going, or unknown, is left alone. Absent when the runtime keeps nothing.
+   */
+  discardEnded?(attemptName: string, signal?: AbortSignal): Promise<void>;
   /** What `start` would create for `spec`, as text (e.g. a Job as YAML); absent when nothing is created. */
   preview?(spec: RunSpec): Promise<string>;
 }
