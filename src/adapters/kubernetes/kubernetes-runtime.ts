@@ -8,6 +8,7 @@ import type { JobSettings } from './job-settings.js';
 import { jobYaml } from './job-yaml.js';
 import { runStatusOf } from './job-status.js';
 import { attemptSelector, jobNameFor } from './labels.js';
+import { terminationMessage, withTerminationReport } from './termination-report.js';
 import { followPodLog, podLogSource, readPodLog, type LogSource } from './pod-log.js';
 
 export interface KubernetesRuntimeOptions {
@@ -76,15 +77,17 @@ export const createKubernetesRuntime = (o: KubernetesRuntimeOptions): Kubernetes
     const list = await core.listNamespacedPod({ namespace, labelSelector: attemptSelector(name) });
     return list.items;
   };
-  const newestPod = async (name: string): Promise<string | undefined> => {
+  const newestPodOf = async (name: string): Promise<V1Pod | undefined> => {
     const pods = await podsOf(name);
     const sorted = [...pods].sort(
       (a, b) =>
         new Date(b.metadata?.creationTimestamp ?? 0).getTime() -
         new Date(a.metadata?.creationTimestamp ?? 0).getTime(),
     );
-    return sorted[0]?.metadata?.name;
+    return sorted[0];
   };
+  const newestPod = async (name: string): Promise<string | undefined> =>
+    (await newestPodOf(name))?.metadata?.name;
   /** Stopped by this instance: read from the API, not the cache, until the run is seen gone. */
   const stopped = new Set<string>();
   const status = async (name: string, signal?: AbortSignal): Promise<RunStatus> => {
@@ -158,9 +161,20 @@ export const createKubernetesRuntime = (o: KubernetesRuntimeOptions): Kubernetes
     },
     async readLog(name, opts) {
       opts?.signal?.throwIfAborted();
-      const pod = await newestPod(name);
-      if (pod === undefined) return '';
-      return readPodLog(o.kubeConfig, namespace, pod, 'agent', opts?.tailLines);
+      const pod = await newestPodOf(name);
+      const podName = pod?.metadata?.name;
+      if (podName === undefined) return '';
+      const message = terminationMessage(pod);
+      let log: string;
+      try {
+        log = await readPodLog(o.kubeConfig, namespace, podName, 'agent', opts?.tailLines);
+      } catch (err) {
+        // The log cannot be read (its node is gone): the termination message still has the result.
+        if (message === undefined) throw err;
+        logger.warn({ attempt: name, err }, 'pod log unreadable; using its termination message');
+        log = '';
+      }
+      return withTerminationReport(log, message);
     },
     followLog: (name, signal) =>
       followPodLog({
