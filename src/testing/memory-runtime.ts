@@ -130,6 +130,14 @@ export class MemoryRuntime implements AgentRuntime {
     );
   }
 
+  /** TTL cleanup: an ended run is dropped (status `missing`); a running one stays. */
+  discardEnded(attemptName: string, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
+    const run = this.records.get(attemptName);
+    if (run !== undefined && run.state !== 'running') this.records.delete(attemptName);
+    return Promise.resolve();
+  }
+
   stop(attemptName: string, signal?: AbortSignal): Promise<void> {
     return this.calls.wrap('stop', attemptName, '', signal, () => {
       const run = this.records.get(attemptName);

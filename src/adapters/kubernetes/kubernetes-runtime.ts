@@ -9,6 +9,7 @@ import { jobYaml, objectYaml } from './job-yaml.js';
 import { agentJobObject } from './store/kube-attempts.js';
 import { runStatusOf } from './job-status.js';
 import { attemptSelector, jobNameFor } from './labels.js';
+import { terminationMessage, withTerminationReport } from './termination-report.js';
 import { followPodLog, podLogSource, readPodLog, type LogSource } from './pod-log.js';
 
 export interface KubernetesRuntimeOptions {
@@ -77,15 +78,17 @@ export const createKubernetesRuntime = (o: KubernetesRuntimeOptions): Kubernetes
     const list = await core.listNamespacedPod({ namespace, labelSelector: attemptSelector(name) });
     return list.items;
   };
-  const newestPod = async (name: string): Promise<string | undefined> => {
+  const newestPodOf = async (name: string): Promise<V1Pod | undefined> => {
     const pods = await podsOf(name);
     const sorted = [...pods].sort(
       (a, b) =>
         new Date(b.metadata?.creationTimestamp ?? 0).getTime() -
         new Date(a.metadata?.creationTimestamp ?? 0).getTime(),
     );
-    return sorted[0]?.metadata?.name;
+    return sorted[0];
   };
+  const newestPod = async (name: string): Promise<string | undefined> =>
+    (await newestPodOf(name))?.metadata?.name;
   /** Stopped by this instance: read from the API, not the cache, until the run is seen gone. */
   const stopped = new Set<string>();
   const status = async (name: string, signal?: AbortSignal): Promise<RunStatus> => {
@@ -145,11 +148,37 @@ export const createKubernetesRuntime = (o: KubernetesRuntimeOptions): Kubernetes
       }
     },
     status,
+    async discardEnded(name, signal) {
+      // Only a Job that has ended (Complete/Failed) goes; its ttlSecondsAfterFinished may be longer.
+      const state = (await status(name, signal)).state;
+      if (state !== 'succeeded' && state !== 'failed') return;
+      try {
+        await batch.deleteNamespacedJob({
+          name: jobNameFor(name),
+          namespace,
+          propagationPolicy: 'Background',
+        });
+        logger.info({ attempt: name }, 'finished job removed (scan.task_ttl)');
+      } catch (err) {
+        if (codeOf(err) !== 404) throw err;
+      }
+    },
     async readLog(name, opts) {
       opts?.signal?.throwIfAborted();
-      const pod = await newestPod(name);
-      if (pod === undefined) return '';
-      return readPodLog(o.kubeConfig, namespace, pod, 'agent', opts?.tailLines);
+      const pod = await newestPodOf(name);
+      const podName = pod?.metadata?.name;
+      if (podName === undefined) return '';
+      const message = terminationMessage(pod);
+      let log: string;
+      try {
+        log = await readPodLog(o.kubeConfig, namespace, podName, 'agent', opts?.tailLines);
+      } catch (err) {
+        // The log cannot be read (its node is gone): the termination message still has the result.
+        if (message === undefined) throw err;
+        logger.warn({ attempt: name, err }, 'pod log unreadable; using its termination message');
+        log = '';
+      }
+      return withTerminationReport(log, message);
     },
     followLog: (name, signal) =>
       followPodLog({

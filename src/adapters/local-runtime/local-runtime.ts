@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from '../../core/ports/logger.js';
 import { parseRunnerSpec, type RunnerSpec } from '../../core/protocol/runner-spec.js';
 import { childEnv } from './child-env.js';
 import { defaultSupervisorCommand, launchSupervisor } from './launch-supervisor.js';
+import { forgetRun } from './forget-run.js';
 import { followLogFile, readLogFile } from './log-reader.js';
 import {
   checkName,
@@ -223,6 +224,14 @@ export const createLocalRuntime = (opts: LocalRuntimeOptions): LocalRuntime => {
       await stop(attemptName, 'stopped');
     },
     status,
+    discardEnded: (attemptName, signal) => {
+      signal?.throwIfAborted();
+      checkName('attempt name', attemptName);
+      // Behind any launch in flight; a run this instance still owns is never removed.
+      return serialize(async () => {
+        if (!own.has(attemptName)) await forgetRun(opts.dataDir, attemptName);
+      });
+    },
     readLog: (attemptName, o) => {
       o?.signal?.throwIfAborted();
       return readLogFile(runPaths(opts.dataDir, attemptName).log, o?.tailLines);

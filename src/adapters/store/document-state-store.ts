@@ -56,6 +56,13 @@ export class DocumentStateStore implements StateStore {
     });
   }
 
+  pruneAttempts(names: readonly string[], signal?: AbortSignal): Promise<number> {
+    return this.#mutate(signal, (doc) => {
+      const { doc: next, removed } = ops.withAttemptsPruned(doc, names);
+      return { doc: next, result: removed };
+    });
+  }
+
   async createLease(lease: ReviewLease, signal?: AbortSignal): Promise<void> {
     await this.#mutate(signal, (doc) => ({ doc: ops.withLeaseCreated(doc, lease), result: undefined }));
   }

@@ -76,6 +76,17 @@ export const withAttemptsDeleted = (
   return { doc: removed === 0 ? doc : { ...doc, attempts: Object.fromEntries(kept) }, removed };
 };
 
+/** The named attempts that have ended, removed; live ones and unknown names are kept. */
+export const withAttemptsPruned = (
+  doc: StateDocument,
+  names: readonly string[],
+): { doc: StateDocument; removed: number } => {
+  const gone = new Set(names.filter((n) => Object.hasOwn(doc.attempts, n) && !isLive(doc.attempts[n]!)));
+  if (gone.size === 0) return { doc, removed: 0 };
+  const kept = Object.entries(doc.attempts).filter(([n]) => !gone.has(n));
+  return { doc: { ...doc, attempts: Object.fromEntries(kept) }, removed: gone.size };
+};
+
 export const selectAttempts = (doc: StateDocument, filter: AttemptFilter = {}): Attempt[] =>
   Object.values(doc.attempts)
     .filter((a) => filter.repo === undefined || sameRepo(a.repo, filter.repo))

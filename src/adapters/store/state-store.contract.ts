@@ -3,6 +3,7 @@ import type { StateStore } from '../../core/ports/state-store.js';
 import { attemptContract } from './state-store-attempts.contract.js';
 import { dispatchContract } from './state-store-dispatch.contract.js';
 import { leaseContract } from './state-store-leases.contract.js';
+import { pruneContract } from './state-store-prune.contract.js';
 import { recordContract } from './state-store-records.contract.js';
 import { slotContract } from './state-store-slots.contract.js';
 
@@ -32,6 +33,7 @@ export const describeStateStoreContract = (name: string, makeStore: () => Promis
     });
     describe('attempts', () => attemptContract(store));
     describe('slots', () => slotContract(store));
+    describe('ttl cleanup', () => pruneContract(store));
     describe('leases', () => leaseContract(store));
     describe('dispatch state', () => dispatchContract(store));
     describe('records', () => recordContract(store));

@@ -4,6 +4,7 @@ import type { RepoRef } from '../model/refs.js';
 import type { TrustChecker } from './check-trust.js';
 import type { EngineDeps } from './deps.js';
 import { reconcileAttempts } from './reconcile-attempts.js';
+import { pruneFinished } from './prune-finished.js';
 import { restoreQuota } from './restore-quota.js';
 import { refreshWorkItems } from './refresh-work-items.js';
 import { startAttempt } from './start-attempt.js';
@@ -78,6 +79,10 @@ export const dispatchPass = async (
       }),
       signal,
     );
+    // Last, so cleanup never delays a dispatch; a failure is logged and retried next pass.
+    await pruneFinished(deps, attempts, signal).catch((err: unknown) => {
+      if (!signal?.aborted) deps.logger.warn({ err }, 'ttl cleanup failed; will retry next pass');
+    });
   }
   deps.events.emit({
     type: 'scan',

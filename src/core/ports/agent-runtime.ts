@@ -49,6 +49,11 @@ export interface AgentRuntime {
   /** Streams output lines as they appear until the run ends or `signal` aborts. */
   followLog(attemptName: string, signal: AbortSignal): AsyncIterable<string>;
   /**
+   * TTL cleanup: removes what the runtime keeps of an ended run (its files, its Job). A run
+   * that is still going, or unknown, is left alone. Absent when the runtime keeps nothing.
+   */
+  discardEnded?(attemptName: string, signal?: AbortSignal): Promise<void>;
+  /**
    * What starting `spec` would create, as text (e.g. a Job as YAML); absent when nothing is
    * created. `attempt` is the record the engine would store first, for runtimes whose store
    * writes it as an object too (Kubernetes: the AgentJob).

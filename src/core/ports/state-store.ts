@@ -37,6 +37,11 @@ export interface StateStore {
   updateAttempt(attempt: Attempt, signal?: AbortSignal, opts?: UpdateAttemptOptions): Promise<void>;
   /** Removes every attempt of one issue (used by `reset`); returns how many were removed. */
   deleteAttempts(repo: RepoRef, issue: number, signal?: AbortSignal): Promise<number>;
+  /**
+   * TTL cleanup: removes the named attempts that have ended. A live attempt, or a name with no
+   * record, is left alone (checked by the store at the moment of removal). Returns how many went.
+   */
+  pruneAttempts(names: readonly string[], signal?: AbortSignal): Promise<number>;
 
   /** The lock for a PR and for a worker: ConflictError when the PR's lease exists or the worker holds one. */
   createLease(lease: ReviewLease, signal?: AbortSignal): Promise<void>;

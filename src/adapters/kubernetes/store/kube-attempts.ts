@@ -164,4 +164,19 @@ export class KubeAttempts {
     }
     return removed;
   }
+
+  /** Deletes each named attempt that has ended, at the version read (a record updated meanwhile stays). */
+  async prune(names: readonly string[], signal?: AbortSignal): Promise<number> {
+    let removed = 0;
+    for (const name of names) {
+      const obj = await this.jobs.get(objectName(name), signal);
+      if (obj === undefined || isLive(this.#read(obj))) continue;
+      try {
+        if (await this.jobs.delete(objectName(name), obj.metadata.resourceVersion, signal)) removed++;
+      } catch (err) {
+        if (!isK3scError(err, 'conflict')) throw err;
+      }
+    }
+    return removed;
+  }
 }

@@ -77,6 +77,9 @@ export class KubeStateStore implements StateStore {
   deleteAttempts(repo: RepoRef, issue: number, signal?: AbortSignal): Promise<number> {
     return this.#run(undefined, signal, () => this.#attempts.deleteAll(repo, issue, signal));
   }
+  pruneAttempts(names: readonly string[], signal?: AbortSignal): Promise<number> {
+    return this.#run(undefined, signal, () => this.#attempts.prune(names, signal));
+  }
 
   createLease(lease: ReviewLease, signal?: AbortSignal): Promise<void> {
     return this.#run(undefined, signal, () => this.#leases.create(lease, signal));
