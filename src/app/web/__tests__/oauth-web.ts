@@ -119,7 +119,7 @@ export interface Flow {
  * callback; `tamper` may change the callback URL or the state cookie on the way.
  */
 export const signIn = async (
-  web: OAuthWeb,
+  web: { readonly url: string },
   login: string,
   tamper: { url?: (u: URL) => void; stateCookie?: (c: string) => string | undefined } = {},
 ): Promise<Flow> => {
