@@ -1,9 +1,19 @@
+import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { DURATION_LIMITS } from './duration-limits.js';
 import { duration, envName, nonEmpty } from './schema-fields.js';
 import { envSecret, secretFromFile, type Env, type SecretFiles } from './secret-files.js';
 import type { Problem } from './zod-issues.js';
+
+const PROXY_HINT = 'must be an IP address, a CIDR (10.0.0.0/8) or loopback, linklocal, uniquelocal';
+const isProxyAddress = (v: string): boolean => {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(v)) return true;
+  const [ip = '', bits, ...rest] = v.split('/');
+  const family = isIP(ip);
+  if (family === 0 || rest.length > 0) return false;
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+};
 
 /** `web`: the dashboard served by `k3sc serve` on its HTTP port (see docs/web.md). */
 export const webSchema = z.strictObject({
@@ -33,7 +43,9 @@ export const webSchema = z.strictObject({
    * Behind a reverse proxy: trust its X-Forwarded-For/-Proto (client address for rate limits,
    * https for Secure cookies). `true` trusts any hop; a list names the proxies (IPs or CIDRs).
    */
-  trust_proxy: z.union([z.boolean(), z.array(nonEmpty)]).optional(),
+  trust_proxy: z
+    .union([z.boolean(), z.array(z.string().refine(isProxyAddress, { error: PROXY_HINT }))])
+    .optional(),
 });
 
 const DEFAULT_SECRET_ENV = 'K3SC_GITHUB_OAUTH_SECRET';

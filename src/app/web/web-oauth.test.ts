@@ -85,6 +85,20 @@ describe('GitHub OAuth sign-in (web.github_oauth) against the GitHub fake', () =
     });
   });
 
+  it('an allowed login that rbac gives no role (unknown: none) is refused; one it names gets its role', async () => {
+    await withWeb(
+      async (web) => {
+        const tess = await signIn(web, 'tess');
+        expect(tess.callback.status).toBe(403);
+        expect(tess.text).toContain('tess has no role in rbac');
+        expect(await sessions(web)).toBe(0);
+        const alice = await signIn(web, 'alice');
+        expect(await (await home(web, alice.session)).text()).toContain('alice (operator)');
+      },
+      { policy: { admins: [], operators: ['alice'], viewers: [], unknown: 'none' } },
+    );
+  });
+
   it('a state that does not match the cookie, or no cookie, is a 400 and creates nothing', async () => {
     await withWeb(async (web) => {
       const wrong = await signIn(web, 'alice', {

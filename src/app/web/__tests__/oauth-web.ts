@@ -33,6 +33,7 @@ export const startOAuthWeb = async (
     teams?: readonly string[];
     policy?: RbacPolicy;
     store?: StateStore;
+    trustProxy?: boolean | readonly string[];
   } = {},
 ): Promise<OAuthWeb> => {
   const h = createHarness(opts.store ? { store: opts.store } : {});
@@ -43,7 +44,7 @@ export const startOAuthWeb = async (
     basePath: '/',
     usersFile: join(dir, 'web-users.json'),
     sessionTtlMs: 3_600_000,
-    trustProxy: false,
+    trustProxy: opts.trustProxy ?? false,
     githubOauth: {
       clientId: CLIENT_ID,
       clientSecretEnv: 'K3SC_GITHUB_OAUTH_SECRET',
@@ -70,6 +71,7 @@ export const startOAuthWeb = async (
     routes: {},
     logger,
     plugins: [web.plugin],
+    trustProxy: web.trustProxy,
   });
   const self: OAuthWeb = {
     url: http.url,
@@ -117,7 +119,7 @@ export interface Flow {
  * callback; `tamper` may change the callback URL or the state cookie on the way.
  */
 export const signIn = async (
-  web: OAuthWeb,
+  web: { readonly url: string },
   login: string,
   tamper: { url?: (u: URL) => void; stateCookie?: (c: string) => string | undefined } = {},
 ): Promise<Flow> => {
