@@ -60,10 +60,17 @@ export const configsPage = (
                     html`<li>
                       <div class="config-line">
                         <a href="${path(ctx, c.name)}"><strong>${c.name}</strong></a>
-                        <div class="muted">${c.repo} · ${c.family} · ${c.model ?? 'family model'}</div>
+                        <div class="muted">${c.repo} · ${c.family} · ${c.model ?? "the family's model"}</div>
                         <div class="muted">${limitsText(c)}</div>
                       </div>
                       <div class="row">
+                        ${
+                          o.canEdit
+                            ? postButton(ctx, path(ctx, c.name, '/launch'), 'Launch', {
+                                name: `launch ${c.name}`,
+                              })
+                            : ''
+                        }
                         <a class="button secondary" href="${path(ctx, c.name)}" aria-label="show ${c.name}"
                           >Show</a
                         >
@@ -83,9 +90,6 @@ export const configsPage = (
                                 ${postButton(ctx, path(ctx, c.name, '/delete'), 'Delete…', {
                                   danger: true,
                                   name: `delete ${c.name}`,
-                                })}
-                                ${postButton(ctx, path(ctx, c.name, '/launch'), 'Launch', {
-                                  name: `launch ${c.name}`,
                                 })}`
                             : ''
                         }

@@ -121,6 +121,7 @@ describe('saved configs and launch in a real browser (sandbox)', () => {
     );
     expect(await seriousViolations(page)).toEqual([]);
     await noSidewaysScroll(page);
+    await shoot(page, 'config-form-390x844.png');
 
     await page.getByLabel('Repository').selectOption('sandbox/hello-k3sc');
     await page.getByLabel('Agent family').selectOption('claude');
@@ -172,6 +173,12 @@ describe('saved configs and launch in a real browser (sandbox)', () => {
     ];
     expect(steps.map((m) => Number(m[1]))).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
     expect(await seriousViolations(page)).toEqual([]);
+    // Dark mode: the same pages, the same check (colour contrast is the one that differs).
+    await page.emulateMedia({ colorScheme: 'dark' });
+    for (const path of ['/configs', '/configs/greet']) {
+      await page.goto(`${url}${path}`);
+      expect(await seriousViolations(page), path).toEqual([]);
+    }
     await page.context().close();
   }, 120_000);
 });
