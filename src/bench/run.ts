@@ -12,6 +12,7 @@ import { measureCli } from './cli-startup.js';
 import { measureChatAck } from './chat-ack.js';
 import { measureChatBudget } from './chat-budget.js';
 import { measureWebSse } from './web-sse.js';
+import { measureDashboardPush } from './web-dashboard-push.js';
 
 const MEASURES = ['scan', 'webhook', 'top', 'memory', 'cli', 'chat', 'web'] as const;
 type MeasureName = (typeof MEASURES)[number];
@@ -82,6 +83,7 @@ const processMeasures = async (
   if (want('chat'))
     reports['chatAck'] = await measureChatAck({ commands: q ? 200 : 1000, intervalMs: 20 }, progress);
   if (want('web')) reports['webSse'] = await webMeasure(q, heap, progress);
+  if (want('web')) reports['webDashboardPush'] = await measureDashboardPush(progress);
 };
 
 const main = async (): Promise<number> => {

@@ -21,7 +21,7 @@ const session = (s: LocalSession): SafeHtml => {
         }
       </div>
     </div>
-    <span class="big">${u ? usd(u.costUsd) : '–'}</span>
+    <span class="big cost">${u ? usd(u.costUsd) : '–'}</span>
   </li>`;
 };
 
