@@ -34,8 +34,10 @@ describe('confirmation flow end to end (real SDKs against the fakes)', () => {
     const ref = rig.farm.h.seedReady();
     const card = await rig.slack(`kill o/r#${ref.number}`, 'UOPS');
     expect(card.status).toBe(200);
-    const cardBody = card.responses[0]?.body ?? {};
-    expect(cardBody['response_type']).toBe('in_channel');
+    // The card is posted in the channel as the bot (chat.postMessage), so it can be updated later.
+    expect(card.responses).toEqual([]);
+    const posted = rig.slackFake.messages.find((m) => m.channel === 'C0FAKE');
+    const cardBody = { blocks: posted?.blocks };
     const [confirm, cancel] = slackButtons(cardBody);
     expect(confirm).toMatch(/^confirm [0-9a-f]{12}$/);
     expect(cancel).toMatch(/^cancel [0-9a-f]{12}$/);
@@ -57,8 +59,8 @@ describe('confirmation flow end to end (real SDKs against the fakes)', () => {
   });
 
   it('Slack: an unconfirmed card expires after 5 minutes (farm clock) and a late click replaces it', async () => {
-    const card = await rig.slack('pause', 'UADMIN');
-    const [confirm] = slackButtons(card.responses[0]?.body ?? {});
+    await rig.slack('pause', 'UADMIN');
+    const [confirm] = slackButtons({ blocks: rig.slackFake.messages[0]?.blocks });
     rig.farm.h.clock.advance(5 * 60_000 + 1);
     const late = await rig.slackClick(confirm ?? '', 'UADMIN');
     expect(late.responses[0]?.body['replace_original']).toBe(true);

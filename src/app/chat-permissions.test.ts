@@ -66,8 +66,11 @@ describe('permission matrix: role × command × platform, through the real trans
       const want: string[] = [];
       for (const c of CASES) {
         const w = expected(role, c);
+        const posted = rig.slackFake.records.length;
         const slack = await rig.slack(c.text, SLACK_USER[role]);
-        const sText = JSON.stringify(slack.responses.map((r) => r.body));
+        // Answers go to the response_url; a confirmation card is posted as the bot (chat.postMessage).
+        const cards = rig.slackFake.records.slice(posted).filter((r) => r.method === 'chat.postMessage');
+        const sText = JSON.stringify([...slack.responses, ...cards].map((r) => r.body));
         const discord = await rig.discord(c.sub, c.options, {
           id: `9${role.length}`,
           roles: [DISCORD_ROLE[role]],

@@ -2,7 +2,7 @@ import { actorFor, type Logger, type RbacPolicy } from '../core/api/farm-api.js'
 import type { CommandSpec } from './command-spec.js';
 import { helpText } from './command-table.js';
 import { ConfirmationGate, needsConfirmation } from './confirm.js';
-import { resolveConfirmation } from './confirm-flow.js';
+import { resolveConfirmation, watchCardExpiry } from './confirm-flow.js';
 import type { Farm } from './farm.js';
 import { buildTableProgram, CommanderError, tokenize } from './program.js';
 import { errorReply, type Reply } from './reply.js';
@@ -20,6 +20,11 @@ export interface RouterOptions {
   /** Confirmation cards of destructive chat commands (default: 5 minutes on the farm's clock). */
   readonly confirmations?: ConfirmationGate;
 }
+
+const cardToken = (reply: Reply): string | undefined => {
+  const c = (reply.data as { confirmation?: { token?: unknown } } | undefined)?.confirmation;
+  return typeof c?.token === 'string' ? c.token : undefined;
+};
 
 /**
  * The router every transport shares: text → command table (the CLI's grammar; a leading
@@ -107,7 +112,21 @@ export const createCommandRouter = (opts: RouterOptions): CommandRouter => {
           const card = reply.title === `confirm ${spec.name}` && reply.exitCode === undefined;
           // Refresh and previous / next on a dashboard update that dashboard in place.
           const replace = inbound.fromButton === true && spec.name === 'top' && reply.exitCode === undefined;
-          await responder.respond({ kind: 'reply', reply, json: args.json === true && !card, replace });
+          await responder.respond({
+            kind: 'reply',
+            reply,
+            json: args.json === true && !card,
+            replace,
+            ...(card ? { keep: true } : {}),
+          });
+          const token = card ? cardToken(reply) : undefined;
+          if (token !== undefined)
+            watchCardExpiry(token, responder.replaceLater?.(), {
+              gate,
+              farm: opts.farm,
+              env: envFor(inbound.where),
+              ...(opts.audit ? { audit: opts.audit } : {}),
+            });
         },
         (s) => void said.push(s),
       );

@@ -1,5 +1,5 @@
 import { actorFor, type RbacPolicy } from '../core/api/farm-api.js';
-import { resolvedCard, type ConfirmationGate } from './confirm.js';
+import { resolvedCard, type ConfirmationGate, type PendingConfirmation } from './confirm.js';
 import type { Farm } from './farm.js';
 import { errorReply, type Reply } from './reply.js';
 import { runCommand, type AuditLog, type RunEnv } from './run-command.js';
@@ -12,6 +12,41 @@ export interface ConfirmFlowDeps {
   readonly audit?: AuditLog;
   readonly env: RunEnv;
 }
+
+/** What an unconfirmed card becomes when it expires: no buttons, nothing ran. */
+export const expiredCard = (p: PendingConfirmation): Reply =>
+  resolvedCard(
+    `${p.spec.name} expired`,
+    `expired: \`${p.line}\` was not confirmed within 5 minutes; nothing ran`,
+  );
+
+/**
+ * Once a card is shown: when it expires unconfirmed, the transport replaces it (Slack
+ * chat.update, Discord an edit of the message) with the expired card, and the audit says so.
+ */
+export const watchCardExpiry = (
+  token: string,
+  replaceLater: ((out: Outbound) => Promise<void>) | undefined,
+  d: Pick<ConfirmFlowDeps, 'gate' | 'farm' | 'audit' | 'env'>,
+): void => {
+  if (!replaceLater) return;
+  d.gate.watch(token, async (p) => {
+    d.audit?.record({
+      at: d.farm.api.now().toISOString(),
+      cid: (d.env.newId ?? (() => token))(),
+      actor: p.requestedBy.id,
+      where: p.where,
+      command: p.spec.name,
+      args: p.args,
+      result: 'expired',
+    });
+    try {
+      await replaceLater({ kind: 'reply', reply: expiredCard(p), json: false, replace: true });
+    } catch (err) {
+      d.env.logger.warn({ err, token }, 'the expired confirmation card could not be updated');
+    }
+  });
+};
 
 const NOT_PENDING =
   'this confirmation is not pending any more (already resolved, expired, from another channel, or k3sc restarted); run the command again';
@@ -47,22 +82,25 @@ export const resolveConfirmation = async (
     audit(verb, { token }, 'forbidden', newId());
     return out(errorReply('forbidden', `${inbound.who.display} may not use k3sc`), false);
   }
-  const r = d.gate.resolve(token, actor, inbound.where);
-  if (r.kind === 'unknown') {
+  const r = d.gate.resolve(token, actor, inbound.where, verb);
+  if (r.kind === 'done') {
     audit(verb, { token }, 'not_found', newId());
-    return out(errorReply('not_found', NOT_PENDING), false);
+    return out(errorReply('not_found', `this confirmation is not pending any more: ${r.note}`), false);
+  }
+  if (r.kind === 'unknown' || r.kind === 'elsewhere') {
+    audit(verb, { token }, 'not_found', newId());
+    // A click on a card this serve does not know (it restarted, or forgot it): the card can never
+    // be confirmed now, so it loses its buttons and says so; typed, the answer is private.
+    return replace && r.kind === 'unknown'
+      ? out(resolvedCard(`${verb} refused`, `${NOT_PENDING}. Nothing ran.`))
+      : out(errorReply('not_found', NOT_PENDING), false);
   }
   const { pending } = r;
   const what = `\`${pending.line}\``;
   switch (r.kind) {
     case 'expired':
       audit(pending.spec.name, pending.args, 'expired', newId());
-      return out(
-        resolvedCard(
-          `${pending.spec.name} expired`,
-          `expired: ${what} was not confirmed within 5 minutes; nothing ran`,
-        ),
-      );
+      return out(expiredCard(pending));
     case 'forbidden':
       audit(pending.spec.name, pending.args, 'forbidden', newId());
       // Private, and the card keeps its buttons for someone who has the role.

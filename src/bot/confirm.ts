@@ -33,21 +33,84 @@ export interface PendingConfirmation {
 
 export type Resolution =
   | { readonly kind: 'unknown' }
+  /** Pending, but shown in another channel: only a click there resolves it. */
+  | { readonly kind: 'elsewhere' }
+  /** Resolved or expired a moment ago (a second click): what happened to it. */
+  | { readonly kind: 'done'; readonly note: string }
   | { readonly kind: 'expired'; readonly pending: PendingConfirmation }
   | { readonly kind: 'forbidden'; readonly pending: PendingConfirmation }
   | { readonly kind: 'resolved'; readonly pending: PendingConfirmation };
 
+/** Calls `fn` after `ms`; returns a cancel function. */
+export type SetTimer = (fn: () => void, ms: number) => () => void;
+const realTimer: SetTimer = (fn, ms) => {
+  const t = setTimeout(fn, ms);
+  t.unref();
+  return () => clearTimeout(t);
+};
+const HOUR = 60 * 60_000;
+
 /**
  * Confirmation cards waiting for a click, in memory (a restart forgets them: a late click then
- * says so). Time comes from `now` (the farm's clock), so tests move it.
+ * says so). Time comes from `now` (the farm's clock), so tests move it; `setTimer` wakes a
+ * watched card when it expires (tests fire it by hand).
  */
 export class ConfirmationGate {
   private readonly pending = new Map<string, PendingConfirmation>();
-  constructor(private readonly opts: { now: () => Date; ttlMs?: number; newToken?: () => string }) {}
+  /** Tokens resolved or expired in the last hour, and what happened (a second click hears it). */
+  private readonly done = new Map<string, { note: string; at: number }>();
+  private readonly timers = new Map<string, () => void>();
+  constructor(
+    private readonly opts: {
+      now: () => Date;
+      ttlMs?: number;
+      newToken?: () => string;
+      setTimer?: SetTimer;
+    },
+  ) {}
 
   private sweep(now: number): void {
     // Forgotten cards are dropped well after they expire, so a late click still hears "expired".
-    for (const [t, p] of this.pending) if (now > p.expiresAt + 60 * 60_000) this.pending.delete(t);
+    for (const [t, p] of this.pending) if (now > p.expiresAt + HOUR) this.pending.delete(t);
+    for (const [t, d] of this.done) if (now > d.at + HOUR) this.done.delete(t);
+  }
+
+  private finish(token: string, note: string): void {
+    this.pending.delete(token);
+    this.timers.get(token)?.();
+    this.timers.delete(token);
+    this.done.set(token, { note, at: this.opts.now().getTime() });
+  }
+
+  /**
+   * When the card expires unresolved, `onExpire` runs once (the card then loses its buttons and
+   * says so); resolving it first cancels that.
+   */
+  watch(token: string, onExpire: (p: PendingConfirmation) => void | Promise<void>): void {
+    const p = this.pending.get(token);
+    if (!p) return;
+    const wait = Math.max(0, p.expiresAt - this.opts.now().getTime()) + 1;
+    this.timers.get(token)?.();
+    const cancel = (this.opts.setTimer ?? realTimer)(() => {
+      this.timers.delete(token);
+      if (!this.pending.has(token)) return;
+      // Woken early (the farm's clock is behind the timer): wait for the rest.
+      if (this.opts.now().getTime() <= p.expiresAt) return this.watch(token, onExpire);
+      this.finish(token, `it expired at ${new Date(p.expiresAt).toISOString().slice(11, 16)} UTC`);
+      void onExpire(p);
+    }, wait);
+    this.timers.set(token, cancel);
+  }
+
+  /** Tokens with an expiry timer (tests). */
+  get watched(): number {
+    return this.timers.size;
+  }
+
+  /** Stops every expiry timer (serve stopping). */
+  close(): void {
+    for (const cancel of this.timers.values()) cancel();
+    this.timers.clear();
   }
 
   /** Remembers the command and returns the card to show (Confirm / Cancel buttons). */
@@ -89,15 +152,19 @@ export class ConfirmationGate {
    * A click on Confirm or Cancel: `resolved` takes the card (a second click finds it `unknown`);
    * `forbidden` leaves it for someone with the role; `expired` drops it.
    */
-  resolve(token: string, actor: Actor, where: string): Resolution {
+  resolve(token: string, actor: Actor, where: string, verb = 'confirm'): Resolution {
     const p = this.pending.get(token);
-    if (!p || p.where !== where) return { kind: 'unknown' };
+    if (p && p.where !== where) return { kind: 'elsewhere' };
+    if (!p) {
+      const done = this.done.get(token);
+      return done ? { kind: 'done', note: done.note } : { kind: 'unknown' };
+    }
     if (this.opts.now().getTime() > p.expiresAt) {
-      this.pending.delete(token);
+      this.finish(token, 'it expired');
       return { kind: 'expired', pending: p };
     }
     if (!allows(actor.role, p.spec.role)) return { kind: 'forbidden', pending: p };
-    this.pending.delete(token);
+    this.finish(token, `${actor.display} ${verb === 'cancel' ? 'cancelled' : 'confirmed'} it`);
     return { kind: 'resolved', pending: p };
   }
 

@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { createCommandRouter } from '../../bot/command-router.js';
 import { consoleTransport } from '../../bot/console-chat.js';
+import type { ConfirmationGate } from '../../bot/confirm.js';
 import type { CommandRouter, Transport } from '../../bot/transport.js';
 import type { PlatformIdentity, RbacPolicy } from '../../core/api/farm-api.js';
 import { slackTransport, type SlackTransport } from '../../adapters/chat/slack/index.js';
@@ -86,6 +87,8 @@ export const startChatRig = async (
     slackUserGroups?: readonly string[];
     routerFor?: (r: CommandRouter) => CommandRouter;
     shortcutRepo?: (channelId: string) => string | undefined;
+    /** The router's confirmation cards (tests give one with hand-fired timers). */
+    confirmations?: (farm: HarnessFarm) => ConfirmationGate;
   } = {},
 ): Promise<ChatRig> => {
   const farm = harnessFarm();
@@ -96,6 +99,7 @@ export const startChatRig = async (
     audit,
     policy,
     newId: sequentialIds('cmd'),
+    ...(opts.confirmations ? { confirmations: opts.confirmations(farm) } : {}),
   });
   const inFlight = new Set<Promise<void>>();
   const tracked: CommandRouter = {

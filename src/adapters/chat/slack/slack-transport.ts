@@ -1,16 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, LogLevel, type Logger as BoltLogger, type Receiver, type RespondFn } from '@slack/bolt';
+import { App, type Receiver, type RespondFn } from '@slack/bolt';
 import type { Logger } from '../../../core/ports/logger.js';
-import {
-  renderSlackMessages,
-  renderSlackPreformatted,
-  type SlackMessage,
-} from '../../../bot/render/slack-blocks.js';
-import type { CommandRouter, Inbound, Outbound, Responder, Transport } from '../../../bot/transport.js';
+import { renderSlackPreformatted, type SlackMessage } from '../../../bot/render/slack-blocks.js';
+import type { CommandRouter, Inbound, PostedMessage, Responder, Transport } from '../../../bot/transport.js';
 import { ServeSlackReceiver } from './slack-receiver.js';
 import { SlackUserGroups } from './user-groups.js';
 import { registerSlackInteractions } from './slack-interactions.js';
 import { slackOutbox } from './slack-outbox.js';
+import { boltLogger, toMessages } from './slack-messages.js';
 
 export interface SlackTransportOptions {
   readonly botToken: string;
@@ -35,33 +32,7 @@ export interface SlackTransport extends Transport {
   readonly handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
 }
 
-const boltLogger = (log: Logger): BoltLogger => {
-  let level = LogLevel.INFO;
-  const text = (msg: unknown[]): string => `slack: ${msg.map(String).join(' ')}`;
-  return {
-    debug: (...msg: unknown[]) => log.debug({}, text(msg)),
-    info: (...msg: unknown[]) => log.debug({}, text(msg)),
-    warn: (...msg: unknown[]) => log.warn({}, text(msg)),
-    error: (...msg: unknown[]) => log.error({}, text(msg)),
-    setLevel: (l) => void (level = l),
-    getLevel: () => level,
-    setName: () => undefined,
-  };
-};
-
 const USAGE = 'usage: /k3sc <command> [args]; /k3sc help lists the commands';
-
-/** Error replies, usage text and help are for the caller only; a command's answer is for the channel. */
-const toMessages = (out: Outbound): { messages: SlackMessage[]; ephemeral: boolean } => {
-  if (out.kind === 'text') return { messages: renderSlackPreformatted('k3sc', out.text), ephemeral: true };
-  const ephemeral = (out.reply.exitCode ?? 0) !== 0;
-  if (out.json)
-    return {
-      messages: renderSlackPreformatted(out.reply.title, JSON.stringify(out.reply.data, null, 2)),
-      ephemeral,
-    };
-  return { messages: renderSlackMessages(out.reply), ephemeral };
-};
 
 /**
  * Slack over HTTP (Bolt, Events/Interactivity Request URL `POST /slack/events` of serve): the
@@ -136,6 +107,9 @@ export const slackAppTransport = (
         });
     };
     const streamed: string[] = [];
+    const channel = inbound.who.channelId ?? '';
+    /** A message the router will replace later (a confirmation card), posted as the bot. */
+    let kept: PostedMessage | undefined;
     const responder: Responder = {
       acknowledge,
       stream: (line) => void streamed.push(line),
@@ -143,10 +117,28 @@ export const slackAppTransport = (
         if (streamed.length > 0)
           await send(renderSlackPreformatted('output', streamed.splice(0).join('\n')), true);
         const { messages, ephemeral } = toMessages(out);
+        kept = undefined;
+        if (out.kind === 'reply' && out.keep === true && !ephemeral && out.replace !== true && channel !== '')
+          try {
+            // chat.postMessage gives the card a ts, so it can be updated when it expires.
+            kept = await outbox.post({ channel }, out.reply);
+            return;
+          } catch (err) {
+            opts.logger.warn(
+              { err, channel },
+              'slack: posting the card as the bot failed; answering through response_url',
+            );
+          }
         await send(messages, ephemeral && out.replace !== true, out.replace === true);
       },
+      replaceLater: () => {
+        const message = kept;
+        if (message === undefined) return undefined;
+        return async (out) => {
+          if (out.kind === 'reply') await outbox.edit(message, out.reply);
+        };
+      },
     };
-    const channel = inbound.who.channelId ?? '';
     if (channels.size > 0 && !channels.has(channel)) {
       await acknowledge();
       await send(
