@@ -129,6 +129,7 @@ describe('k3sc deploy (server-side apply of the shipped manifests)', () => {
       'OPENAI_API_KEY',
     ]);
     expect(r.restart).toBeUndefined();
+    expect(r.warnings.join('\n')).toMatch(/no ConfigMap .*k3sc-config: the k3sc pod cannot start/);
     noPlantedValue(r);
   });
 
@@ -226,6 +227,25 @@ describe('k3sc rotate-secrets', () => {
     const offline = await deploy(down, planFor(PLANTED), { overlay: 'k3s', namespace, dryRun: true });
     expect(offline.reachable).toBe(false);
     expect(offline.objects.every((s) => s.result === 'unchecked')).toBe(true);
+  });
+
+  it('--server-config stores the in-cluster config as ConfigMap k3sc-config', async () => {
+    const serverConfig = 'data_dir: /var/lib/k3sc\nhttp: {host: 0.0.0.0}\n';
+    const r = await deploy(admin, planFor(PLANTED), {
+      overlay: 'k3s',
+      namespace,
+      dryRun: false,
+      serverConfig,
+    });
+    expect(r.objects.find((s) => s.kind === 'ConfigMap')).toMatchObject({
+      name: 'k3sc-config',
+      result: 'created',
+    });
+    expect(r.warnings.join('\n')).not.toContain('ConfigMap');
+    const cm = await admin
+      .makeApiClient(CoreV1Api)
+      .readNamespacedConfigMap({ name: 'k3sc-config', namespace });
+    expect(cm.data?.['k3sc.yaml']).toBe(serverConfig);
   });
 
   it('takes back fields kubectl changed, and names any other manager that owns one', async () => {
