@@ -16,6 +16,7 @@ import {
 import { configRedactor, configSecretValues } from './adapters/config/mask-config.js';
 import { buildLockCli } from './app/build-lock-cli.js';
 import { execCliCommand } from './app/cli-exec.js';
+import { runLocalCommand } from './app/deploy-cli.js';
 import { inlineTemplateFile } from './app/template-file-arg.js';
 import { runDemo } from './app/demo.js';
 import { registerDiscord } from './app/discord-register.js';
@@ -234,6 +235,10 @@ export const main = async (argv: readonly string[]): Promise<number> => {
   for (const spec of COMMANDS)
     addTableCommand(program, spec, async (s, args) => {
       const loaded = await load();
+      if (s.cliOnly === true) {
+        code = await runLocalCommand(s, args, { config: loaded.config, out, err });
+        return;
+      }
       const logger = createLogger({ level: logLevel(), secrets: secretsOf(loaded) });
       code = await execCliCommand(s, args, { config: loaded.config, logger, out, err, signal: root.signal });
     });

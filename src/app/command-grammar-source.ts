@@ -5,18 +5,23 @@ export interface CommandGrammar {
   readonly name: string;
   readonly args: readonly string[];
   readonly options: readonly string[];
+  /** A CLI-only command (`cliOnly` in the table): the lean path never forwards it. */
+  readonly local?: true;
 }
 
 /** The grammar of a command table row (positionals in order; options as their commander flags). */
-export const grammarOf = (spec: Pick<CommandSpec, 'name' | 'positionals' | 'options'>): CommandGrammar => ({
+export const grammarOf = (
+  spec: Pick<CommandSpec, 'name' | 'positionals' | 'options' | 'cliOnly'>,
+): CommandGrammar => ({
   name: spec.name,
   args: (spec.positionals ?? []).map(positionalSyntax),
   options: (spec.options ?? []).map((o) => o.flags),
+  ...(spec.cliOnly === true ? { local: true as const } : {}),
 });
 
 /** The text of src/app/command-grammar.ts for `specs` (before prettier). */
 export const grammarSource = (
-  specs: readonly Pick<CommandSpec, 'name' | 'positionals' | 'options'>[],
+  specs: readonly Pick<CommandSpec, 'name' | 'positionals' | 'options' | 'cliOnly'>[],
 ): string =>
   [
     '// Generated from src/bot/command-table.ts; command-grammar.test.ts checks it (K3SC_UPDATE_GRAMMAR=1 rewrites it).',

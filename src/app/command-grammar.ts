@@ -132,4 +132,22 @@ export const COMMAND_GRAMMAR: readonly CommandGrammar[] = [
     args: ['<issue>'],
     options: ['--worker <worker>'],
   },
+  {
+    name: 'deploy',
+    args: [],
+    options: [
+      '--overlay <name>',
+      '--namespace <ns>',
+      '--server-config <file>',
+      '--dry-run',
+      '-o, --output <format>',
+    ],
+    local: true,
+  },
+  {
+    name: 'rotate-secrets',
+    args: [],
+    options: ['--family <name>', '--namespace <ns>', '--dry-run'],
+    local: true,
+  },
 ];

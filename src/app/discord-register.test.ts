@@ -37,7 +37,10 @@ describe('k3sc discord register', () => {
     expect(r.stdout).toContain(`in guild 42 for application ${fake.applicationId}`);
     const [k3sc] = (fake.commands.get('42') ?? []) as Registered[];
     expect(k3sc?.name).toBe('k3sc');
-    expect(k3sc?.options.map((o) => o.name)).toEqual([...COMMANDS.map((c) => c.name), 'help']);
+    expect(k3sc?.options.map((o) => o.name)).toEqual([
+      ...COMMANDS.filter((c) => !c.cliOnly).map((c) => c.name),
+      'help',
+    ]);
     const put = fake.requests.find((q) => q.path.endsWith('/guilds/42/commands'));
     expect(put).toMatchObject({ method: 'PUT', auth: `Bot ${fake.botToken}` });
   });

@@ -147,6 +147,8 @@ export const parseForwardable = async (
     .option('-c, --config <file>')
     .option('--log-level <level>', '', 'warn');
   for (const g of COMMAND_GRAMMAR) {
+    // CLI-only commands (deploy, rotate-secrets) stay unknown here, so main() runs them locally.
+    if (g.local === true) continue;
     const cmd = program.command(g.name);
     for (const a of g.args) cmd.argument(a);
     for (const o of g.options) cmd.option(o);

@@ -31,6 +31,11 @@ export interface CommandSpec<A = Record<string, unknown>> {
   readonly positionals?: readonly PositionalSpec[];
   readonly options?: readonly OptionSpec[];
   readonly examples?: readonly string[];
+  /**
+   * Runs in the CLI process only (src/app wires its handler by name): never forwarded to a
+   * running serve, not registered with Discord, and `run` answers chat and the console with a refusal.
+   */
+  readonly cliOnly?: boolean;
   /** Validates the parsed arguments (positional names and camelCased option keys). */
   readonly schema: z.ZodType<A>;
   readonly run: (ctx: CommandContext, args: A) => Promise<Reply>;

@@ -21,6 +21,7 @@ import { configsCommand, launchCommand, newCommand } from './commands/config-com
 import { sessionsCommand } from './commands/sessions-command.js';
 import { auditCommand } from './commands/audit-command.js';
 import { followCommand, takeReviewCommand, unfollowCommand } from './commands/chat-commands.js';
+import { deployCommand, rotateSecretsCommand } from './commands/deploy-commands.js';
 
 /** Every command any transport offers. Help, docs/commands.md and chat registration come from here. */
 export const COMMANDS: readonly CommandSpec[] = [
@@ -48,6 +49,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   followCommand,
   unfollowCommand,
   takeReviewCommand,
+  deployCommand,
+  rotateSecretsCommand,
 ];
 
 export const findCommand = (name: string): CommandSpec | undefined => COMMANDS.find((c) => c.name === name);

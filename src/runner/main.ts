@@ -11,6 +11,7 @@ import { formatResultLine } from '../core/protocol/report-lines.js';
 import { runAttempt } from './run-attempt.js';
 import { parseRunnerSpec, type RunnerSpec } from '../core/protocol/runner-spec.js';
 import { runnerInfo } from './runner-info.js';
+import { materializeCodexAuth } from './codex-auth.js';
 
 /** Every printed line: runAttempt redacts its own already; this also covers a bad spec or a crash. */
 const redact = makeRedactor(secretValuesOf(process.env));
@@ -93,12 +94,13 @@ const main = async (argv: readonly string[]): Promise<number> => {
     return 1;
   }
   const token = process.env['GITHUB_TOKEN'] || process.env['GH_TOKEN'] || undefined;
+  const env = await materializeCodexAuth(process.env);
   const controller = new AbortController();
   for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => controller.abort());
   const result = await runAttempt(spec, {
     github: createOctokitGitHub({ apiUrl: spec.github.apiUrl, ...(token === undefined ? {} : { token }) }),
     write: writeLine,
-    env: process.env,
+    env,
     now: () => new Date(),
     nodePath: process.execPath,
     signal: controller.signal,

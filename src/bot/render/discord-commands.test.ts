@@ -22,7 +22,12 @@ describe('discord command definitions from the command table', () => {
   it('has one subcommand per table row plus help, inside Discord limits', () => {
     expect(k3sc?.name).toBe('k3sc');
     const subs = k3sc?.options ?? [];
-    expect(subs.map((s) => s.name)).toEqual([...COMMANDS.map((c) => c.name), 'help']);
+    // CLI-only rows (deploy, rotate-secrets) are never offered in Discord.
+    expect(subs.map((s) => s.name)).not.toContain('deploy');
+    expect(subs.map((s) => s.name)).toEqual([
+      ...COMMANDS.filter((c) => !c.cliOnly).map((c) => c.name),
+      'help',
+    ]);
     expect(subs.length).toBeLessThanOrEqual(25);
     for (const s of subs) {
       expect(s.description.length).toBeGreaterThan(0);

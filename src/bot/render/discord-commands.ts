@@ -59,7 +59,7 @@ export const discordCommands = (commands: readonly CommandSpec[] = COMMANDS): Di
     type: 1,
     description: 'Steer the k3sc agent farm',
     options: [
-      ...commands.map(subcommand),
+      ...commands.filter((c) => c.cliOnly !== true).map(subcommand),
       { type: SUB_COMMAND, name: 'help', description: 'List the commands', options: [] },
     ],
   },

@@ -9,7 +9,8 @@ import { valueHash, type PlannedSecret } from './secret-sources.js';
  * Secret with no local source are kept as they are. Changes are found by comparing hashes of the
  * stored and the local values; nothing here ever returns or logs a value.
  */
-export type KeyChange = 'added' | 'changed' | 'unchanged' | 'kept';
+/** `unchecked`: a dry run that could not reach the API server to compare. */
+export type KeyChange = 'added' | 'changed' | 'unchanged' | 'kept' | 'unchecked';
 
 export interface KeyReport {
   readonly key: string;
@@ -43,6 +44,22 @@ export const keyChanges = (stored: ReadonlyMap<string, string>, s: PlannedSecret
     if (!local.has(key)) reports.push({ key, change: 'kept', hash: valueHash(value) });
   return reports.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 };
+
+/** The planned Secrets as a dry run reports them when the API server cannot be reached. */
+export const uncheckedSecrets = (namespace: string, secrets: readonly PlannedSecret[]): SecretReport[] =>
+  secrets.map((s) => ({
+    name: s.name,
+    namespace,
+    role: s.role,
+    ...(s.family === undefined ? {} : { family: s.family }),
+    result: 'unchecked',
+    keys: s.entries.map((e) => ({
+      key: e.key,
+      change: 'unchecked',
+      source: e.source,
+      hash: valueHash(e.value),
+    })),
+  }));
 
 export const applySecrets = async (
   kc: KubeConfig,

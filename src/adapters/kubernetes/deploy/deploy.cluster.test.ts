@@ -8,6 +8,7 @@ import {
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../config/index.js';
 import { isK3scError } from '../../../core/errors.js';
+import { callOptions } from '../kube-client.js';
 import { testKubeConfig } from '../__tests__/test-kube.js';
 import { uniqueName } from '../../../testing/kube/kube-test-env.js';
 import { deploy, RESTARTED_AT, renderOverlay } from './deploy.js';
@@ -128,6 +129,7 @@ describe('k3sc deploy (server-side apply of the shipped manifests)', () => {
       'OPENAI_API_KEY',
     ]);
     expect(r.restart).toBeUndefined();
+    expect(r.warnings.join('\n')).toMatch(/no ConfigMap .*k3sc-config: the k3sc pod cannot start/);
     noPlantedValue(r);
   });
 
@@ -225,5 +227,46 @@ describe('k3sc rotate-secrets', () => {
     const offline = await deploy(down, planFor(PLANTED), { overlay: 'k3s', namespace, dryRun: true });
     expect(offline.reachable).toBe(false);
     expect(offline.objects.every((s) => s.result === 'unchecked')).toBe(true);
+  });
+
+  it('--server-config stores the in-cluster config as ConfigMap k3sc-config', async () => {
+    const serverConfig = 'data_dir: /var/lib/k3sc\nhttp: {host: 0.0.0.0}\n';
+    const r = await deploy(admin, planFor(PLANTED), {
+      overlay: 'k3s',
+      namespace,
+      dryRun: false,
+      serverConfig,
+    });
+    expect(r.objects.find((s) => s.kind === 'ConfigMap')).toMatchObject({
+      name: 'k3sc-config',
+      result: 'created',
+    });
+    expect(r.warnings.join('\n')).not.toContain('ConfigMap');
+    const cm = await admin
+      .makeApiClient(CoreV1Api)
+      .readNamespacedConfigMap({ name: 'k3sc-config', namespace });
+    expect(cm.data?.['k3sc.yaml']).toBe(serverConfig);
+  });
+
+  it('takes back fields kubectl changed, and names any other manager that owns one', async () => {
+    const apps = admin.makeApiClient(AppsV1Api);
+    const scale = (replicas: number, fieldManager: string) =>
+      apps.patchNamespacedDeployment(
+        { name: 'k3sc', namespace, body: { spec: { replicas } }, fieldManager },
+        callOptions({ patch: 'merge' }),
+      );
+    await scale(3, 'kubectl-edit');
+    const r = await deploy(admin, planFor(PLANTED), { overlay: 'k3s', namespace, dryRun: false });
+    expect(r.objects.find((s) => s.kind === 'Deployment')).toMatchObject({
+      result: 'configured',
+      note: 'took over fields from kubectl-edit',
+    });
+    expect((await apps.readNamespacedDeployment({ name: 'k3sc', namespace })).spec?.replicas).toBe(1);
+    await scale(2, 'helm');
+    const err = await deploy(admin, planFor(PLANTED), { overlay: 'k3s', namespace, dryRun: false }).catch(
+      (e: unknown) => e,
+    );
+    expect(isK3scError(err, 'conflict')).toBe(true);
+    expect((err as Error).message).toMatch(/apply Deployment .*\/k3sc: fields are owned by helm/);
   });
 });

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { K3scError } from '../../../core/errors.js';
 import { callOptions, isApiStatus, kubeError } from '../kube-client.js';
 import { applyObjects, ObjectApplier, type ApplyStep } from './apply-objects.js';
-import { applySecrets, type SecretReport } from './apply-secrets.js';
+import { applySecrets, uncheckedSecrets, type SecretReport } from './apply-secrets.js';
 import { renderKustomization, shippedManifestsDir } from './kustomize-render.js';
 import type { PlannedSecret, SecretPlan } from './secret-sources.js';
 
@@ -140,7 +140,13 @@ export const deploy = async (kc: KubeConfig, plan: SecretPlan, o: DeployOptions)
     const steps = objects.map((x) => applier.step(x, 'unchecked'));
     steps.forEach((s) => o.onStep?.(s));
     warnings.push(`${down.message}: rendered locally, not checked by the server`);
-    return { ...base, reachable: false, objects: steps, secrets: [], warnings };
+    return {
+      ...base,
+      reachable: false,
+      objects: steps,
+      secrets: uncheckedSecrets(o.namespace, plan.secrets),
+      warnings,
+    };
   }
   const isDeployment = (x: KubernetesObject): boolean => x.kind === 'Deployment';
   const first = await applyObjects(

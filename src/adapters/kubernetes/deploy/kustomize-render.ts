@@ -57,8 +57,11 @@ const findKustomization = async (dir: string): Promise<string> => {
   throw new KustomizeError(`no kustomization.yaml in ${dir}`);
 };
 
+/** kustomize reads YAML the 1.1 way: `defaultMode: 0400` is octal (256). */
+const YAML_OPTIONS = { version: '1.1' } as const;
+
 const readDocs = async (file: string): Promise<Obj[]> =>
-  parseAllDocuments(await readFile(file, 'utf8'))
+  parseAllDocuments(await readFile(file, 'utf8'), YAML_OPTIONS)
     .map((d) => {
       if (d.errors.length > 0) throw new KustomizeError(`${file}: ${d.errors[0]?.message ?? 'bad YAML'}`);
       return d.toJS() as unknown;
@@ -89,7 +92,7 @@ const applyPatches = async (
   for (const p of patches ?? []) {
     const text = p.patch ?? (p.path === undefined ? undefined : await readFile(join(dir, p.path), 'utf8'));
     if (text === undefined) throw new KustomizeError(`${dir}: a patch needs "patch" or "path"`);
-    const ops: unknown = parse(text);
+    const ops: unknown = parse(text, YAML_OPTIONS);
     if (!Array.isArray(ops))
       throw new KustomizeError(`${dir}: only JSON 6902 patches (a list of operations) are supported`);
     for (const o of objects.filter((x) => matches(x, p.target))) {
