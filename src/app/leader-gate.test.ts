@@ -64,4 +64,32 @@ describe('runWhileLeader', () => {
     await done;
     expect(runs).toEqual(['start', 'stop', 'start', 'stop']);
   });
+
+  it('on shutdown releases the Lease only after the loop has stopped (its last writes included)', async () => {
+    const g = manualGate();
+    const order: string[] = [];
+    const gate: LeaderGate = {
+      ...g.gate,
+      run: (signal) =>
+        new Promise<void>((r) =>
+          signal.addEventListener('abort', () => (order.push('release'), r()), { once: true }),
+        ),
+    };
+    const ctl = new AbortController();
+    const done = runWhileLeader(
+      gate,
+      ctl.signal,
+      async (s) => {
+        await new Promise<void>((r) => s.addEventListener('abort', () => r(), { once: true }));
+        await tick(); // the pass in flight finishes within its grace
+        order.push('loop stopped');
+      },
+      silentLogger,
+    );
+    g.elect();
+    await tick();
+    ctl.abort();
+    await done;
+    expect(order).toEqual(['loop stopped', 'release']);
+  });
 });

@@ -21,7 +21,10 @@ export const runWhileLeader = async (
   body: (signal: AbortSignal) => Promise<void>,
   logger: Logger,
 ): Promise<void> => {
-  const campaign = gate.run(signal);
+  // The campaign outlives the loop: on shutdown the Lease is released only once the loop has
+  // stopped (its last writes included), so a successor never overlaps them (ADR 0008).
+  const campaignCtl = new AbortController();
+  const campaign = gate.run(campaignCtl.signal);
   try {
     while (!signal.aborted) {
       const leading = await gate.whenLeading(signal);
@@ -32,6 +35,7 @@ export const runWhileLeader = async (
         logger.warn({ identity: gate.identity }, 'no longer leading: the engine loop stopped');
     }
   } finally {
+    campaignCtl.abort();
     await campaign;
   }
 };

@@ -13,8 +13,9 @@ import { measureChatAck } from './chat-ack.js';
 import { measureChatBudget } from './chat-budget.js';
 import { measureWebSse } from './web-sse.js';
 import { measureDashboardPush } from './web-dashboard-push.js';
+import { KUBE_DEFAULTS, measureKube } from './kube.js';
 
-const MEASURES = ['scan', 'webhook', 'top', 'memory', 'cli', 'chat', 'web'] as const;
+const MEASURES = ['scan', 'webhook', 'top', 'memory', 'cli', 'chat', 'web', 'kube'] as const;
 type MeasureName = (typeof MEASURES)[number];
 
 interface Options {
@@ -24,7 +25,7 @@ interface Options {
 }
 
 const USAGE = [
-  'usage: node dist/bench/run.js [--json] [--quick] [--only scan,webhook,top,memory,cli,chat,web]',
+  'usage: node dist/bench/run.js [--json] [--quick] [--only scan,webhook,top,memory,cli,chat,web,kube]',
   '  --json   print every figure as one JSON document instead of tables',
   '  --quick  fewer repetitions and repositories (a smoke run)',
   '  --only   run only the named measures',
@@ -121,6 +122,8 @@ const main = async (): Promise<number> => {
   }
   await processMeasures(want, q, heap, progress, reports);
   if (want('chat')) reports['chatBudget'] = await measureChatBudget(q ? 20 : 60);
+  // Against a real kube-apiserver from scripts/kube/build.sh's cache (skipped, saying so, without it).
+  if (want('kube')) reports['kube'] = await measureKube(KUBE_DEFAULTS(q), progress);
   const seconds = (performance.now() - started) / 1000;
   const findings = Object.values(reports).flatMap((r) => r.findings);
   if (opts.json) {

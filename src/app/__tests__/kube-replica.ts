@@ -118,11 +118,14 @@ export const killReplica = async (r: Replica, how: 'abort' | 'partition'): Promi
 
 /** `k3sc dispatch` from a shell: a one-shot process with cold caches, one real pass, then exit. */
 export const cliDispatch = async (w: ReplicaWorld, id: string): Promise<number> => {
+  const t0 = Date.now();
   const built = await buildProcess(w, id, false);
   try {
     const actor = { id: `cli:${id}`, display: id, role: 'admin' as const };
-    const report = await built.farm.api.dispatch({}, { actor, signal: AbortSignal.timeout(30_000) });
+    const report = await built.farm.api.dispatch({}, { actor, signal: AbortSignal.timeout(60_000) });
     return report.started.length;
+  } catch (err) {
+    throw new Error(`dispatch ${id} failed after ${Date.now() - t0} ms: ${String(err)}`, { cause: err });
   } finally {
     await built.close({ runs: 'keep' });
   }
