@@ -74,6 +74,11 @@ export interface FarmOptions {
   readonly runnerDir?: string;
   /** The process's root signal: ends GitHub rate-limit waits (and so passes) on shutdown. */
   readonly signal?: AbortSignal;
+  /**
+   * GitHub's API as the agents reach it, when that differs from k3sc's own address (the e2e
+   * test's fake: k3sc on 127.0.0.1, agent pods at the node IP). Default: the same URL.
+   */
+  readonly agentGithubApiUrl?: string;
 }
 
 const githubAuth = (
@@ -138,7 +143,7 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
     env: gh.token ? { GITHUB_TOKEN: gh.token } : {},
     onExit: () => engine?.runExited(),
     serving: opts.serving,
-    buildSpec: makeRunnerSpecBuilder({ config, apiUrl: gh.apiUrl, agentOf }),
+    buildSpec: makeRunnerSpecBuilder({ config, apiUrl: opts.agentGithubApiUrl ?? gh.apiUrl, agentOf }),
   });
   const { runtime } = built;
   const deps: EngineDeps = {
