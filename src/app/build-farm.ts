@@ -81,6 +81,11 @@ export interface FarmOptions {
   readonly signal?: AbortSignal;
   /** Leader election timings and identity (tests, benches); the defaults are production's. */
   readonly leaderElection?: LeaderElectionTuning;
+  /**
+   * GitHub's API as the agents reach it, when that differs from k3sc's own address (the e2e
+   * test's fake: k3sc on 127.0.0.1, agent pods at the node IP). Default: the same URL.
+   */
+  readonly agentGithubApiUrl?: string;
 }
 
 const githubAuth = (
@@ -152,7 +157,7 @@ export const buildFarm = async (opts: FarmOptions): Promise<BuiltFarm> => {
     },
     serving: opts.serving,
     ...(opts.leaderElection ? { leaderElection: opts.leaderElection } : {}),
-    buildSpec: makeRunnerSpecBuilder({ config, apiUrl: gh.apiUrl, agentOf }),
+    buildSpec: makeRunnerSpecBuilder({ config, apiUrl: opts.agentGithubApiUrl ?? gh.apiUrl, agentOf }),
   });
   const { runtime } = built;
   leader = built.leader;

@@ -1,4 +1,5 @@
 import { positionalSyntax, type CommandSpec } from './command-spec.js';
+import { CLI_ONLY_COMMANDS } from './cli-only-commands.js';
 import { COMMANDS, usageLine } from './command-table.js';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|');
@@ -55,4 +56,22 @@ export const commandsMarkdown = (): string =>
     ),
     '',
     ...COMMANDS.map((c) => `${section(c)}\n`),
+    '## CLI-only commands',
+    '',
+    'These run on the machine (or in the agent pod) itself: never from chat, never forwarded to `serve`.',
+    '',
+    ...CLI_ONLY_COMMANDS.map((c) =>
+      [
+        `### ${c.name}`,
+        '',
+        `${c.summary}.`,
+        '',
+        '```sh',
+        `k3sc ${c.usage}`,
+        '```',
+        '',
+        ...c.details.map((d) => `- ${d}`),
+        '',
+      ].join('\n'),
+    ),
   ].join('\n');

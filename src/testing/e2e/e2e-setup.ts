@@ -101,7 +101,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     cluster = await startKubeCluster({
       binDir,
       controllerManager: true,
-      controllers: [...DEFAULT_CONTROLLERS, 'node-lifecycle-controller'],
+      // The PV binder: tests bind a hostPath PersistentVolume to the agents' workspace claim.
+      controllers: [
+        ...DEFAULT_CONTROLLERS,
+        'node-lifecycle-controller',
+        'persistentvolume-binder-controller',
+      ],
       scheduler: true,
       // The API server dials the kubelet at the node IP, through the namespace's CONNECT proxy.
       apiServerArgs: [
