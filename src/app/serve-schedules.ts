@@ -7,6 +7,8 @@ import { sweepLeases } from '../core/engine/sweep-leases.js';
 import type { Logger } from '../core/ports/logger.js';
 import type { BuiltFarm } from './build-farm.js';
 import { digestTargets, scheduleJobs } from './schedule-jobs.js';
+import type { LeaderGate } from './leader-gate.js';
+import { leaderOnlyJobs } from './leader-side-effects.js';
 import { startSchedules } from './schedules.js';
 
 /**
@@ -19,6 +21,8 @@ export const startServeSchedules = (opts: {
   built: BuiltFarm;
   transports: readonly Transport[];
   logger: Logger;
+  /** With several replicas: ticks run on the leader only (ADR 0008). */
+  gate?: LeaderGate | undefined;
 }): (() => Promise<void>) => {
   const { built, config } = opts;
   const deps = built.deps;
@@ -42,5 +46,5 @@ export const startServeSchedules = (opts: {
     },
     logger: log,
   });
-  return startSchedules(jobs, log);
+  return startSchedules(opts.gate ? leaderOnlyJobs(jobs, opts.gate, log) : jobs, log);
 };

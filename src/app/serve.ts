@@ -21,6 +21,7 @@ import {
 } from './control-file.js';
 import { sendJson, startHttpServer } from './http-server.js';
 import { runWhileLeader } from './leader-gate.js';
+import { leaderOnlyFarm, leaderOnlySink, withLeaderConnections } from './leader-side-effects.js';
 import { Metrics } from './metrics.js';
 import { SANDBOX_BANNER, startSandbox, type Sandbox } from './sandbox.js';
 import { lockDataDir } from './serve-lock.js';
@@ -63,6 +64,9 @@ export const describeEvent = (e: EngineEvent): string | undefined => {
  */
 export const serve = async (opts: ServeOptions): Promise<void> => {
   const { config, logger, write } = opts;
+  // Aborted as well when a deposed leader must stop (it held a chat connection; ADR 0008).
+  const deposed = new AbortController();
+  const signal = AbortSignal.any([opts.signal, deposed.signal]);
   const stack: (() => Promise<void> | void)[] = [];
   // Before touching anything under the data dir (the sandbox wipes and re-seeds its folder):
   // a running serve is named with its address; one that is still starting holds the lock.
@@ -89,7 +93,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       config,
       logger,
       serving: true,
-      signal: opts.signal,
+      signal,
       ...(sandbox ? { sandbox } : {}),
       ...(opts.runnerDir ? { runnerDir: opts.runnerDir } : {}),
       events: [
@@ -106,6 +110,9 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
     });
     stack.push(() => built.close({ runs: 'stop' })); // stops live agents as interrupted, then the store
     const { farm } = built;
+    // With several replicas only the leader changes anything; a follower serves reads (ADR 0008).
+    const gate = built.leader;
+    const front = leaderOnlyFarm(farm, gate);
     // Every command and click, durably (audit records); flushed before the store closes.
     const audit = dashChanges.watchAudit(durableAudit(farm.api, logger));
     stack.push(() => audit.flush());
@@ -114,11 +121,13 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       config.github.webhookSecret?.value ?? (sandbox ? randomBytes(16).toString('hex') : undefined);
     const token = newControlToken();
     let ready = false;
-    const chat = chatEndpoints(config, logger); // Slack events and Discord interactions on this server
+    const chat = withLeaderConnections(chatEndpoints(config, logger), config, gate, logger, () =>
+      deposed.abort(new Error('leadership lost')),
+    ); // Slack events and Discord interactions on this server
     const policy = rbacPolicy(config.rbac);
     const web = config.web
       ? webPlugin({
-          api: farm.api,
+          api: front.api,
           config: config.web,
           policy,
           sandbox: sandbox !== undefined,
@@ -126,12 +135,12 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
             repos: built.deps.settings.repos.map((r) => `${r.owner}/${r.name}`),
             families: built.deps.settings.families.map((f) => f.name),
           },
-          run: webRunner({ farm, logger, audit, policy }),
+          run: webRunner({ farm: front, logger, audit, policy }),
           logger: logger.child({ transport: 'web' }),
           records: built.deps.store,
           github: webGithub(config, sandbox),
           changes: dashChanges,
-          signal: opts.signal,
+          signal,
         })
       : undefined;
     const http = await startHttpServer({
@@ -157,7 +166,7 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
               sendJson(res, 503, {
                 error: 'webhooks are off: set K3SC_WEBHOOK_SECRET or github.webhook_secret_file',
               }),
-        'POST /api/command': controlHandler({ farm, token, logger, audit, signal: opts.signal }),
+        'POST /api/command': controlHandler({ farm: front, token, logger, audit, signal }),
         ...chat.routes,
       },
     });
@@ -173,9 +182,9 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       write(`k3sc dashboard: ${http.url}${config.web.basePath === '/' ? '/' : `${config.web.basePath}/`}\n`);
     // With a leader gate (Kubernetes, several replicas) only the leader runs the loop's side effects.
     const loop = built.leader
-      ? runWhileLeader(built.leader, opts.signal, (s) => built.engine.run(s), logger)
-      : built.engine.run(opts.signal);
-    void built.engine.pass({ dryRun: true, signal: opts.signal }).then(
+      ? runWhileLeader(built.leader, signal, (s) => built.engine.run(s), logger)
+      : built.engine.run(signal);
+    void built.engine.pass({ dryRun: true, signal }).then(
       () => {
         ready = true;
       },
@@ -189,9 +198,10 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       logger,
       now: () => built.deps.clock.now(),
     });
-    chatSink.set(notify?.sink);
+    chatSink.set(leaderOnlySink(notify?.sink, gate));
+    const routed = notify ? { ...farm, chat: notify.services } : farm;
     const router = createCommandRouter({
-      farm: notify ? { ...farm, chat: notify.services } : farm,
+      farm: leaderOnlyFarm(routed, gate),
       logger,
       audit,
       policy,
@@ -202,8 +212,8 @@ export const serve = async (opts: ServeOptions): Promise<void> => {
       ...(opts.input ? { input: opts.input } : {}),
       extra: chat.transports,
     });
-    stack.push(await startTransports(transports, router, opts.signal));
-    stack.push(startServeSchedules({ config, built, transports, logger }));
+    stack.push(await startTransports(transports, router, signal));
+    stack.push(startServeSchedules({ config, built, transports, logger, gate }));
     if (notify) stack.push(() => notify.close()); // before the transports stop: follows say goodbye
     await loop;
     // A finished run may still be being applied (its labels written, its record not yet).

@@ -61,8 +61,17 @@ export class LeaderElector {
     return this.o.identity;
   }
 
+  /**
+   * Leading, and the last renewal was sent less than a renew deadline ago by this clock. The
+   * clock is read here, not only by the step-down timer: after the process was paused (SIGSTOP,
+   * a long GC, a frozen VM) every due timer fires at once, and one that runs before the
+   * step-down timer must already find the gate closed.
+   */
   isLeader(): boolean {
-    return this.leading !== undefined && !this.leading.signal.aborted;
+    if (this.leading === undefined || this.leading.signal.aborted) return false;
+    if (this.clock.now().getTime() - this.lastRenewMs < this.renewDeadlineMs) return true;
+    this.stepDown('renew deadline passed');
+    return false;
   }
 
   /** Resolves with a signal that aborts when leadership is lost, once this replica leads. */
@@ -83,11 +92,13 @@ export class LeaderElector {
    */
   async run(signal: AbortSignal, opts: { release?: boolean } = {}): Promise<void> {
     while (!signal.aborted) {
+      // The renewal counts from when it was sent: the server may have written it at any point after.
+      const sentAt = this.clock.now().getTime();
       const ok = await this.tryAcquireOrRenew().catch((err: unknown) => {
         this.log.debug({ err: err instanceof Error ? err.message : String(err) }, 'lease attempt failed');
         return false;
       });
-      if (ok) this.renewed();
+      if (ok) this.renewed(sentAt);
       await this.pause(
         this.isLeader() ? this.retryMs : this.retryMs * (1 + 0.2 * (this.o.random ?? Math.random)()),
         signal,
@@ -109,11 +120,13 @@ export class LeaderElector {
     });
   }
 
-  private renewed(): void {
-    this.lastRenewMs = this.clock.now().getTime();
+  private renewed(sentAt: number): void {
+    this.lastRenewMs = sentAt;
     clearTimeout(this.stepDownTimer);
     // Not renewed again within the deadline: stop side effects before the Lease can be taken.
-    this.stepDownTimer = setTimeout(() => this.stepDown('renew deadline passed'), this.renewDeadlineMs);
+    const left = Math.max(0, sentAt + this.renewDeadlineMs - this.clock.now().getTime());
+    this.stepDownTimer = setTimeout(() => this.stepDown('renew deadline passed'), left);
+    if (left === 0) return;
     if (this.leading === undefined || this.leading.signal.aborted) {
       this.leading = new AbortController();
       this.log.info({ lease: this.name }, 'became leader');
