@@ -101,4 +101,20 @@ describe('DashboardFeed (pushed, coalesced)', () => {
     await clock.advance(600);
     expect(feed.seq).toBe(seq + 1);
   });
+
+  it('drops the fragment when the last subscriber leaves, so a later page is never sent a stale one', async () => {
+    const { clock, state, feed } = setup();
+    const off = feed.subscribe(() => undefined);
+    await settle();
+    expect(feed.current).toBe('<p>0</p>');
+    const seq = feed.seq;
+    off();
+    expect(feed.current).toBe('');
+    state.v = 5;
+    await clock.advance(60_000);
+    feed.subscribe(() => undefined);
+    await settle();
+    expect(feed.current).toBe('<p>5</p>');
+    expect(feed.seq).toBe(seq + 1);
+  });
 });

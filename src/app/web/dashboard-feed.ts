@@ -118,6 +118,9 @@ export class DashboardFeed {
         this.next?.cancel();
         this.next = undefined;
         this.dirty = false;
+        // Not kept fresh any more: the next first subscriber waits for a new render rather than
+        // being sent this one (the sequence still only grows, so resume ids stay valid).
+        this.html = '';
       }
     };
   }

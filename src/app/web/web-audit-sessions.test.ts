@@ -12,6 +12,8 @@ import { silentLogger } from '../../core/ports/logger.js';
 import { createHarness } from '../../testing/engine-harness.js';
 import { startHttpServer } from '../http-server.js';
 import { webPlugin, type WebParts } from './web-app.js';
+import { DashboardSignal } from './dashboard-signal.js';
+import { ManualClock } from './__tests__/manual-clock.js';
 
 const NOW = '2026-03-02T09:00:00.000Z';
 const transcript = JSON.stringify({
@@ -30,6 +32,8 @@ let dir: string;
 let url: string;
 let parts: WebParts;
 let close: () => Promise<void>;
+const changes = new DashboardSignal();
+const clock = new ManualClock();
 const abort = new AbortController();
 const h = createHarness({ start: NOW });
 const api = createFarmApi({
@@ -64,6 +68,8 @@ beforeAll(async () => {
     run: () => Promise.resolve([]),
     logger: silentLogger,
     github: { webUrl: 'http://gh', apiUrl: 'http://gh/api', allowedAuthors: [] },
+    changes,
+    feedClock: clock,
     signal: abort.signal,
   });
   parts = web.parts;
@@ -194,3 +200,40 @@ describe('/sessions', () => {
     expect(parts.feed.renders).toBe(0); // the farm's feed is not watched here: never rendered
   });
 });
+
+describe('the dashboard feed in the web plugin', () => {
+  it('renders once for a burst of engine events and commands, only the safety tick when idle, nothing once the page is gone', async () => {
+    expect(parts.feed.renders).toBe(0);
+    const ac = new AbortController();
+    const res = await fetch(`${url}/events?dash=1&at=0`, { headers: as('val', 'viewer'), signal: ac.signal });
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('event: dashboard'))
+      text += decode((await reader.read()).value as Uint8Array | undefined);
+    expect(parts.feed.renders).toBe(1); // the first subscriber
+    const ref = { repo: { owner: 'o', name: 'r' }, number: 1 };
+    for (let i = 0; i < 10; i++)
+      changes.emit({ type: 'transition', ref, from: 'ready', to: 'claimed', by: 'k3sc' });
+    changes.command('ok');
+    await clock.advance(600);
+    await waitRenders(2);
+    for (let i = 1; i <= 4; i++) {
+      // idle: one render every 15 s (in steps: the render's own I/O runs on real time)
+      await clock.advance(15_000);
+      await waitRenders(2 + i);
+    }
+    expect(parts.feed.renders).toBe(6);
+    ac.abort();
+    await waitFor(() => parts.feed.subscribers === 0);
+    changes.emit({ type: 'attempt-finished', ref, attempt: 'a', ok: true });
+    await clock.advance(60_000);
+    expect(parts.feed.renders).toBe(6);
+  });
+});
+
+/** Real I/O (the dashboard read, the socket) settles outside the manual clock: wait for it. */
+const waitFor = async (ok: () => boolean): Promise<void> => {
+  for (let i = 0; i < 200 && !ok(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(ok()).toBe(true);
+};
+const waitRenders = (n: number): Promise<void> => waitFor(() => parts.feed.renders >= n);
