@@ -69,7 +69,7 @@ export const createCommandRouter = (opts: RouterOptions): CommandRouter => {
     }
     // Someone who may run it, with valid arguments, gets the card; anyone else the usual refusal.
     if (
-      needsConfirmation(spec, args, who.local === true) &&
+      needsConfirmation(spec, args, who.local === true || inbound.confirmed === true) &&
       allows(actor.role, spec.role) &&
       spec.schema.safeParse(args).success
     ) {

@@ -11,6 +11,11 @@ export interface Inbound {
   readonly signal: AbortSignal;
   /** A button click (not typed): answers about the clicked message may replace it. */
   readonly fromButton?: boolean;
+  /**
+   * The front end has asked for confirmation itself and the user said yes (the web page's own
+   * confirm step): a destructive command runs at once instead of answering with a chat card.
+   */
+  readonly confirmed?: boolean;
 }
 
 /** What the router sends back: a command's Reply (rendered by the transport), or plain text (help, usage errors). */

@@ -15,13 +15,13 @@ const err = (form: Record<string, unknown>): string => {
 describe('the page’s forms as command lines', () => {
   it('builds the command of every action', () => {
     expect(cmd({ action: 'dispatch' })).toBe('dispatch');
-    expect(cmd({ action: 'pause' })).toBe('pause');
+    expect(cmd({ action: 'pause', confirm: 'yes' })).toBe('pause');
     expect(cmd({ action: 'resume' })).toBe('resume');
     expect(cmd({ action: 'kill', issue: 'o/r#3', confirm: 'yes' })).toBe('kill o/r#3');
     expect(cmd({ action: 'requeue', issue: 'r#3', confirm: 'yes' })).toBe('kill r#3 --requeue');
     expect(cmd({ action: 'enable', family: 'codex' })).toBe('enable codex');
     expect(cmd({ action: 'disable', family: 'claude' })).toBe('disable claude');
-    expect(cmd({ action: 'scale', slots: '4' })).toBe('scale 4');
+    expect(cmd({ action: 'scale', slots: '4', confirm: 'yes' })).toBe('scale 4');
     expect(cmd({ action: 'take' })).toBe('take');
     expect(cmd({ action: 'take', worker: 'claude-b' })).toBe('take --worker claude-b');
     expect(cmd({ action: 'release', pr: 'o/r#9' })).toBe('release o/r#9');
@@ -32,6 +32,19 @@ describe('the page’s forms as command lines', () => {
     expect(r).toMatchObject({
       ok: true,
       confirm: expect.stringContaining('Kill the running attempt of o/r#3'),
+    });
+  });
+
+  it('asks before pause and scale, keeping the slots for the confirm form', () => {
+    expect(parseAction({ action: 'pause' })).toMatchObject({
+      ok: true,
+      fields: { action: 'pause' },
+      confirm: expect.stringContaining('Pause the farm?'),
+    });
+    expect(parseAction({ action: 'scale', slots: '07' })).toMatchObject({
+      ok: true,
+      fields: { action: 'scale', slots: '7' },
+      confirm: 'Scale the farm to 7 slot(s)?',
     });
   });
 

@@ -65,6 +65,18 @@ const killLike = (a: 'kill' | 'requeue', form: Form): ParsedAction => {
   return { ok: true, action: a, command: a === 'kill' ? `kill ${issue}` : `kill ${issue} --requeue` };
 };
 
+/** Pause and scale ask first on the page, as kill does (and as chat does with its card). */
+const confirmed = (
+  form: Form,
+  a: WebAction,
+  command: string,
+  question: string,
+  extra: Record<string, string> = {},
+): ParsedAction =>
+  field(form, 'confirm') === 'yes'
+    ? { ok: true, action: a, command }
+    : { ok: true, action: a, fields: { action: a, ...extra }, confirm: question };
+
 const family = (a: 'enable' | 'disable', form: Form): ParsedAction => {
   const name = field(form, 'family');
   if (!name || !NAME.test(name)) return bad(`${a} needs a family name like claude`);
@@ -73,7 +85,8 @@ const family = (a: 'enable' | 'disable', form: Form): ParsedAction => {
 
 const PARSERS: Readonly<Record<WebAction, (form: Form) => ParsedAction>> = {
   dispatch: () => ({ ok: true, action: 'dispatch', command: 'dispatch' }),
-  pause: () => ({ ok: true, action: 'pause', command: 'pause' }),
+  pause: (form) =>
+    confirmed(form, 'pause', 'pause', 'Pause the farm? Nothing new is dispatched until someone resumes it.'),
   resume: () => ({ ok: true, action: 'resume', command: 'resume' }),
   kill: (form) => killLike('kill', form),
   requeue: (form) => killLike('requeue', form),
@@ -83,7 +96,9 @@ const PARSERS: Readonly<Record<WebAction, (form: Form) => ParsedAction>> = {
     const slots = field(form, 'slots');
     if (!slots || !/^\d{1,2}$/.test(slots) || Number(slots) > 64)
       return bad(`scale needs a whole number of slots from 0 to 64, not ${JSON.stringify(slots ?? '')}`);
-    return { ok: true, action: 'scale', command: `scale ${Number(slots)}` };
+    return confirmed(form, 'scale', `scale ${Number(slots)}`, `Scale the farm to ${Number(slots)} slot(s)?`, {
+      slots: String(Number(slots)),
+    });
   },
   take: (form) => {
     const worker = field(form, 'worker');

@@ -18,6 +18,8 @@ export const policyWith = (policy: RbacPolicy, name: string, role: Role | undefi
 /**
  * How the page runs a command: the text goes through the same router as chat (the command
  * table's grammar, the role check, the audit entry with `web:<name>`), answered into a list.
+ * Destructive actions (kill, scale, pause) were confirmed on the page first (web-actions.ts), so
+ * the router runs them instead of answering with a chat confirmation card nobody could click.
  */
 export const webRunner =
   (opts: { farm: Farm; logger: Logger; audit?: AuditLog; policy: RbacPolicy }): WebRun =>
@@ -30,7 +32,7 @@ export const webRunner =
     });
     const out: Outbound[] = [];
     await router.handle(
-      { text, who, where: 'web', signal },
+      { text, who, where: 'web', signal, confirmed: true },
       { acknowledge: () => undefined, stream: () => undefined, respond: (o) => void out.push(o) },
     );
     return out;

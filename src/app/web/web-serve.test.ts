@@ -140,6 +140,28 @@ describe('the web dashboard in k3sc serve (sandbox)', () => {
     expect(audit).toMatchObject({ command: 'kill', result: 'forbidden' });
   });
 
+  it('asks on the page before pause and scale, then runs them (no chat card nobody could click)', async () => {
+    const c = client();
+    await addUser(usersFile, { name: 'adm', password: 'admin-password', role: 'admin' });
+    expect((await c.login('adm', 'admin-password')).status).toBe(303);
+    const page = await (await c.get('/')).text();
+    const csrf = /name="csrf-token" content="([^"]+)"/.exec(page)?.[1] ?? '';
+    const ask = await c.post('/action', { action: 'pause', _csrf: csrf });
+    expect(await ask.text()).toContain('Pause the farm?');
+    const results = (): string[] =>
+      logger.entries
+        .map((e) => (e.obj as { audit?: { actor: string; command: string; result: string } }).audit)
+        .filter((a) => a?.actor === 'web:adm')
+        .map((a) => `${a?.command} ${a?.result}`);
+    expect(results()).toEqual([]); // asking ran nothing
+    expect((await c.post('/action', { action: 'pause', confirm: 'yes', _csrf: csrf })).status).toBe(200);
+    expect(
+      (await c.post('/action', { action: 'scale', slots: '3', confirm: 'yes', _csrf: csrf })).status,
+    ).toBe(200);
+    expect((await c.post('/action', { action: 'resume', _csrf: csrf })).status).toBe(200);
+    expect(results()).toEqual(['pause ok', 'scale ok', 'resume ok']);
+  });
+
   it('shows an issue page, the usage page and the plain log; a bad reference is a clear 400', async () => {
     const c = client();
     expect((await c.login('ops', 'operator-password')).status).toBe(303);
