@@ -6,7 +6,7 @@
 #   k3sc/k3sc:dev         image/k3sc/Dockerfile (`node bin/k3sc.js serve`)
 #   k3sc/pause:dev        image/pause (the pod sandbox image of the e2e node)
 # and saves them as tars in $K3SC_IMAGES_CACHE/<key>/ (default /var/cache/k3sc-images), where
-# <key> hashes the Dockerfiles, these scripts, package*.json and src/. A second run with the
+# <key> hashes the Dockerfiles, these scripts, package*.json, manifests/ and src/. A second run with the
 # same key only prints the folder. The last line of stdout is that folder; it holds
 # agent.tar, k3sc.tar, pause.tar and images.env (the image names).
 #
@@ -21,7 +21,7 @@ SUITE=bookworm
 log() { echo "images: $(date +%T) $*" >&2; }
 
 # The key covers what goes into the images: the same files tsconfig.build.json compiles.
-key="$(cd "$REPO" && { find image scripts/images src \( -path src/testing -o -name __tests__ -o -name test-support \) -prune \
+key="$(cd "$REPO" && { find image scripts/images src manifests \( -path src/testing -o -name __tests__ -o -name test-support \) -prune \
   -o -type f ! -name '*.test.ts' ! -name '*.contract.ts' ! -name state-fixtures.ts ! -name test-setup.ts -print0 \
   | LC_ALL=C sort -z | xargs -0 sha256sum; sha256sum package.json package-lock.json tsconfig.json tsconfig.build.json; } \
   | sha256sum | cut -c1-16)"
@@ -63,8 +63,9 @@ if ! "$DOCKER" image inspect "k3sc/debian:$SUITE" >/dev/null 2>&1; then
     --change 'ENV LANG=C.UTF-8' --change 'CMD ["/bin/bash"]' "$BASE_TAR" "k3sc/debian:$SUITE" >/dev/null
 fi
 
-# 2. The build context: image/, package*.json, bin/, a fresh dist/ and the host's extra CAs.
-cp -r "$REPO/image" "$REPO/bin" "$REPO/package.json" "$REPO/package-lock.json" "$STAGE/"
+# 2. The build context: image/, package*.json, bin/, manifests/ (for `k3sc deploy` in the pod),
+#    a fresh dist/ and the host's extra CAs.
+cp -r "$REPO/image" "$REPO/bin" "$REPO/manifests" "$REPO/package.json" "$REPO/package-lock.json" "$STAGE/"
 log "compiling dist/"
 (cd "$REPO" && npx tsc -p tsconfig.build.json --outDir "$STAGE/dist")
 mkdir -p "$STAGE/certs"; : >"$STAGE/certs/.keep"
