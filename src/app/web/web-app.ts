@@ -18,6 +18,7 @@ import { LoginLimiter } from './login-limiter.js';
 import { authRoutes } from './web-auth-routes.js';
 import { pageRoutes } from './web-page-routes.js';
 import { configRoutes } from './web-config-routes.js';
+import { followRoute } from './web-follow-route.js';
 import type { ConfigChoices } from './config-form.js';
 import type { ViewerDeps } from './web-viewer.js';
 
@@ -113,6 +114,7 @@ export const webPlugin = (o: WebOptions): { plugin: HttpPlugin; parts: WebParts 
         authRoutes(scope, parts);
         pageRoutes(scope, parts);
         configRoutes(scope, parts);
+        followRoute(scope, parts);
       },
       { prefix: base },
     );
