@@ -24,6 +24,7 @@ import { oauthRoutes } from './web-oauth-routes.js';
 import { pageRoutes } from './web-page-routes.js';
 import { SESSION_COOKIE, type ViewerDeps } from './web-viewer.js';
 import { configRoutes } from './web-config-routes.js';
+import { followRoute } from './web-follow-route.js';
 import type { ConfigChoices } from './config-form.js';
 
 /** Runs one command line as a web user through the shared router (table, roles, audit). */
@@ -145,6 +146,7 @@ export const webPlugin = (
         pageRoutes(scope, parts);
         configRoutes(scope, parts);
         auditSessionRoutes(scope, parts);
+        followRoute(scope, parts);
       },
       { prefix: base },
     );

@@ -21,7 +21,7 @@ import { newConfigPage } from './page-config-form.js';
 import { configPage, configsPage, deleteConfigPage, type ShowOptions } from './page-configs.js';
 import { sameToken } from './sessions.js';
 import type { WebParts } from './web-app.js';
-import { outcome, problem, send } from './web-page-routes.js';
+import { outcome, send } from './web-page-routes.js';
 import { pageContext, sessionOf, viewerOf, type Viewer } from './web-viewer.js';
 
 type User = Extract<Viewer, { kind: 'user' }>;
@@ -234,23 +234,5 @@ export const configRoutes = (app: FastifyInstance, p: WebParts): void => {
     const issuePage = `${deps.base}/issue?ref=${encodeURIComponent(filed.issue)}`;
     if (filed.warnings.length === 0) return reply.redirect(issuePage, 303);
     return send(reply, messagePage(g.ctx, `Launched ${filed.issue}`, text, issuePage, 'ok'));
-  });
-
-  /** The issue page's follower: the latest attempt's name (the store only; no GitHub request). */
-  app.get('/issue/attempt', async (req, reply) => {
-    const g = await view(req, reply);
-    if (g.v.kind === 'none') return reply.code(401).send({ error: 'log in first' });
-    const ref = (req.query as { ref?: unknown }).ref;
-    if (typeof ref !== 'string' || !/^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}#\d{1,9}$/.test(ref))
-      return reply.code(400).send({ error: 'bad issue' });
-    try {
-      const log = await o.api.logs(ref, { tail: 1 }, call);
-      return reply.header('cache-control', 'no-store').send({ attempt: log.attempt, phase: log.phase });
-    } catch (err) {
-      if (err instanceof K3scError && err.code === 'not_found')
-        return reply.header('cache-control', 'no-store').send({ attempt: null });
-      const { status, message } = problem(err);
-      return reply.code(status).send({ error: message });
-    }
   });
 };

@@ -183,6 +183,27 @@ describe('the web dashboard in k3sc serve (sandbox)', () => {
     expect(log.headers.get('content-type')).toContain('text/plain');
   });
 
+  it('serves the saved-config pages under the base path', async () => {
+    const c = client();
+    expect((await c.login('ops', 'operator-password')).status).toBe(303);
+    const list = await (await c.get('/configs')).text();
+    expect(list).toContain('href="/k3sc/configs/new"');
+    const csrf = /name="csrf-token" content="([^"]+)"/.exec(list)?.[1] ?? '';
+    const saved = await c.post('/configs/new', {
+      name: 'base-path',
+      repo: 'sandbox/hello-k3sc',
+      family: 'claude',
+      _csrf: csrf,
+    });
+    expect(saved.headers.get('location')).toBe('/k3sc/configs/base-path?saved=1');
+    const page = await (await c.get('/configs/base-path')).text();
+    expect(page).toContain('action="/k3sc/configs/base-path/launch"');
+    const issue = await (await c.get(`/issue?ref=${encodeURIComponent('sandbox/hello-k3sc#1')}`)).text();
+    expect(issue).toContain('data-follow="/k3sc/issue/attempt?ref=sandbox%2Fhello-k3sc%231"');
+    expect((await c.get('/static/issue-follow.js')).status).toBe(200);
+    expect((await c.get('/static/configs.css')).status).toBe(200);
+  });
+
   it('streams events to a logged-in page and logs out', async () => {
     const c = client();
     expect((await c.login('ops', 'operator-password')).status).toBe(303);
