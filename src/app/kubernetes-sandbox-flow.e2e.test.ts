@@ -214,15 +214,14 @@ afterAll(async () => {
 
 describe('the sandbox flow on the Kubernetes runtime, on a real node', () => {
   it('runs the sample issue ready → owner → needs-review → (review) → needs-human in Jobs', async () => {
-    await Promise.race([
-      done,
-      new Promise((_, reject) =>
-        setTimeout(
-          () => reject(new Error(`flow stuck: ${transitions.join(', ')}\n${lines.join('\n')}`)),
-          170_000,
-        ),
-      ),
-    ]);
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`flow stuck: ${transitions.join(', ')}\n${lines.join('\n')}`)),
+        170_000,
+      );
+    });
+    await Promise.race([done, stuck]).finally(() => clearTimeout(timer));
     expect(github.getIssue(REPO, issue)?.labels).toEqual(['needs-human']);
     const reviewer = transitions[2]?.split(' → ')[1] ?? '';
     expect(reviewer).not.toBe('claude-a');
