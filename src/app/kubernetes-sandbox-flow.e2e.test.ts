@@ -1,5 +1,5 @@
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +14,7 @@ import { silentLogger } from '../core/ports/logger.js';
 import { adminKubeConfig, plainJob, runJob, succeeded, withNamespace } from '../testing/e2e/e2e-jobs.js';
 import { exposeToPods, type Exposed } from '../testing/e2e/pod-reach.js';
 import { installCrds } from '../testing/kube/kube-test-env.js';
+import { startGitDaemon, workspaceVolume, type GitDaemon } from '../testing/e2e/flow-fixtures.js';
 import { AGENT_SELECTOR, ANNOTATION } from '../adapters/kubernetes/labels.js';
 
 // The sandbox flow with runtime.kind kubernetes on the real node: a farm built as serve builds
@@ -32,7 +33,7 @@ const FAMILIES = ['claude', 'codex'];
 let ns: { name: string; drop: () => Promise<void> };
 let dir: string;
 let github: GitHubFake;
-let gitDaemon: ChildProcess;
+let gitDaemon: GitDaemon | undefined;
 const exposed: Exposed[] = [];
 let built: BuiltFarm;
 let issue: number;
@@ -42,84 +43,6 @@ const transitions: string[] = [];
 const lines: string[] = [];
 let finished: (() => void) | undefined;
 const done = new Promise<void>((r) => (finished = r));
-
-const freePort = async (): Promise<number> => {
-  const { createServer } = await import('node:net');
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-};
-
-/** A bare repository (default branch `trunk`) served read-write over git:// on the host's loopback. */
-const startGitDaemon = async (): Promise<{ url: (host: string) => string; port: number }> => {
-  const base = join(dir, 'git');
-  const bare = join(base, `${REPO.name}.git`);
-  await run('git', ['init', '--quiet', '--bare', '--initial-branch=trunk', bare]);
-  const work = join(dir, 'seed');
-  const env = {
-    ...process.env,
-    GIT_AUTHOR_NAME: 'seed',
-    GIT_AUTHOR_EMAIL: 'seed@k3sc.invalid',
-    GIT_COMMITTER_NAME: 'seed',
-    GIT_COMMITTER_EMAIL: 'seed@k3sc.invalid',
-  };
-  await run('git', ['init', '--quiet', '--initial-branch=trunk', work]);
-  await writeFile(join(work, 'greet.js'), 'export const greet = (name) => `hello ${name}`;\n');
-  await run('git', ['add', '.'], { cwd: work, env });
-  await run('git', ['commit', '--quiet', '-m', 'Initial commit'], { cwd: work, env });
-  await run('git', ['push', '--quiet', bare, 'trunk'], { cwd: work, env });
-  const port = await freePort();
-  gitDaemon = spawn(
-    'git',
-    [
-      'daemon',
-      '--reuseaddr',
-      '--listen=127.0.0.1',
-      `--port=${port}`,
-      `--base-path=${base}`,
-      '--export-all',
-      '--enable=receive-pack',
-      base,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { url: (host) => `git://${host}/${REPO.name}.git`, port };
-};
-
-/** The agents' workspace claim, bound to a hostPath volume on the node (world-writable: UID 1000 writes it). */
-const workspaceVolume = async (): Promise<void> => {
-  const path = join(dir, 'workspaces');
-  await mkdir(path, { recursive: true });
-  await chmod(path, 0o777);
-  const pv = `${ns.name}-workspaces`;
-  await core.createPersistentVolume({
-    body: {
-      metadata: { name: pv },
-      spec: {
-        capacity: { storage: '1Gi' },
-        accessModes: ['ReadWriteMany'],
-        storageClassName: '',
-        persistentVolumeReclaimPolicy: 'Retain',
-        hostPath: { path, type: 'Directory' },
-        claimRef: { namespace: ns.name, name: 'k3sc-workspaces' },
-      },
-    },
-  });
-  await core.createNamespacedPersistentVolumeClaim({
-    namespace: ns.name,
-    body: {
-      metadata: { name: 'k3sc-workspaces' },
-      spec: {
-        accessModes: ['ReadWriteMany'],
-        storageClassName: '',
-        volumeName: pv,
-        resources: { requests: { storage: '1Gi' } },
-      },
-    },
-  });
-};
 
 beforeAll(async () => {
   const { agentImage } = inject('e2e');
@@ -136,9 +59,10 @@ beforeAll(async () => {
       namespace: ns.name,
       body: { metadata: { name: `k3sc-agent-${family}` }, stringData: { GITHUB_TOKEN: TOKEN } },
     });
-  await workspaceVolume();
+  await workspaceVolume(core, ns.name, join(dir, 'workspaces'));
 
-  const git = await startGitDaemon();
+  gitDaemon = await startGitDaemon(join(dir, 'git'), REPO.name);
+  const git = gitDaemon;
   const gitExposed = await exposeToPods(git.port);
   exposed.push(gitExposed);
   github = await startGitHubFake({ tokens: { [TOKEN]: 'k3sc-bot' } });
@@ -205,7 +129,7 @@ afterAll(async () => {
   await loop?.catch(() => undefined);
   await built?.close({ runs: 'keep' });
   for (const e of exposed) await e.close();
-  gitDaemon?.kill('SIGTERM');
+  gitDaemon?.stop();
   await github?.close();
   await ns?.drop();
   await core.deletePersistentVolume({ name: `${ns?.name}-workspaces` }).catch(() => undefined);
@@ -214,15 +138,14 @@ afterAll(async () => {
 
 describe('the sandbox flow on the Kubernetes runtime, on a real node', () => {
   it('runs the sample issue ready → owner → needs-review → (review) → needs-human in Jobs', async () => {
-    await Promise.race([
-      done,
-      new Promise((_, reject) =>
-        setTimeout(
-          () => reject(new Error(`flow stuck: ${transitions.join(', ')}\n${lines.join('\n')}`)),
-          170_000,
-        ),
-      ),
-    ]);
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`flow stuck: ${transitions.join(', ')}\n${lines.join('\n')}`)),
+        170_000,
+      );
+    });
+    await Promise.race([done, stuck]).finally(() => clearTimeout(timer));
     expect(github.getIssue(REPO, issue)?.labels).toEqual(['needs-human']);
     const reviewer = transitions[2]?.split(' → ')[1] ?? '';
     expect(reviewer).not.toBe('claude-a');
