@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryStateStore } from '../../adapters/store/memory-state-store.js';
 import { openLowdbStateStore } from '../../adapters/store/lowdb-state-store.js';
+import type { FastifyRequest } from 'fastify';
 import { SESSION_KIND, sessionKey, SessionStore } from './sessions.js';
+import { addUser, removeUser } from './users-file.js';
+import { viewerOf, type ViewerDeps } from './web-viewer.js';
 
 const TTL = 60_000;
 const dirs: string[] = [];
@@ -110,5 +113,34 @@ describe('durable web sessions (web-session records)', () => {
     expect(again.get(s.id)?.user).toEqual({ name: 'olivia', via: 'local' });
     await again.end(s.id);
     await db2.close();
+  });
+});
+
+describe('a stored local session follows the users file', () => {
+  it('a removed user is logged out on the next request, a changed role counts at once', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'k3sc-viewer-'));
+    dirs.push(dir);
+    const usersFile = join(dir, 'web-users.json');
+    await addUser(usersFile, { name: 'bob', password: 'bob-password-1', role: 'operator' });
+    const sessions = new SessionStore(TTL, () => 0, new MemoryStateStore());
+    const d: ViewerDeps = {
+      sessions,
+      policy: { admins: [], operators: [], viewers: [], unknown: 'viewer' },
+      usersFile,
+      sandbox: false,
+      oauth: false,
+      base: '',
+      ttlMs: TTL,
+    };
+    const req = { ip: '192.0.2.1' } as FastifyRequest;
+    const s = await sessions.login(undefined, { name: 'bob', role: 'operator', via: 'local' });
+    expect(await viewerOf(d, req, s)).toMatchObject({ kind: 'user', role: 'operator' });
+    await removeUser(usersFile, 'bob');
+    await addUser(usersFile, { name: 'bob', password: 'bob-password-2', role: 'viewer' });
+    expect(await viewerOf(d, req, s)).toMatchObject({ kind: 'user', role: 'viewer' });
+    await removeUser(usersFile, 'bob');
+    expect(await viewerOf(d, req, s)).toEqual({ kind: 'none' });
+    const gh = await sessions.login(undefined, { name: 'octocat', via: 'github' });
+    expect(await viewerOf(d, req, gh)).toMatchObject({ kind: 'user', role: 'viewer' });
   });
 });

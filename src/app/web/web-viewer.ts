@@ -60,14 +60,18 @@ export const sessionOf = (d: ViewerDeps, req: FastifyRequest, reply: FastifyRepl
 
 export const viewerOf = async (d: ViewerDeps, req: FastifyRequest, s: Session): Promise<Viewer> => {
   if (s.user) {
-    const role = webRole(d.policy, s.user.name, s.user.role);
+    const { name } = s.user;
+    let fileRole = s.user.role;
+    // Sessions outlive restarts: a local user removed from the file (or given another role)
+    // counts from the next request, not from the next login.
+    if (s.user.via === 'local') {
+      const u = (await readUsers(d.usersFile)).find((x) => x.name === name);
+      if (!u) return { kind: 'none' };
+      fileRole = u.role;
+    }
+    const role = webRole(d.policy, name, fileRole);
     if (!role) return { kind: 'none' };
-    return {
-      kind: 'user',
-      who: webIdentity(s.user.name),
-      role,
-      ...(s.user.role ? { fileRole: s.user.role } : {}),
-    };
+    return { kind: 'user', who: webIdentity(name), role, ...(fileRole ? { fileRole } : {}) };
   }
   if (d.sandbox && !d.oauth && isLoopback(req.ip) && (await readUsers(d.usersFile)).length === 0)
     return { kind: 'read-only' };
