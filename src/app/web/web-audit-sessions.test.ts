@@ -14,6 +14,7 @@ import { startHttpServer } from '../http-server.js';
 import { webPlugin, type WebParts } from './web-app.js';
 import { DashboardSignal } from './dashboard-signal.js';
 import { ManualClock } from './__tests__/manual-clock.js';
+import { addUser, readUsers } from './users-file.js';
 
 const NOW = '2026-03-02T09:00:00.000Z';
 const transcript = JSON.stringify({
@@ -62,7 +63,7 @@ beforeAll(async () => {
     await api.recordAudit(entry(i, new Date(Date.parse(NOW) - (120 - i) * 60_000).toISOString()));
   const web = webPlugin({
     api,
-    config: { basePath: '/', usersFile: join(dir, 'users.json'), sessionTtlMs: 3_600_000 },
+    config: { basePath: '/', usersFile: join(dir, 'users.json'), sessionTtlMs: 3_600_000, trustProxy: false },
     policy: { admins: [], operators: [], viewers: [], unknown: 'viewer' },
     sandbox: false,
     run: () => Promise.resolve([]),
@@ -91,9 +92,14 @@ afterAll(async () => {
 });
 
 /** A logged-in browser's cookie for `name` with `role`. */
-const as = (name: string, role: Role): Record<string, string> => ({
-  cookie: `k3sc_session=${parts.deps.sessions.login(undefined, { name, role, via: 'local' }).id}`,
-});
+const as = async (name: string, role: Role): Promise<Record<string, string>> => {
+  // A local user's session is checked against the users file on every request.
+  const file = join(dir, 'users.json');
+  if (!(await readUsers(file)).some((u) => u.name === name))
+    await addUser(file, { name, password: `${name}-password`, role });
+  const session = await parts.deps.sessions.login(undefined, { name, role, via: 'local' });
+  return { cookie: `k3sc_session=${session.id}` };
+};
 
 const decoder = new TextDecoder();
 const decode = (v: Uint8Array | undefined): string => decoder.decode(v, { stream: true });
@@ -106,7 +112,7 @@ const get = async (path: string, headers: Record<string, string>) => {
 describe('/audit', () => {
   it('refuses a viewer and an operator with a 403 page that names the role needed, and hides the link', async () => {
     for (const role of ['viewer', 'operator'] as const) {
-      const r = await get('/audit', as(`someone-${role}`, role));
+      const r = await get('/audit', await as(`someone-${role}`, role));
       expect(r.status).toBe(403);
       expect(r.text).toContain(`the audit log needs the admin role; you are ${role}`);
       expect(r.text).not.toContain('>Audit</a>');
@@ -119,7 +125,7 @@ describe('/audit', () => {
   });
 
   it('shows an admin who, where, what and result, newest first, 50 a page, with paging links', async () => {
-    const admin = as('ada', 'admin');
+    const admin = await as('ada', 'admin');
     const first = await get('/audit', admin);
     expect(first.status).toBe(200);
     expect(first.text).toContain('>Audit</a>');
@@ -138,7 +144,7 @@ describe('/audit', () => {
   });
 
   it('filters with ?since= (a duration or a time)', async () => {
-    const admin = as('ada', 'admin');
+    const admin = await as('ada', 'admin');
     const hour = await get('/audit?since=30m', admin);
     expect(hour.text).toContain('30 entries since 2026-03-02 08:30:00 UTC');
     const iso = await get(`/audit?since=${encodeURIComponent('2026-03-02T08:00Z')}`, admin);
@@ -149,7 +155,7 @@ describe('/audit', () => {
   });
 
   it('answers a bad since or page with a clear 400 message', async () => {
-    const admin = as('ada', 'admin');
+    const admin = await as('ada', 'admin');
     const bad = await get('/audit?since=yesterday', admin);
     expect(bad.status).toBe(400);
     expect(bad.text).toContain(
@@ -166,7 +172,7 @@ describe('/audit', () => {
 
 describe('/sessions', () => {
   it('shows the running sessions with tokens and cost, and the open block with its projection', async () => {
-    const r = await get('/sessions', as('val', 'viewer'));
+    const r = await get('/sessions', await as('val', 'viewer'));
     expect(r.status).toBe(200);
     expect(r.text).toContain('pid 4242');
     expect(r.text).toContain('abc');
@@ -183,7 +189,7 @@ describe('/sessions', () => {
     expect(parts.sessionsFeed.subscribers).toBe(0);
     const ac = new AbortController();
     const res = await fetch(`${url}/events?sessions=1&at=0`, {
-      headers: as('val', 'viewer'),
+      headers: await as('val', 'viewer'),
       signal: ac.signal,
     });
     const reader = res.body!.getReader();
@@ -205,7 +211,10 @@ describe('the dashboard feed in the web plugin', () => {
   it('renders once for a burst of engine events and commands, only the safety tick when idle, nothing once the page is gone', async () => {
     expect(parts.feed.renders).toBe(0);
     const ac = new AbortController();
-    const res = await fetch(`${url}/events?dash=1&at=0`, { headers: as('val', 'viewer'), signal: ac.signal });
+    const res = await fetch(`${url}/events?dash=1&at=0`, {
+      headers: await as('val', 'viewer'),
+      signal: ac.signal,
+    });
     const reader = res.body!.getReader();
     let text = '';
     while (!text.includes('event: dashboard'))
