@@ -11,6 +11,7 @@ import { measureTop } from './top-render.js';
 import { measureCli } from './cli-startup.js';
 import { measureChatAck } from './chat-ack.js';
 import { measureChatBudget } from './chat-budget.js';
+import { measureChatBudgetLive } from './chat-budget-live.js';
 import { measureWebSse } from './web-sse.js';
 
 const MEASURES = ['scan', 'webhook', 'top', 'memory', 'cli', 'chat', 'web'] as const;
@@ -118,7 +119,10 @@ const main = async (): Promise<number> => {
     }
   }
   await processMeasures(want, q, heap, progress, reports);
-  if (want('chat')) reports['chatBudget'] = await measureChatBudget(q ? 20 : 60);
+  if (want('chat')) {
+    reports['chatBudget'] = await measureChatBudget(q ? 20 : 60);
+    reports['chatBudgetLive'] = await measureChatBudgetLive(q ? 10 : 20);
+  }
   const seconds = (performance.now() - started) / 1000;
   const findings = Object.values(reports).flatMap((r) => r.findings);
   if (opts.json) {
