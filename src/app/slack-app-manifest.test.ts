@@ -23,7 +23,14 @@ describe('docs/slack-app-manifest.yaml', () => {
       expect.objectContaining({ type: 'message', callback_id: 'k3sc_new_issue' }),
     );
     expect(m.oauth_config.scopes.bot).toEqual(
-      expect.arrayContaining(['commands', 'chat:write', 'files:write', 'usergroups:read']),
+      expect.arrayContaining([
+        'commands',
+        'chat:write',
+        'files:write',
+        'usergroups:read',
+        'channels:history',
+        'groups:history',
+      ]),
     );
     expect(m.settings.interactivity.is_enabled).toBe(true);
     expect(m.settings.socket_mode_enabled).toBe(true);

@@ -11,6 +11,7 @@ import { measureTop } from './top-render.js';
 import { measureCli } from './cli-startup.js';
 import { measureChatAck } from './chat-ack.js';
 import { measureChatBudget } from './chat-budget.js';
+import { measureChatBudgetLive } from './chat-budget-live.js';
 import { measureWebSse } from './web-sse.js';
 import { measureDashboardPush } from './web-dashboard-push.js';
 import { KUBE_DEFAULTS, measureKube } from './kube.js';
@@ -121,7 +122,10 @@ const main = async (): Promise<number> => {
     }
   }
   await processMeasures(want, q, heap, progress, reports);
-  if (want('chat')) reports['chatBudget'] = await measureChatBudget(q ? 20 : 60);
+  if (want('chat')) {
+    reports['chatBudget'] = await measureChatBudget(q ? 20 : 60);
+    reports['chatBudgetLive'] = await measureChatBudgetLive(q ? 10 : 20);
+  }
   // Against a real kube-apiserver from scripts/kube/build.sh's cache (skipped, saying so, without it).
   if (want('kube')) reports['kube'] = await measureKube(KUBE_DEFAULTS(q), progress);
   const seconds = (performance.now() - started) / 1000;

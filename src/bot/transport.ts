@@ -89,6 +89,13 @@ export interface ChatOutbox {
   readonly platform: 'slack' | 'discord' | 'console';
   post(target: ChatTarget, reply: Reply, signal?: AbortSignal): Promise<PostedMessage>;
   edit(message: PostedMessage, reply: Reply, signal?: AbortSignal): Promise<void>;
+  /**
+   * A root message that carries `marker` (Slack message metadata, Discord nonce and embed
+   * footer), so `findMarked` can tell later whether a post whose answer was lost went out.
+   */
+  postMarked?(target: ChatTarget, reply: Reply, marker: string, signal?: AbortSignal): Promise<PostedMessage>;
+  /** The recent message in `channel` that carries `marker` (Slack conversations.history, Discord GET messages). */
+  findMarked?(channel: string, marker: string, signal?: AbortSignal): Promise<PostedMessage | undefined>;
   /** Output too long for a message, as a file in the channel or thread. */
   upload(
     target: ChatTarget,

@@ -6,6 +6,8 @@ export interface DiscordFakeMessage {
   embeds: unknown;
   components: unknown;
   edits: number;
+  /** The `nonce` it was posted with. */
+  readonly nonce?: string;
   /** Every state it had, the first post included. */
   readonly states: { readonly content: string; readonly embeds: unknown; readonly components: unknown }[];
   readonly attachments: { readonly filename: string; readonly content: string }[];
@@ -58,6 +60,11 @@ export class DiscordFakeChannels {
     if (thread && method === 'POST') return this.startThread(thread[1] ?? '', thread[2] ?? '', body);
     const list = CHANNEL_MESSAGES.exec(path);
     if (list && method === 'POST') return this.post(list[1] ?? '', body, files);
+    if (list && method === 'GET') {
+      // Newest first, as Discord (the nonce is there too).
+      const recent = this.messages.filter((m) => m.channel_id === list[1]).reverse();
+      return [200, recent.slice(0, 100).map(({ states: _s, edits: _e, ...m }) => m)];
+    }
     const one = ONE_MESSAGE.exec(path);
     if (one && method === 'PATCH') return this.edit(one[1] ?? '', one[2] ?? '', body);
     return undefined;
@@ -82,6 +89,7 @@ export class DiscordFakeChannels {
       embeds: field(body, 'embeds') ?? [],
       components: field(body, 'components') ?? [],
       edits: 0,
+      ...(typeof field(body, 'nonce') === 'string' ? { nonce: text(body, 'nonce') } : {}),
       states: [],
       attachments: files.map((f) => ({ ...f })),
     };

@@ -23,6 +23,8 @@ export interface SlackFakeMessage {
   readonly thread_ts?: string;
   text: string;
   blocks: unknown;
+  /** Message metadata (`event_type`, `event_payload`) as posted. */
+  readonly metadata?: unknown;
   edits: number;
   /** Every state it had, the first post included (transcripts show them). */
   readonly states: { readonly text: string; readonly blocks: unknown }[];
@@ -161,6 +163,7 @@ export const startSlackFake = async (opts: {
           ...(thread === '' ? {} : { thread_ts: thread }),
           text: str(body['text']),
           blocks: body['blocks'],
+          ...(body['metadata'] === undefined ? {} : { metadata: body['metadata'] }),
           edits: 0,
           states: [{ text: str(body['text']), blocks: body['blocks'] }],
         };
@@ -178,6 +181,22 @@ export const startSlackFake = async (opts: {
         m.edits += 1;
         m.states.push({ text: m.text, blocks: m.blocks });
         return { status: 200, body: { ok: true, channel: m.channel, ts: m.ts } };
+      }
+      case 'conversations.history': {
+        // Newest first, channel messages only (thread replies are not in the history), as Slack.
+        const withMeta = body['include_all_metadata'] === true || body['include_all_metadata'] === 'true';
+        const list = messages
+          .filter((x) => x.channel === str(body['channel']) && x.thread_ts === undefined)
+          .reverse()
+          .slice(0, Number(body['limit'] ?? 100))
+          .map((x) => ({
+            type: 'message',
+            ts: x.ts,
+            text: x.text,
+            blocks: x.blocks,
+            ...(withMeta && x.metadata !== undefined ? { metadata: x.metadata } : {}),
+          }));
+        return { status: 200, body: { ok: true, messages: list, has_more: false } };
       }
       case 'usergroups.users.list': {
         const users = userGroups.get(str(body['usergroup']));

@@ -32,6 +32,24 @@ export interface DiscordOutbox extends ChatOutbox {
 type Path = `/${string}`;
 const THREAD_EXISTS = 160004;
 
+/**
+ * A root message Discord can find again: the marker as the nonce (Discord also drops a repeat
+ * within minutes with `enforce_nonce`) and in the first embed's footer (GET messages shows it).
+ */
+const marked = (
+  m: DiscordMessage,
+  marker: string,
+): DiscordMessage & { nonce: string; enforce_nonce: boolean } => {
+  const [first, ...more] = m.embeds ?? [];
+  const footer = { text: [first?.footer?.text, `k3sc ${marker}`].filter(Boolean).join(' · ') };
+  return {
+    ...m,
+    ...(first ? { embeds: [{ ...first, footer }, ...more] } : {}),
+    nonce: marker,
+    enforce_nonce: true,
+  };
+};
+
 const firstPage = (reply: Reply): DiscordMessage => {
   const [m] = renderDiscordReply(reply);
   return m ?? { content: reply.title, allowed_mentions: { parse: [] } };
@@ -92,6 +110,21 @@ export const discordOutbox = (opts: DiscordOutboxOptions): DiscordOutbox => {
         channel: target.thread ?? target.channel,
         run: () => create(target, firstPage(reply)),
       }),
+    postMarked: (target, reply, marker): Promise<PostedMessage> =>
+      budget.submit({
+        kind: 'post',
+        channel: target.thread ?? target.channel,
+        run: () => create(target, marked(firstPage(reply), marker)),
+      }),
+    findMarked: async (channel, marker) => {
+      const recent = (await rest.get(`/channels/${channel}/messages` as Path, {
+        query: new URLSearchParams({ limit: '100' }),
+      })) as { id: string; nonce?: unknown; embeds?: { footer?: { text?: string } }[] }[];
+      const hit = recent.find(
+        (m) => m.nonce === marker || (m.embeds ?? []).some((e) => e.footer?.text?.includes(marker) === true),
+      );
+      return hit ? { channel, id: hit.id } : undefined;
+    },
     edit: (message, reply) => editMessage(message, firstPage(reply)),
     postMessage: (channel, m) => {
       const { flags: _flags, ...body } = m;

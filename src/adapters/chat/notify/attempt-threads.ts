@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { makeRedactor } from '../../../core/secrets/index.js';
 import type { EngineEvent, EventSink } from '../../../core/engine/events.js';
 import type { Attempt } from '../../../core/model/attempt.js';
@@ -177,10 +178,31 @@ export class AttemptThreads implements EventSink {
       state: 'claimed',
       history: [{ state: 'claimed', at: this.opts.now().toISOString() }],
     };
-    const message = await p.outbox.post({ channel }, attemptCardReply(card));
+    const message = await this.postRoot(p, channel, attempt, card);
     const rec: ThreadRecord = { platform, message, card };
-    if (!(await this.records.create(rec))) return this.records.get(platform, attempt);
-    return rec;
+    const created = await this.records.create(rec);
+    await this.records.dropIntent(platform, attempt);
+    return created ? rec : this.records.get(platform, attempt);
+  }
+
+  /**
+   * Posts the root, or finds the one a crashed serve posted: an intent record first, a marker
+   * on the message (Slack metadata, Discord nonce and footer), and with an intent left over, a
+   * look through the channel's recent messages before posting again.
+   */
+  private async postRoot(p: ChatPlatform, channel: string, attempt: string, card: AttemptCard) {
+    const { outbox } = p;
+    const reply = attemptCardReply(card);
+    if (!outbox.postMarked || !outbox.findMarked) return outbox.post({ channel }, reply);
+    const marker = rootMarker(attempt);
+    if ((await this.records.intent(outbox.platform, attempt)) !== undefined) {
+      const found = await outbox.findMarked(channel, marker);
+      if (found) {
+        this.opts.logger.info({ attempt, channel }, 'chat: found the root a previous serve posted');
+        return found;
+      }
+    } else await this.records.createIntent(outbox.platform, attempt, marker);
+    return outbox.postMarked({ channel }, reply, marker);
   }
 
   private async slotOf(attempt: string): Promise<{ slot?: string }> {
@@ -209,5 +231,9 @@ export class AttemptThreads implements EventSink {
     await p.outbox.post({ channel: rec.message.channel, thread: rec.message.id }, reply);
   }
 }
+
+/** A short marker for an attempt's root message (Discord nonces are at most 25 characters). */
+export const rootMarker = (attempt: string): string =>
+  `k3sc-${createHash('sha256').update(attempt).digest('hex').slice(0, 19)}`;
 
 const prUrl = (a: Attempt): { url?: string } => (a.result?.prUrl ? { url: a.result.prUrl } : {});

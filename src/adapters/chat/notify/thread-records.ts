@@ -98,4 +98,33 @@ export class ThreadRecords {
       }),
     );
   }
+
+  /**
+   * Before a root is posted: the intent (`intent.<platform>.<attempt>`, with the marker the post
+   * carries). Created first and removed once the thread record exists, so a crash in between
+   * leaves the intent, and the next serve looks the marked message up before posting again.
+   */
+  async intent(platform: string, attempt: string): Promise<string | undefined> {
+    const r = await this.store.getRecord('chat-message', intentName(platform, attempt));
+    const ok = z.object({ marker: z.string() }).safeParse(r?.data);
+    return ok.success ? ok.data.marker : undefined;
+  }
+
+  async createIntent(platform: string, attempt: string, marker: string): Promise<void> {
+    const at = this.now().toISOString();
+    const name = intentName(platform, attempt);
+    await this.store.updateRecord('chat-message', name, (cur) => ({
+      kind: 'chat-message',
+      name,
+      createdAt: cur?.createdAt ?? at,
+      updatedAt: at,
+      data: { marker },
+    }));
+  }
+
+  async dropIntent(platform: string, attempt: string): Promise<void> {
+    await this.store.deleteRecord('chat-message', intentName(platform, attempt));
+  }
 }
+
+const intentName = (platform: string, attempt: string): string => `intent.${platform}.${attempt}`;

@@ -37,6 +37,9 @@ const viaBudget = async <T>(call: () => Promise<T>): Promise<T> => {
   }
 };
 
+/** The metadata event type on a root message (its payload carries the attempt's marker). */
+const ROOT_EVENT = 'k3sc_attempt_root';
+
 /** A root or thread message is one message: the first page of the rendered reply. */
 const firstPage = (reply: Reply): SlackMessage =>
   renderSlackMessages(reply)[0] ?? { text: reply.title, blocks: [] };
@@ -55,27 +58,43 @@ export const slackOutbox = (opts: SlackOutboxOptions): SlackOutbox => {
       rejectRateLimitedCalls: true,
     });
   const budget = new SendBudget(opts.limits ?? SLACK_SEND_LIMITS, opts.timers ?? realTimers);
+  const post = async (target: ChatTarget, reply: Reply, marker?: string): Promise<PostedMessage> => {
+    const m = firstPage(reply);
+    const out = await budget.submit({
+      kind: 'post',
+      channel: target.channel,
+      run: () =>
+        viaBudget(() =>
+          client.chat.postMessage({
+            channel: target.channel,
+            text: m.text,
+            blocks: [...m.blocks],
+            unfurl_links: false,
+            ...(target.thread ? { thread_ts: target.thread } : {}),
+            ...(marker === undefined
+              ? {}
+              : { metadata: { event_type: ROOT_EVENT, event_payload: { marker } } }),
+          }),
+        ),
+    });
+    return { channel: out.channel ?? target.channel, id: out.ts ?? '' };
+  };
   return {
     platform: 'slack',
     budget,
     close: () => budget.close(),
-    post: async (target: ChatTarget, reply: Reply): Promise<PostedMessage> => {
-      const m = firstPage(reply);
-      const out = await budget.submit({
-        kind: 'post',
-        channel: target.channel,
-        run: () =>
-          viaBudget(() =>
-            client.chat.postMessage({
-              channel: target.channel,
-              text: m.text,
-              blocks: [...m.blocks],
-              unfurl_links: false,
-              ...(target.thread ? { thread_ts: target.thread } : {}),
-            }),
-          ),
-      });
-      return { channel: out.channel ?? target.channel, id: out.ts ?? '' };
+    post: (target: ChatTarget, reply: Reply): Promise<PostedMessage> => post(target, reply),
+    postMarked: (target, reply, marker) => post(target, reply, marker),
+    findMarked: async (channel, marker) => {
+      const out = await viaBudget(() =>
+        client.conversations.history({ channel, include_all_metadata: true, limit: 100 }),
+      );
+      const hit = (out.messages ?? []).find(
+        (m) =>
+          m.metadata?.event_type === ROOT_EVENT &&
+          (m.metadata.event_payload as { marker?: unknown } | undefined)?.marker === marker,
+      );
+      return hit?.ts === undefined ? undefined : { channel, id: hit.ts };
     },
     edit: async (message: PostedMessage, reply: Reply): Promise<void> => {
       const m = firstPage(reply);
