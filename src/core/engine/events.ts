@@ -20,6 +20,8 @@ export type EngineEvent =
       readonly to: string;
       readonly attempt?: string;
       readonly by: string;
+      /** A label seen on GitHub (by `github`): the issue's updatedAt then, naming that appearance. */
+      readonly seenAt?: string;
     }
   | {
       readonly type: 'alert';

@@ -102,6 +102,26 @@ describe('AlertRouter', () => {
     expect(sent()).toEqual(['C-ALL needs a human']);
   });
 
+  it('a person-set needs-human seen again by a restarted process (same appearance) is alerted once; a new one again', async () => {
+    const seen = (seenAt: string): EngineEvent => ({
+      type: 'transition',
+      ref: { repo: web, number: 7 },
+      from: 'none',
+      to: 'needs-human',
+      by: 'github',
+      seenAt,
+    });
+    const first = setup([route({})]);
+    first.router.emit(seen('2026-01-01T09:00:00Z'));
+    await first.router.settled();
+    const again = setup([route({})], first.store); // a restart's cold look-back sees it again
+    again.router.emit(seen('2026-01-01T09:00:00Z'));
+    again.router.emit(seen('2026-01-01T11:00:00Z')); // removed and set again later
+    await again.router.settled();
+    expect(first.sent()).toEqual(['C-ALL needs a human']);
+    expect(again.sent()).toEqual(['C-ALL needs a human']);
+  });
+
   it('quota: one exhausted per attempt, one restored per exhaustion', async () => {
     const { router, sent } = setup([route({})]);
     const out = (attempt: string): EngineEvent => ({

@@ -74,8 +74,12 @@ export class AlertRouter implements EventSink {
   private alertOf(e: EngineEvent): Alert | undefined {
     if (e.type === 'transition' && e.to === 'needs-human' && e.attempt === undefined) {
       // A person (or a tool) set the label on GitHub; the engine's own needs-human comes as an alert.
-      // Seen once per appearance of the label (a cold cache after a restart sees none): unique by time.
-      const key = `needs_human:${issueKey(e.ref)}:by:${e.by}:at:${this.opts.now().toISOString()}`;
+      // Once per appearance of the label: named by the issue's updatedAt when it was seen, so a
+      // restart that sees the same appearance again (its cold look-back) sends nothing new.
+      const key =
+        e.seenAt !== undefined
+          ? `needs_human:${issueKey(e.ref)}:by:${e.by}:updated:${e.seenAt}`
+          : `needs_human:${issueKey(e.ref)}:by:${e.by}:at:${this.opts.now().toISOString()}`;
       return {
         event: 'needs_human',
         ref: e.ref,
