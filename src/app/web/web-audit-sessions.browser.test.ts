@@ -1,82 +1,62 @@
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRunner, type BuiltRunner } from '../../runner/__tests__/build-runner.js';
-import { MemoryLogger } from '../../testing/memory-logger.js';
-import { tempHome, type TempHome } from '../__tests__/temp-home.js';
-import { waitFor } from '../__tests__/wait-for.js';
-import { readControlFile } from '../control-file.js';
-import { serve } from '../serve.js';
-import { addUser } from './users-file.js';
-import { CHROMIUM, logIn, phone, seriousViolations, shoot } from './__tests__/browser-kit.js';
+import {
+  logIn,
+  phone,
+  seriousViolations,
+  shoot,
+  startBrowserServe,
+  type BrowserServe,
+} from './__tests__/browser-kit.js';
 
 /**
  * The sessions and audit pages and the pushed dashboard in a real browser (Debian's chromium
  * through playwright-core) against `k3sc serve` in sandbox mode. Claude Code's directory is a
  * temp one holding a session file for this very process (alive) and its transcript.
  */
-let runner: BuiltRunner;
-let home: TempHome;
+let served: BrowserServe;
 let browser: Browser;
 let url: string;
-const abort = new AbortController();
-let done: Promise<void>;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (or set K3SC_CHROMIUM)`);
-  runner = await buildRunner();
   // The sandbox attempt writes a line every 100 ms for 12 s: long enough to watch it end.
-  home = await tempHome(
+  served = await startBrowserServe(
     'agents: { claude: { env: { K3SC_STUB_TICKS: "120", K3SC_STUB_TICK_MS: "100" } } }\n',
+    [
+      { name: 'ada', password: 'admin-password', role: 'admin' },
+      { name: 'olivia', password: 'operator-password', role: 'operator' },
+    ],
+    async (home) => {
+      const claude = join(home.dir, 'claude');
+      await mkdir(join(claude, 'sessions'), { recursive: true });
+      await mkdir(join(claude, 'projects', '-work-demo'), { recursive: true });
+      await writeFile(
+        join(claude, 'sessions', `${process.pid}.json`),
+        JSON.stringify({ sessionId: 'sess-demo', cwd: '/work/demo', startedAt: Date.now() - 20 * 60_000 }),
+      );
+      await writeFile(
+        join(claude, 'projects', '-work-demo', 'sess-demo.jsonl'),
+        `${JSON.stringify({
+          type: 'assistant',
+          sessionId: 'sess-demo',
+          timestamp: new Date(Date.now() - 10 * 60_000).toISOString(),
+          requestId: 'r1',
+          message: {
+            id: 'm1',
+            model: 'claude-sonnet-4-5',
+            usage: { input_tokens: 200_000, output_tokens: 20_000 },
+          },
+        })}\n`,
+      );
+      process.env['CLAUDE_CONFIG_DIR'] = claude;
+    },
   );
-  const claude = join(home.dir, 'claude');
-  await mkdir(join(claude, 'sessions'), { recursive: true });
-  await mkdir(join(claude, 'projects', '-work-demo'), { recursive: true });
-  await writeFile(
-    join(claude, 'sessions', `${process.pid}.json`),
-    JSON.stringify({ sessionId: 'sess-demo', cwd: '/work/demo', startedAt: Date.now() - 20 * 60_000 }),
-  );
-  await writeFile(
-    join(claude, 'projects', '-work-demo', 'sess-demo.jsonl'),
-    `${JSON.stringify({
-      type: 'assistant',
-      sessionId: 'sess-demo',
-      timestamp: new Date(Date.now() - 10 * 60_000).toISOString(),
-      requestId: 'r1',
-      message: {
-        id: 'm1',
-        model: 'claude-sonnet-4-5',
-        usage: { input_tokens: 200_000, output_tokens: 20_000 },
-      },
-    })}\n`,
-  );
-  process.env['CLAUDE_CONFIG_DIR'] = claude;
-  const config = (await home.load({})).config;
-  await addUser(config.web!.usersFile, { name: 'ada', password: 'admin-password', role: 'admin' });
-  await addUser(config.web!.usersFile, { name: 'olivia', password: 'operator-password', role: 'operator' });
-  done = serve({
-    config,
-    logger: new MemoryLogger(),
-    write: () => undefined,
-    console: false,
-    signal: abort.signal,
-    runnerDir: dirname(runner.main),
-  });
-  done.catch(() => undefined);
-  url = (await waitFor('serve.json', () => readControlFile(home.dataDir))).url;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  ({ browser, url } = served);
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  abort.abort();
-  await done?.catch(() => undefined);
-  await runner?.cleanup();
-  await home?.cleanup();
-});
+afterAll(() => served?.close());
 
 describe('sessions, audit and the pushed dashboard in a real browser (sandbox)', () => {
   it('updates the dashboard after engine transitions and a command, without a reload; the admin audits the click', async () => {

@@ -1,17 +1,13 @@
-import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRunner, type BuiltRunner } from '../../runner/__tests__/build-runner.js';
-import { MemoryLogger } from '../../testing/memory-logger.js';
-import { tempHome, type TempHome } from '../__tests__/temp-home.js';
-import { waitFor } from '../__tests__/wait-for.js';
-import { readControlFile } from '../control-file.js';
-import { serve } from '../serve.js';
-import { addUser } from './users-file.js';
+import {
+  logIn,
+  phone as phoneOf,
+  seriousViolations,
+  shoot,
+  startBrowserServe,
+  type BrowserServe,
+} from './__tests__/browser-kit.js';
 
 /**
  * The saved-config pages in a real browser (Debian's chromium through playwright-core) against
@@ -19,93 +15,29 @@ import { addUser } from './users-file.js';
  * issue's attempt appear live on its page. Screenshots go to test-artifacts/ (and docs/img/
  * with K3SC_UPDATE_SCREENSHOTS=1), like web-dashboard.browser.test.ts.
  */
-const CHROMIUM = process.env['K3SC_CHROMIUM'] ?? '/usr/bin/chromium';
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const ARTEFACTS = join(ROOT, 'test-artifacts');
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-
-let runner: BuiltRunner;
-let home: TempHome;
-let browser: Browser;
+let served: BrowserServe;
 let url: string;
-const abort = new AbortController();
-let done: Promise<void>;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (or set K3SC_CHROMIUM)`);
-  runner = await buildRunner();
   // A numbered line every 150 ms: the launched attempt is still writing when the page follows it.
-  home = await tempHome('agents: { claude: { env: { K3SC_STUB_TICKS: "30", K3SC_STUB_TICK_MS: "150" } } }\n');
-  const config = (await home.load({})).config;
-  await addUser(config.web!.usersFile, { name: 'olivia', password: 'operator-password', role: 'operator' });
-  done = serve({
-    config,
-    logger: new MemoryLogger(),
-    write: () => undefined,
-    console: false,
-    signal: abort.signal,
-    runnerDir: dirname(runner.main),
-  });
-  done.catch(() => undefined);
-  url = (await waitFor('serve.json', () => readControlFile(home.dataDir))).url;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  await mkdir(ARTEFACTS, { recursive: true });
+  served = await startBrowserServe(
+    'agents: { claude: { env: { K3SC_STUB_TICKS: "30", K3SC_STUB_TICK_MS: "150" } } }\n',
+    [{ name: 'olivia', password: 'operator-password', role: 'operator' }],
+  );
+  ({ url } = served);
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  abort.abort();
-  await done?.catch(() => undefined);
-  await runner?.cleanup();
-  await home?.cleanup();
-});
+afterAll(() => served?.close());
 
-const phone = async (): Promise<Page> => {
-  // bypassCSP only so the test can inject axe-core; the page itself runs under its CSP.
-  const ctx = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    bypassCSP: true,
-  });
-  return ctx.newPage();
-};
-
-const seriousViolations = async (page: Page): Promise<string[]> => {
-  await page.addScriptTag({ content: await readFile(AXE, 'utf8') });
-  const result = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run: () => Promise<{ violations: { id: string; impact: string; help: string }[] }> };
-      }
-    ).axe;
-    return (await axe.run()).violations;
-  });
-  return result
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help}`);
-};
+const phone = (): Promise<Page> => phoneOf(served.browser);
 
 const noSidewaysScroll = async (page: Page): Promise<void> =>
   expect(Number(await page.evaluate('document.documentElement.scrollWidth'))).toBeLessThanOrEqual(390);
 
-const shoot = async (page: Page, name: string): Promise<void> => {
-  const file = join(ARTEFACTS, name);
-  await page.screenshot({ path: file, fullPage: false });
-  if (process.env['K3SC_UPDATE_SCREENSHOTS'] === '1') {
-    await mkdir(join(ROOT, 'docs/img'), { recursive: true });
-    await copyFile(file, join(ROOT, 'docs/img', name));
-  }
-};
-
 describe('saved configs and launch in a real browser (sandbox)', () => {
   it('creates, clones and launches a config, then follows the new attempt live', async () => {
     const page = await phone();
-    await page.goto(`${url}/login`);
-    await page.getByLabel('User name').fill('olivia');
-    await page.getByLabel('Password').fill('operator-password');
-    await page.getByRole('button', { name: 'Log in' }).click();
-    await page.waitForURL(`${url}/`);
+    await logIn(page, url, 'olivia', 'operator-password');
 
     await page.getByRole('link', { name: 'Configs' }).click();
     await page.waitForURL(`${url}/configs`);

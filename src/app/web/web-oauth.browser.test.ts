@@ -1,62 +1,31 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildRunner, type BuiltRunner } from '../../runner/__tests__/build-runner.js';
-import { MemoryLogger } from '../../testing/memory-logger.js';
-import { tempHome, type TempHome } from '../__tests__/temp-home.js';
-import { waitFor } from '../__tests__/wait-for.js';
-import { readControlFile } from '../control-file.js';
-import { serve } from '../serve.js';
+import {
+  ARTEFACTS,
+  phone as phoneOf,
+  startBrowserServe,
+  type BrowserServe,
+} from './__tests__/browser-kit.js';
 
 /**
  * "Sign in with GitHub" in a real browser (Debian's chromium through playwright-core) against
  * `k3sc serve` in sandbox mode, whose built-in GitHub fake plays GitHub's OAuth pages: the
  * button, the fake's authorize form, the callback, the dashboard as the GitHub login.
  */
-const CHROMIUM = process.env['K3SC_CHROMIUM'] ?? '/usr/bin/chromium';
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const ARTEFACTS = join(ROOT, 'test-artifacts');
-
-let runner: BuiltRunner;
-let home: TempHome;
-let browser: Browser;
+let served: BrowserServe;
 let url: string;
-const abort = new AbortController();
-let done: Promise<void>;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM))
-    throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (or set K3SC_CHROMIUM)`);
-  runner = await buildRunner();
-  home = await tempHome('web: { base_path: /k3sc, github_oauth: { client_id: Iv1.sandbox-app } }\n');
-  const config = (await home.load({})).config;
-  done = serve({
-    config,
-    logger: new MemoryLogger(),
-    write: () => undefined,
-    console: false,
-    signal: abort.signal,
-    runnerDir: dirname(runner.main),
-  });
-  done.catch(() => undefined);
-  url = `${(await waitFor('serve.json', () => readControlFile(home.dataDir))).url}/k3sc`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
-  await mkdir(ARTEFACTS, { recursive: true });
+  served = await startBrowserServe(
+    'web: { base_path: /k3sc, github_oauth: { client_id: Iv1.sandbox-app } }\n',
+  );
+  url = `${served.url}/k3sc`;
 }, 90_000);
 
-afterAll(async () => {
-  await browser?.close();
-  abort.abort();
-  await done?.catch(() => undefined);
-  await runner?.cleanup();
-  await home?.cleanup();
-});
+afterAll(() => served?.close());
 
-const phone = async (): Promise<Page> =>
-  (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
+const phone = (): Promise<Page> => phoneOf(served.browser);
 
 /** From k3sc's login page through the fake's authorize form as `login`. */
 const signInAs = async (page: Page, login: string): Promise<void> => {

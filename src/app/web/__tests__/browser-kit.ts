@@ -1,8 +1,16 @@
+import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildRunner } from '../../../runner/__tests__/build-runner.js';
+import { MemoryLogger } from '../../../testing/memory-logger.js';
+import { tempHome, type TempHome } from '../../__tests__/temp-home.js';
+import { waitFor } from '../../__tests__/wait-for.js';
+import { readControlFile } from '../../control-file.js';
+import { serve } from '../../serve.js';
+import { addUser } from '../users-file.js';
 
 /** What the browser tests share: Debian's chromium, a phone viewport, axe-core, screenshots. */
 export const CHROMIUM = process.env['K3SC_CHROMIUM'] ?? '/usr/bin/chromium';
@@ -54,4 +62,62 @@ export const shoot = async (page: Page, name: string): Promise<void> => {
     await mkdir(join(ROOT, 'docs/img'), { recursive: true });
     await copyFile(file, join(ROOT, 'docs/img', name));
   }
+};
+
+export interface BrowserUser {
+  readonly name: string;
+  readonly password: string;
+  readonly role: 'viewer' | 'operator' | 'admin';
+}
+
+export interface BrowserServe {
+  readonly home: TempHome;
+  readonly browser: Browser;
+  /** serve's own address (no base path). */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * `k3sc serve` in sandbox mode with `yaml` as its config, `users` in its users file, the stub
+ * runner from this build, and Debian's chromium: what every browser test starts from.
+ * `prepare` runs before the config is loaded (files the test needs in the temp home).
+ */
+export const startBrowserServe = async (
+  yaml: string,
+  users: readonly BrowserUser[] = [],
+  prepare?: (home: TempHome) => Promise<void>,
+): Promise<BrowserServe> => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no browser at ${CHROMIUM}: apt-get install chromium (or set K3SC_CHROMIUM)`);
+  const runner = await buildRunner();
+  const home = await tempHome(yaml);
+  await prepare?.(home);
+  const config = (await home.load({})).config;
+  for (const u of users) await addUser(config.web!.usersFile, u);
+  const abort = new AbortController();
+  const done = serve({
+    config,
+    logger: new MemoryLogger(),
+    write: () => undefined,
+    console: false,
+    signal: abort.signal,
+    runnerDir: dirname(runner.main),
+  });
+  done.catch(() => undefined);
+  const { url } = await waitFor('serve.json', () => readControlFile(home.dataDir));
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  await mkdir(ARTEFACTS, { recursive: true });
+  return {
+    home,
+    browser,
+    url,
+    close: async () => {
+      await browser.close();
+      abort.abort();
+      await done.catch(() => undefined);
+      await runner.cleanup();
+      await home.cleanup();
+    },
+  };
 };
