@@ -2,7 +2,7 @@ import { CustomObjectsApi, PatchStrategy, setHeaderOptions } from '@kubernetes/c
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Attempt } from '../../../core/model/attempt.js';
 import type { DispatchState } from '../../../core/model/dispatch-state.js';
-import type { StoredRecord } from '../../../core/model/stored-record.js';
+import { RECORD_KINDS, type StoredRecord } from '../../../core/model/stored-record.js';
 import { makeAttempt, makeLease } from '../../store/state-fixtures.js';
 import {
   adminConfig,
@@ -118,8 +118,7 @@ describe('schema round trip through the real API server', () => {
       none: [],
       'odd key.$': { 'x-y': 'z' },
     };
-    const kinds = ['chat-message', 'alert-mark', 'audit', 'agent-config'] as const;
-    for (const kind of kinds) {
+    for (const kind of RECORD_KINDS) {
       const r: StoredRecord = {
         kind,
         name: `r-${kind}`,
