@@ -97,6 +97,12 @@ describe('saved configs and launch in a real browser (sandbox)', () => {
     const lines = page.locator('pre[data-log] span[data-n]');
     await expect.poll(() => lines.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(1);
     await expect.poll(() => page.getAttribute('body', 'data-live'), { timeout: 10_000 }).toBe('on');
+    // The follow is proven; from here the page must stay on this attempt (its follower would
+    // reload it for the review attempt that starts once this one ends, under the checks below).
+    await page.route(
+      (u) => u.pathname.endsWith('/issue/attempt'),
+      (route) => route.fulfill({ json: {} }),
+    );
     await expect
       .poll(() => page.getAttribute('pre[data-log]', 'data-ended'), { timeout: 30_000 })
       .toBe('yes');
